@@ -1,0 +1,54 @@
+"""actorkit: an actor runtime for Python on Trio's structured concurrency."""
+
+from ._core._boot import Boot, Component, handlers
+from ._core._command import Command, command, declare_range
+from ._core._events import Cancel, Completion, Event, Exit, LinkDown, Message
+from ._core._exceptions import (
+    ActorkitError,
+    BootError,
+    CancelRequested,
+    CommandError,
+    LinkedExitError,
+    NameTakenError,
+    NoProcessError,
+    ProcessFailedError,
+    TerminatedError,
+    UnknownCommandError,
+)
+from ._core._handler import HandlerContext, Receiver
+from ._core._node import Node
+from ._core._open import open_node, run
+from ._core._pid import PID
+from ._core._process import Process
+
+__all__ = [
+    "PID",
+    "ActorkitError",
+    "Boot",
+    "BootError",
+    "Cancel",
+    "CancelRequested",
+    "Command",
+    "CommandError",
+    "Completion",
+    "Component",
+    "Event",
+    "Exit",
+    "HandlerContext",
+    "LinkDown",
+    "LinkedExitError",
+    "Message",
+    "NameTakenError",
+    "NoProcessError",
+    "Node",
+    "Process",
+    "ProcessFailedError",
+    "Receiver",
+    "TerminatedError",
+    "UnknownCommandError",
+    "command",
+    "declare_range",
+    "handlers",
+    "open_node",
+    "run",
+]

@@ -1,0 +1,91 @@
+"""The events a process finds in its inbox.
+
+Messages are bounded by the mailbox size; every other event travels on the priority lane,
+so a full mailbox never hides a completion, a crash or a cancel.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import attrs
+
+from ._exceptions import (
+    CancelRequested,
+    ExitSignal,
+    LinkedExitError,
+    NoProcessError,
+    TerminatedError,
+)
+from ._pid import PID
+
+
+@attrs.frozen
+class Event:
+    """Base class of inbox events. ``bounded`` events count against the mailbox size."""
+
+    bounded: ClassVar[bool] = False
+
+
+@attrs.frozen
+class Message(Event):
+    """A message from another process (or from code outside the node: ``sender`` is None)."""
+
+    bounded: ClassVar[bool] = True
+    topic: str
+    payload: object
+    sender: PID | None
+
+
+@attrs.frozen
+class Completion(Event):
+    """The result of a command started with ``proc.yield_``; ``error`` is set when it failed."""
+
+    tag: int
+    result: object
+    error: BaseException | None
+
+
+@attrs.frozen
+class Exit(Event):
+    """A monitored process exited: ``result`` is its return value, ``error`` why it failed."""
+
+    pid: PID
+    result: object
+    error: BaseException | None
+
+    @property
+    def reason(self) -> str:
+        """``normal``, ``noproc``, ``terminated``, ``linked``, ``cancelled`` or ``error``."""
+        return exit_reason(self.error)
+
+
+@attrs.frozen
+class LinkDown(Event):
+    """A linked process exited with an error; only trapping processes see this event."""
+
+    pid: PID
+    error: BaseException | None
+
+
+@attrs.frozen
+class Cancel(Event):
+    """A cooperative request to stop, with a reason; the process may clean up and return."""
+
+    reason: str
+    sender: PID | None = None
+
+
+def exit_reason(error: BaseException | None) -> str:
+    """Classify an exit error the way Erlang names exit reasons."""
+    if error is None:
+        return "normal"
+    if isinstance(error, NoProcessError):
+        return "noproc"
+    if isinstance(error, TerminatedError):
+        return "terminated"
+    if isinstance(error, LinkedExitError):
+        return "linked"
+    if isinstance(error, ExitSignal | CancelRequested):
+        return "cancelled"
+    return "error"

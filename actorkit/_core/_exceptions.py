@@ -1,0 +1,157 @@
+"""The exceptions actorkit raises, in one tree.
+
+::
+
+    ActorkitError
+     ├─ CommandError                  a command could not be run
+     │   ├─ UnknownCommandError       no handler for that command ID
+     │   └─ NotACommandError          the object is not a command (also a TypeError)
+     ├─ RegistryError                 boot-time registration went wrong
+     │   ├─ CommandTakenError         that ID already has a handler or a class
+     │   ├─ RegistryFrozenError       registering after boot
+     │   └─ CommandRangeError         overlapping or out-of-range ID declarations
+     ├─ BootError                     components could not be ordered, loaded or started
+     ├─ ProcessError                  about a process
+     │   ├─ NoProcessError            no such process (dead PID, unknown name)
+     │   ├─ NameTakenError            the name is registered to another process
+     │   ├─ NotAProcessFunctionError  spawn was given something that is not async (also a TypeError)
+     │   ├─ ProcessFailedError        a process you waited for exited with an error
+     │   ├─ CancelRequested           a Cancel event reached a receive that does not take it
+     │   └─ ExitSignal                why a process was stopped from outside
+     │       ├─ TerminatedError       terminate() stopped it
+     │       └─ LinkedExitError       a linked process failed and took it down
+     └─ MissingExtraError             an optional dependency is not installed (also ImportError)
+
+Timeouts reuse :class:`trio.TooSlowError`, a full mailbox reuses :class:`trio.WouldBlock`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._pid import PID
+
+
+class ActorkitError(Exception):
+    """Base class of every actorkit error."""
+
+
+class CommandError(ActorkitError):
+    """A command could not be run."""
+
+
+class UnknownCommandError(CommandError):
+    """No handler is registered for the command's ID."""
+
+    def __init__(self, name: str, command_id: int) -> None:
+        super().__init__(f"no handler for {name} (id={command_id})")
+        self.command_name = name
+        self.command_id = command_id
+
+
+class NotACommandError(CommandError, TypeError):
+    """The object given to ``call`` is not a command."""
+
+    def __init__(self, obj: object) -> None:
+        super().__init__(
+            f"not a command: {obj!r} ({type(obj).__name__}); "
+            "commands are classes with an integer ID, declared with @actorkit.command(id=...)"
+        )
+
+
+class RegistryError(ActorkitError):
+    """Registering a command or handler went wrong at boot."""
+
+
+class CommandTakenError(RegistryError):
+    """The ID is already taken; the message names both owners."""
+
+
+class RegistryFrozenError(RegistryError):
+    """A handler was registered after the registry was frozen at boot."""
+
+
+class CommandRangeError(RegistryError):
+    """A module's ID range overlaps another's, or an ID lies outside its module's range."""
+
+
+class BootError(ActorkitError):
+    """Boot components could not be ordered, loaded or started."""
+
+
+class ProcessError(ActorkitError):
+    """Something about a process."""
+
+
+class NoProcessError(ProcessError):
+    """No live process has that PID or name."""
+
+    def __init__(self, target: object, doing: str = "") -> None:
+        detail = f": {doing}" if doing else ""
+        super().__init__(f"no process {target}{detail}")
+        self.target = target
+
+
+class NameTakenError(ProcessError):
+    """The name is already registered to another process."""
+
+    def __init__(self, name: str, owner: PID) -> None:
+        super().__init__(f"name {name!r} is taken by {owner}")
+        self.name = name
+        self.owner = owner
+
+
+class NotAProcessFunctionError(ProcessError, TypeError):
+    """spawn was given something other than an async function."""
+
+    def __init__(self, fn: object) -> None:
+        super().__init__(
+            f"spawn expects an async function taking a Process, got {fn!r} ({type(fn).__name__})"
+        )
+
+
+class ProcessFailedError(ProcessError):
+    """A process that was waited for exited with an error (its ``__cause__``)."""
+
+    def __init__(self, pid: PID, error: BaseException) -> None:
+        super().__init__(f"process {pid} failed: {type(error).__name__}: {error}")
+        self.pid = pid
+        self.error = error
+
+
+class CancelRequested(ProcessError):
+    """A cooperative Cancel reached a ``receive`` that does not accept Cancel events."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"cancel requested: {reason}")
+        self.reason = reason
+
+
+class ExitSignal(ProcessError):
+    """The process was stopped from outside; the subclass says how."""
+
+
+class TerminatedError(ExitSignal):
+    """The process was terminated."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"terminated: {reason}")
+        self.reason = reason
+
+
+class LinkedExitError(ExitSignal):
+    """A linked process exited with an error, and this process did not trap links."""
+
+    def __init__(self, pid: PID, error: BaseException | None) -> None:
+        super().__init__(f"linked process {pid} failed: {error!r}")
+        self.pid = pid
+        self.error = error
+
+
+class MissingExtraError(ActorkitError, ImportError):
+    """A backend needs an optional dependency that is not installed."""
+
+    def __init__(self, what: str, extra: str) -> None:
+        super().__init__(f"{what} needs the '{extra}' extra: pip install 'actorkit[{extra}]'")
+        self.extra = extra

@@ -1,0 +1,145 @@
+"""What a handler gets: the calling process's context and a receiver for its result.
+
+A handler is ``handle(ctx, cmd, tag, receiver)``. It must not block: it completes at once
+with ``receiver.complete_yield(tag, data, error)``, or starts work with
+``ctx.start_soon(tag, fn, *args)`` that completes later. That work runs in the dispatcher
+nursery under a cancel scope owned by the calling process: the process's death, the call's
+deadline or the caller's cancellation cancels it, and a late completion is dropped.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, TypeVarTuple, Unpack, cast
+
+import trio
+
+if TYPE_CHECKING:
+    from ._node import Node
+    from ._pid import PID
+    from ._proc_state import ProcessState
+    from ._registry import Handler
+
+T = TypeVar("T")
+C = TypeVar("C")
+Ts = TypeVarTuple("Ts")
+
+
+class Receiver(Protocol):
+    """Takes a command's result: exactly one of ``data`` / ``error`` is meaningful."""
+
+    def complete_yield(self, tag: int, data: object, error: BaseException | None) -> None: ...
+
+
+AsyncHandler = Callable[["HandlerContext", C], Awaitable[object]]
+RawHandler = Callable[["HandlerContext", C, int, Receiver], None]
+
+
+class HandlerContext:
+    """The calling process as a handler sees it (one per process, made on first use)."""
+
+    __slots__ = ("_local", "process")
+
+    def __init__(self, process: ProcessState) -> None:
+        self.process = process
+        self._local: dict[type, object] | None = None
+
+    @property
+    def pid(self) -> PID:
+        """The caller's PID."""
+        return self.process.pid
+
+    @property
+    def node(self) -> Node:
+        """The node the caller runs on."""
+        return self.process.node
+
+    def start_soon(
+        self, tag: int, fn: Callable[[Unpack[Ts]], Awaitable[object]], *args: Unpack[Ts]
+    ) -> None:
+        """Run ``fn(*args)`` in the dispatcher nursery as the work of call ``tag``.
+
+        The work runs under a cancel scope carrying the caller's deadline; it is cancelled
+        when the call completes, times out or is cancelled, or when the process exits. If
+        ``fn`` raises, the call completes with that exception.
+        """
+        proc = self.process
+        deadline = min(proc.call_deadline, trio.current_effective_deadline())
+        scope = trio.CancelScope(deadline=deadline)
+        proc.inflight[tag] = scope
+        proc.node.dispatch_nursery.start_soon(_run_work, proc, tag, scope, fn, args)
+
+    def start_background(
+        self, fn: Callable[[Unpack[Ts]], Awaitable[object]], *args: Unpack[Ts]
+    ) -> trio.CancelScope:
+        """Run ``fn(*args)`` in the dispatcher nursery until it returns or the process exits.
+
+        For work that outlives one call (tickers, timers). Returns its cancel scope.
+        """
+        proc = self.process
+        scope = trio.CancelScope()
+        proc.own(scope)
+        proc.node.dispatch_nursery.start_soon(_run_background, proc, scope, fn, args)
+        return scope
+
+    def local(self, key: type[T]) -> T:
+        """Per-process state for a module, made with ``key()`` on first use."""
+        if self._local is None:
+            self._local = {}
+        value = self._local.get(key)
+        if value is None:
+            value = self._local[key] = key()
+        return cast("T", value)
+
+
+async def _run_work(
+    proc: ProcessState,
+    tag: int,
+    scope: trio.CancelScope,
+    fn: Callable[..., Awaitable[object]],
+    args: tuple[object, ...],
+) -> None:
+    with scope:
+        try:
+            await fn(*args)
+        except Exception as exc:
+            proc.complete_yield(tag, None, exc)
+
+
+async def _run_background(
+    proc: ProcessState,
+    scope: trio.CancelScope,
+    fn: Callable[..., Awaitable[object]],
+    args: tuple[object, ...],
+) -> None:
+    try:
+        with scope:
+            await fn(*args)
+    except Exception as exc:
+        # The work belongs to the process: its failure is the process's failure.
+        proc.signal_exit(exc)
+    finally:
+        proc.disown(scope)
+
+
+def as_handler(fn: AsyncHandler[C] | RawHandler[C]) -> Handler:
+    """Wrap an ``async def handle(ctx, cmd) -> result`` as a raw handler; pass raw ones through."""
+    if not inspect.iscoroutinefunction(fn):
+        return cast("Handler", fn)
+    afn = cast("AsyncHandler[Any]", fn)
+
+    def handle(ctx: HandlerContext, cmd: object, tag: int, receiver: Receiver) -> None:
+        ctx.start_soon(tag, _complete, afn, ctx, cmd, tag, receiver)
+
+    return handle
+
+
+async def _complete(
+    fn: AsyncHandler[Any], ctx: HandlerContext, cmd: object, tag: int, receiver: Receiver
+) -> None:
+    receiver.complete_yield(tag, await fn(ctx, cmd), None)
+
+
+NO_DEADLINE = math.inf

@@ -1,0 +1,130 @@
+"""Birth and death of processes: the body runner, links, monitors and exit propagation."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+import structlog
+import trio
+
+from ._events import Exit, LinkDown, exit_reason
+from ._exceptions import LinkedExitError, NoProcessError, TerminatedError
+
+if TYPE_CHECKING:
+    from ._process import Process
+    from ._proc_state import ProcessState
+
+log = structlog.get_logger("actorkit.process")
+
+
+async def run_body(proc: Process, fn: Callable[..., Awaitable[object]], args: tuple[object, ...]) -> None:
+    """The task of one process: run ``fn(proc, *args)`` and turn its end into an exit."""
+    structlog.contextvars.bind_contextvars(pid=str(proc.pid), process=proc.name or proc.function)
+    result: object = None
+    error: BaseException | None = TerminatedError("node shut down")
+    try:
+        with trio.CancelScope() as scope:
+            proc.scope = scope
+            if proc.exit_signal is not None:
+                scope.cancel()
+            proc.status = "running"
+            try:
+                result = await fn(proc, *args)
+                error = None
+            except Exception as exc:
+                error = exc
+        if scope.cancelled_caught:
+            error = proc.exit_signal or TerminatedError("cancelled")
+    finally:
+        finish(proc, result, error)
+
+
+def finish(proc: ProcessState, result: object, error: BaseException | None) -> None:
+    """Record the exit, release everything the process held and tell its links and monitors."""
+    node = proc.node
+    proc.mark_exited(result, error)
+    proc.mailbox.close()
+    proc.cancel_work()
+    node.forget(proc)
+    _notify_links(proc, error)
+    _notify_monitors(proc, result, error)
+    for hook in node.exit_hooks:
+        hook(proc, result, error)
+    if error is not None and exit_reason(error) == "error":
+        log.warning("process_failed", pid=str(proc.pid), error=repr(error), exc_info=error)
+
+
+def _notify_links(proc: ProcessState, error: BaseException | None) -> None:
+    links = proc.links
+    if not links:
+        return
+    proc.links = None
+    for other in links:
+        if other.links is not None:
+            other.links.discard(proc)
+        if error is None:
+            continue
+        if other.trap_links:
+            other.deliver_priority(LinkDown(proc.pid, error))
+        else:
+            other.signal_exit(LinkedExitError(proc.pid, error))
+
+
+def _notify_monitors(proc: ProcessState, result: object, error: BaseException | None) -> None:
+    for watched in proc.monitoring or ():
+        if watched.monitored_by is not None:
+            watched.monitored_by.discard(proc)
+    proc.monitoring = None
+    watchers = proc.monitored_by
+    if not watchers:
+        return
+    proc.monitored_by = None
+    event = Exit(proc.pid, result, error)
+    for watcher in watchers:
+        if watcher.monitoring is not None:
+            watcher.monitoring.discard(proc)
+        watcher.deliver_priority(event)
+
+
+def link(a: ProcessState, b: ProcessState) -> None:
+    """Link two live processes both ways."""
+    if a is b:
+        return
+    if a.links is None:
+        a.links = set()
+    if b.links is None:
+        b.links = set()
+    a.links.add(b)
+    b.links.add(a)
+
+
+def unlink(a: ProcessState, b: ProcessState) -> None:
+    """Remove the link between two processes, if any."""
+    if a.links is not None:
+        a.links.discard(b)
+    if b.links is not None:
+        b.links.discard(a)
+
+
+def monitor(watcher: ProcessState, target: ProcessState | None, pid: object) -> None:
+    """Make ``watcher`` get an Exit when ``target`` exits; at once (noproc) if it is gone."""
+    if target is None or not target.alive:
+        watcher.deliver_priority(Exit(pid, None, NoProcessError(pid)))  # type: ignore[arg-type]
+        return
+    if target.monitored_by is None:
+        target.monitored_by = set()
+    if watcher.monitoring is None:
+        watcher.monitoring = set()
+    target.monitored_by.add(watcher)
+    watcher.monitoring.add(target)
+
+
+def unmonitor(watcher: ProcessState, target: ProcessState | None) -> bool:
+    """Stop ``watcher`` watching ``target``; True if it was."""
+    if target is None or not watcher.monitoring or target not in watcher.monitoring:
+        return False
+    watcher.monitoring.discard(target)
+    if target.monitored_by is not None:
+        target.monitored_by.discard(watcher)
+    return True

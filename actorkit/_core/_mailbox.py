@@ -1,0 +1,141 @@
+"""A process's inbox: one ordered queue, a bound on messages, and a single parked reader.
+
+Messages count against the bound; completions and lifecycle events (the priority lane)
+never do, so a full mailbox cannot deadlock a ``call`` or hide a crash. Only the owning
+task ever parks on a mailbox; any number of senders may wait for space.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import trio
+
+from ._events import Cancel, Event
+
+if TYPE_CHECKING:
+    from trio.lowlevel import Task
+
+WAKE_ON_EVENT = 1
+WAKE_ON_COMPLETION = 2
+
+Kind = type[Event] | tuple[type[Event], ...]
+
+
+class Mailbox:
+    """The event queue of one process."""
+
+    __slots__ = ("_mode", "_queue", "_space", "_task", "bounded", "capacity", "closed")
+
+    def __init__(self, capacity: int) -> None:
+        self._queue: deque[Event] = deque()
+        self.bounded = 0
+        self.capacity = capacity
+        self.closed = False
+        self._task: Task | None = None
+        self._mode = 0
+        self._space: trio.lowlevel.ParkingLot | None = None
+
+    def __len__(self) -> int:
+        return len(self._queue)
+
+    # -- putting -------------------------------------------------------------------------
+
+    def put_nowait(self, event: Event) -> bool:
+        """Queue a bounded event; False when the mailbox is full or closed."""
+        if self.bounded >= self.capacity or self.closed:
+            return False
+        self.bounded += 1
+        self._queue.append(event)
+        if self._mode == WAKE_ON_EVENT:
+            self.wake()
+        return True
+
+    async def put(self, event: Event) -> bool:
+        """Queue a bounded event, waiting for space; False when the mailbox closed."""
+        while not self.put_nowait(event):
+            if self.closed:
+                return False
+            if self._space is None:
+                self._space = trio.lowlevel.ParkingLot()
+            await self._space.park()
+        return True
+
+    def put_priority(self, event: Event) -> None:
+        """Queue an event past the bound (completions and lifecycle events)."""
+        if self.closed:
+            return
+        self._queue.append(event)
+        if self._mode == WAKE_ON_EVENT:
+            self.wake()
+
+    # -- taking --------------------------------------------------------------------------
+
+    def find(
+        self, kind: Kind, topic: str | None, match: Callable[[Event], bool] | None, start: int
+    ) -> int:
+        """Index of the first event from ``start`` that matches, or of a Cancel the caller
+        does not accept; -1 when there is none."""
+        queue = self._queue
+        for index in range(start, len(queue)):
+            event = queue[index]
+            if (
+                isinstance(event, kind)
+                and (topic is None or getattr(event, "topic", None) == topic)
+                and (match is None or match(event))
+            ):
+                return index
+            if type(event) is Cancel and not issubclass(Cancel, kind):
+                return index
+        return -1
+
+    def take(self, index: int) -> Event:
+        """Remove and return the event at ``index``, making room for a waiting sender."""
+        queue = self._queue
+        if index == 0:
+            event = queue.popleft()
+        else:
+            event = queue[index]
+            del queue[index]
+        if event.bounded:
+            self.bounded -= 1
+            if self._space:
+                self._space.unpark()
+        return event
+
+    # -- parking the owner ----------------------------------------------------------------
+
+    async def park(self, mode: int) -> None:
+        """Block the owning task until ``wake``; ``mode`` says which arrivals wake it."""
+        self._task = trio.lowlevel.current_task()
+        self._mode = mode
+        await trio.lowlevel.wait_task_rescheduled(self._abort)
+
+    def _abort(self, _raise_cancel: object) -> trio.lowlevel.Abort:
+        self._task = None
+        self._mode = 0
+        return trio.lowlevel.Abort.SUCCEEDED
+
+    def wake(self) -> None:
+        """Reschedule the parked owner, if any."""
+        task = self._task
+        if task is not None:
+            self._task = None
+            self._mode = 0
+            trio.lowlevel.reschedule(task)
+
+    def wake_for_completion(self) -> None:
+        """Wake the owner if it is parked waiting for a command's completion."""
+        if self._mode == WAKE_ON_COMPLETION:
+            self.wake()
+
+    def close(self) -> list[Event]:
+        """Refuse further events, release waiting senders, and return what was queued."""
+        self.closed = True
+        if self._space is not None:
+            self._space.unpark_all()
+        left = list(self._queue)
+        self._queue.clear()
+        return left

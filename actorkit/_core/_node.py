@@ -1,0 +1,303 @@
+"""The node: the process table, the name registry and the doors in from outside."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any, TypeVarTuple, Unpack
+
+import structlog
+import trio
+
+from ._events import Cancel, Exit, Message
+from ._exceptions import (
+    NameTakenError,
+    NoProcessError,
+    NotAProcessFunctionError,
+    ProcessFailedError,
+    TerminatedError,
+)
+from ._lifecycle import finish, link, monitor, run_body
+from ._pid import PID
+from ._process import Process
+from ._process_commands import is_process_function
+from ._registry import Registry
+
+if TYPE_CHECKING:
+    from ._proc_state import ProcessState
+
+Ts = TypeVarTuple("Ts")
+ExitHook = Callable[["ProcessState", object, "BaseException | None"], None]
+log = structlog.get_logger("actorkit.node")
+
+DEFAULT_MAILBOX_SIZE = 1024
+
+
+class Node:
+    """One actorkit node: a Trio program's processes, names and command registry.
+
+    Made by :func:`open_node` or :func:`run`; code outside any process uses it to spawn,
+    send, wait for exits, or borrow a process handle with :meth:`process`.
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str = "local",
+        registry: Registry | None = None,
+        mailbox_size: int = DEFAULT_MAILBOX_SIZE,
+        shutdown_grace: float = 10.0,
+    ) -> None:
+        self.name = name
+        self.registry = registry or Registry()
+        self.mailbox_size = mailbox_size
+        self.shutdown_grace = shutdown_grace
+        self.exit_hooks: list[ExitHook] = []
+        self.resources: dict[str, object] = {}
+        self.dead_letters = 0
+        self.spawned = 0
+        self._procs: dict[int, Process] = {}
+        self._names: dict[str, Process] = {}
+        self._serial = 0
+        self._process_nursery: trio.Nursery | None = None
+        self._dispatch_nursery: trio.Nursery | None = None
+        self._all_exited: trio.Event | None = None
+
+    def __repr__(self) -> str:
+        return f"<Node {self.name!r} processes={len(self._procs)}>"
+
+    # -- wiring (done by open_node) -------------------------------------------------------
+
+    def attach(self, processes: trio.Nursery, dispatch: trio.Nursery) -> None:
+        """Give the node its process nursery and its dispatcher nursery."""
+        self._process_nursery = processes
+        self._dispatch_nursery = dispatch
+
+    @property
+    def dispatch_nursery(self) -> trio.Nursery:
+        """Where handler work runs."""
+        if self._dispatch_nursery is None:
+            raise RuntimeError("the node is not running")
+        return self._dispatch_nursery
+
+    # -- the process table -----------------------------------------------------------------
+
+    def resolve(self, target: PID | str) -> Process | None:
+        """The live process with that PID or registered name, else None."""
+        if type(target) is str:
+            return self._names.get(target)
+        if isinstance(target, PID):
+            if target.node != self.name:
+                return None
+            return self._procs.get(target.serial)
+        raise TypeError(f"not a PID or a name: {target!r} ({type(target).__name__})")
+
+    def whereis(self, name: str) -> PID | None:
+        """The PID registered under ``name``, or None."""
+        proc = self._names.get(name)
+        return proc.pid if proc is not None else None
+
+    def processes(self) -> list[Process]:
+        """Every live process (a snapshot)."""
+        return list(self._procs.values())
+
+    def register_name(self, name: str, proc: ProcessState) -> None:
+        """Give ``proc`` the name; ``NameTakenError`` if another process holds it."""
+        holder = self._names.get(name)
+        if holder is not None and holder is not proc:
+            raise NameTakenError(name, holder.pid)
+        if not proc.alive:
+            raise NoProcessError(proc.pid, f"cannot register name {name!r}")
+        if proc.name is not None and proc.name != name:
+            self._names.pop(proc.name, None)
+        proc.name = name
+        self._names[name] = proc  # type: ignore[assignment]
+
+    def unregister_name(self, name: str) -> bool:
+        """Release ``name``; True if it was registered."""
+        proc = self._names.pop(name, None)
+        if proc is None:
+            return False
+        proc.name = None
+        return True
+
+    def forget(self, proc: ProcessState) -> None:
+        """Drop an exited process from the tables (its name is released)."""
+        self._procs.pop(proc.pid.serial, None)
+        if proc.name is not None and self._names.get(proc.name) is proc:
+            del self._names[proc.name]
+        if not self._procs and self._all_exited is not None:
+            self._all_exited.set()
+
+    def dead_letter(self, target: object, topic: str) -> NoProcessError:
+        """Count and log a message nobody can receive; return the error for the sender."""
+        self.dead_letters += 1
+        log.info("dead_letter", target=str(target), topic=topic)
+        return NoProcessError(target, f"message {topic!r} is a dead letter")
+
+    # -- spawning ---------------------------------------------------------------------------
+
+    def new_process(
+        self, *, name: str | None = None, mailbox_size: int | None = None, trap_links: bool = False
+    ) -> Process:
+        """Make and enter a process in the table (its task, if any, is started by the caller)."""
+        if name is not None and name in self._names:
+            raise NameTakenError(name, self._names[name].pid)
+        self._serial += 1
+        capacity = self.mailbox_size if mailbox_size is None else mailbox_size
+        if capacity < 1:
+            raise ValueError(f"mailbox_size must be at least 1, got {capacity}")
+        proc = Process(self, PID(self.name, self._serial), capacity, name, trap_links)
+        self._procs[self._serial] = proc
+        if name is not None:
+            self._names[name] = proc
+        return proc
+
+    def spawn_child(  # noqa: PLR0913
+        self,
+        fn: Callable[..., Awaitable[object]],
+        args: tuple[object, ...],
+        *,
+        parent: ProcessState | None = None,
+        link_parent: bool = False,
+        monitor_parent: bool = False,
+        name: str | None = None,
+        mailbox_size: int | None = None,
+        trap_links: bool = False,
+    ) -> Process:
+        """Start ``fn(process, *args)``; links, monitor and name are in place before it runs."""
+        if not is_process_function(fn):
+            raise NotAProcessFunctionError(fn)
+        if self._process_nursery is None:
+            raise RuntimeError("the node is not running")
+        proc = self.new_process(name=name, mailbox_size=mailbox_size, trap_links=trap_links)
+        proc.function = getattr(fn, "__qualname__", "") or type(fn).__name__
+        if parent is not None and link_parent:
+            link(parent, proc)
+        if parent is not None and monitor_parent:
+            monitor(parent, proc, proc.pid)
+        self.spawned += 1
+        self._process_nursery.start_soon(run_body, proc, fn, args, name=proc.function)
+        return proc
+
+    def spawn(
+        self,
+        fn: Callable[[Process, Unpack[Ts]], Awaitable[object]],
+        *args: Unpack[Ts],
+        name: str | None = None,
+        mailbox_size: int | None = None,
+        trap_links: bool = False,
+    ) -> PID:
+        """Start a process from outside any process. Not a checkpoint.
+
+        Raises:
+            NotAProcessFunctionError: ``fn`` is not an async function.
+            NameTakenError: ``name`` is registered to another process.
+        """
+        return self.spawn_child(
+            fn, args, name=name, mailbox_size=mailbox_size, trap_links=trap_links
+        ).pid
+
+    # -- talking from outside ----------------------------------------------------------------
+
+    async def send(self, dest: PID | str, topic: str, payload: object = None) -> None:
+        """Send a message (sender None) from outside; waits while the mailbox is full.
+
+        A checkpoint. Raises ``NoProcessError`` for a dead or unknown receiver.
+        """
+        await trio.lowlevel.checkpoint_if_cancelled()
+        proc = self.resolve(dest)
+        if proc is None or not await proc.mailbox.put(Message(topic, payload, None)):
+            raise self.dead_letter(dest, topic)
+        await trio.lowlevel.cancel_shielded_checkpoint()
+
+    def send_nowait(self, dest: PID | str, topic: str, payload: object = None) -> None:
+        """Send without waiting; ``trio.WouldBlock`` when the mailbox is full."""
+        proc = self.resolve(dest)
+        if proc is None or not proc.alive:
+            raise self.dead_letter(dest, topic)
+        if not proc.mailbox.put_nowait(Message(topic, payload, None)):
+            raise trio.WouldBlock(f"mailbox of {proc.pid} is full")
+
+    def cancel(self, dest: PID | str, reason: str = "cancelled") -> None:
+        """Send a cooperative ``Cancel`` event to a process."""
+        proc = self.resolve(dest)
+        if proc is None:
+            raise NoProcessError(dest, "cannot cancel")
+        proc.deliver_priority(Cancel(reason))
+
+    async def wait(self, pid: PID | str) -> Exit:
+        """Wait for a process to exit and return its ``Exit`` (``noproc`` if it is gone).
+
+        A checkpoint; cancelling it stops only the waiting.
+        """
+        proc = self.resolve(pid)
+        if proc is None:
+            await trio.lowlevel.checkpoint()
+            target = pid if isinstance(pid, PID) else PID(self.name, 0)
+            return Exit(target, None, NoProcessError(pid))
+        await proc.wait_exit()
+        return Exit(proc.pid, proc.exit_result, proc.exit_error)
+
+    async def exec(
+        self, fn: Callable[[Process, Unpack[Ts]], Awaitable[object]], *args: Unpack[Ts]
+    ) -> Any:
+        """Spawn ``fn(process, *args)``, wait for it and return its result.
+
+        Raises:
+            ProcessFailedError: it exited with an error (the error is the ``__cause__``).
+        """
+        proc = self.spawn_child(fn, args)
+        try:
+            await proc.wait_exit()
+        finally:
+            proc.signal_exit(TerminatedError("caller cancelled"))
+        if proc.exit_error is not None:
+            raise ProcessFailedError(proc.pid, proc.exit_error) from proc.exit_error
+        return proc.exit_result
+
+    @asynccontextmanager
+    async def process(self, *, name: str | None = None, trap_links: bool = True) -> AsyncIterator[Process]:
+        """Borrow a process handle for code outside any process (a test, a Trio program).
+
+        It has a PID and an inbox, can send, receive and call commands, and exits normally
+        when the block ends (or with the block's exception).
+        """
+        proc = self.new_process(name=name, trap_links=trap_links)
+        proc.function = "<borrowed>"
+        proc.status = "running"
+        error: BaseException | None = None
+        try:
+            with trio.CancelScope() as proc.scope:
+                yield proc
+            if proc.scope.cancelled_caught and proc.exit_signal is not None:
+                raise proc.exit_signal
+        except Exception as exc:
+            error = exc
+            raise
+        finally:
+            finish(proc, None, error)
+
+    # -- shutdown -------------------------------------------------------------------------------
+
+    async def shutdown(self) -> None:
+        """Send Cancel to every process, wait up to the grace period, then cancel the rest."""
+        if self._procs:
+            self._all_exited = trio.Event()
+            for proc in list(self._procs.values()):
+                proc.deliver_priority(Cancel("shutdown"))
+            with trio.move_on_after(self.shutdown_grace):
+                await self._all_exited.wait()
+        if self._process_nursery is not None:
+            self._process_nursery.cancel_scope.cancel()
+
+    def statistics(self) -> dict[str, object]:
+        """A snapshot of the node's counters."""
+        return {
+            "processes": len(self._procs),
+            "names": len(self._names),
+            "spawned": self.spawned,
+            "dead_letters": self.dead_letters,
+            "mailbox_depths": {str(p.pid): len(p.mailbox) for p in self._procs.values()},
+        }
+

@@ -1,0 +1,122 @@
+"""Opening a node inside a Trio program, and running a program on one."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager
+from typing import TypeVar, TypeVarTuple, Unpack
+
+import trio
+
+from ._boot import Boot, Component, load_all, order, start_all, stop_all
+from ._node import DEFAULT_MAILBOX_SIZE, Node
+from ._process import Process
+from ._process_handlers import HANDLERS
+
+T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
+
+
+def _load_process_module(boot: Boot) -> None:
+    for cmd_type, handler in HANDLERS.items():
+        boot.register(cmd_type, handler)
+
+
+PROCESS_MODULE = Component("process", load=_load_process_module)
+
+
+@asynccontextmanager
+async def open_node(
+    *,
+    modules: Sequence[Component] = (),
+    name: str = "local",
+    mailbox_size: int = DEFAULT_MAILBOX_SIZE,
+    shutdown_grace: float = 10.0,
+) -> AsyncIterator[Node]:
+    """Boot a node in the current Trio run and shut it down when the block ends.
+
+    Components load in dependency order (the process module is always there), the registry
+    freezes, components start; on exit every process gets ``Cancel("shutdown")``, has
+    ``shutdown_grace`` seconds to finish, and is then cancelled; components stop in reverse.
+
+    Raises:
+        BootError: a component could not be ordered, loaded or started.
+    """
+    node = Node(name=name, mailbox_size=mailbox_size, shutdown_grace=shutdown_grace)
+    components = order([PROCESS_MODULE, *modules])
+    body = _BodyError()
+    try:
+        async with _running(node, components, body) as running:
+            yield running
+    except BaseExceptionGroup as group:
+        error = body.unwrap(group)
+        if error is group:
+            raise
+        raise error from None
+
+
+class _BodyError:
+    """Remembers what the ``async with`` body raised, to give it back unwrapped."""
+
+    def __init__(self) -> None:
+        self.error: BaseException | None = None
+
+    def unwrap(self, group: BaseExceptionGroup[BaseException]) -> BaseException:
+        leaves = list(_leaves(group))
+        if self.error is not None and all(leaf is self.error for leaf in leaves):
+            return self.error
+        return group
+
+
+def _leaves(group: BaseExceptionGroup[BaseException]) -> Iterator[BaseException]:
+    for exc in group.exceptions:
+        if isinstance(exc, BaseExceptionGroup):
+            yield from _leaves(exc)
+        else:
+            yield exc
+
+
+@asynccontextmanager
+async def _running(
+    node: Node, components: Sequence[Component], body: _BodyError
+) -> AsyncIterator[Node]:
+    async with trio.open_nursery() as services:
+        boot = Boot(node, services)
+        load_all(boot, components)
+        started = await start_all(boot, components)
+        try:
+            async with trio.open_nursery() as dispatch:
+                async with trio.open_nursery() as processes:
+                    node.attach(processes, dispatch)
+                    try:
+                        yield node
+                    except BaseException as exc:
+                        body.error = exc
+                        raise
+                    finally:
+                        with trio.CancelScope(shield=True):
+                            await node.shutdown()
+                dispatch.cancel_scope.cancel()
+        finally:
+            await stop_all(boot, started)
+            services.cancel_scope.cancel()
+
+
+def run(
+    main: Callable[[Process, Unpack[Ts]], Awaitable[T]],
+    *args: Unpack[Ts],
+    modules: Sequence[Component] = (),
+    name: str = "local",
+    shutdown_grace: float = 10.0,
+) -> T:
+    """Boot a node, run ``main(process, *args)`` as its first process, and shut down.
+
+    Returns main's result. Raises ``ProcessFailedError`` (caused by main's error) if it fails.
+    """
+
+    async def _main() -> T:
+        async with open_node(modules=modules, name=name, shutdown_grace=shutdown_grace) as node:
+            result: T = await node.exec(main, *args)
+            return result
+
+    return trio.run(_main)

@@ -1,0 +1,216 @@
+"""The runtime side of a process: its mailbox, in-flight commands, links and monitors.
+
+``Process`` (the handle user code gets) builds on this; handlers and the node use it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import trio
+
+from ._command import command_id
+from ._events import Completion, Event
+from ._exceptions import UnknownCommandError
+from ._handler import HandlerContext
+from ._mailbox import WAKE_ON_COMPLETION, Mailbox
+
+if TYPE_CHECKING:
+    from ._node import Node
+    from ._pid import PID
+
+REDUCTIONS = 64  # events a process may take before it must yield to Trio
+
+
+class ProcessState:
+    """Everything the runtime keeps about one process."""
+
+    __slots__ = (
+        "_ctx",
+        "_exited",
+        "_owned",
+        "_slot",
+        "_tag",
+        "_waiting",
+        "call_deadline",
+        "cancel_reason",
+        "exit_error",
+        "exit_result",
+        "exit_signal",
+        "function",
+        "inflight",
+        "links",
+        "mailbox",
+        "monitored_by",
+        "monitoring",
+        "name",
+        "node",
+        "pid",
+        "reductions",
+        "scope",
+        "status",
+        "trap_links",
+    )
+
+    def __init__(
+        self, node: Node, pid: PID, capacity: int, name: str | None, trap_links: bool
+    ) -> None:
+        self.node = node
+        self.pid = pid
+        self.name = name
+        self.trap_links = trap_links
+        self.mailbox = Mailbox(capacity)
+        self.status = "starting"
+        self.function = ""
+        self.inflight: dict[int, trio.CancelScope | None] = {}
+        self.call_deadline = math.inf
+        self.cancel_reason: str | None = None
+        self.scope: trio.CancelScope | None = None
+        self.links: set[ProcessState] | None = None
+        self.monitored_by: set[ProcessState] | None = None
+        self.monitoring: set[ProcessState] | None = None
+        self.exit_signal: BaseException | None = None
+        self.exit_result: object = None
+        self.exit_error: BaseException | None = None
+        self.reductions = REDUCTIONS
+        self._tag = 0
+        self._waiting = 0
+        self._slot: tuple[object, BaseException | None] | None = None
+        self._ctx: HandlerContext | None = None
+        self._owned: set[trio.CancelScope] | None = None
+        self._exited: trio.Event | None = None
+
+    def __repr__(self) -> str:
+        return f"<Process {self.pid} {self.name or self.function} {self.status}>"
+
+    @property
+    def alive(self) -> bool:
+        """False once the process has exited."""
+        return self.status != "exited"
+
+    # -- commands ------------------------------------------------------------------------
+
+    def context(self) -> HandlerContext:
+        """The handler context of this process (made on first use)."""
+        ctx = self._ctx
+        if ctx is None:
+            ctx = self._ctx = HandlerContext(self)
+        return ctx
+
+    def dispatch(self, cmd: object, wait: bool) -> int:
+        """Hand ``cmd`` to its handler under a new tag; ``wait`` routes the result to
+        the completion slot that ``call`` reads instead of the inbox."""
+        cid = command_id(cmd)
+        tag = self._tag = self._tag + 1
+        self.inflight[tag] = None
+        if wait:
+            self._waiting = tag
+        handler = self.node.registry.get(cid)
+        if handler is None:
+            self.complete_yield(tag, None, UnknownCommandError(type(cmd).__name__, cid))
+            return tag
+        try:
+            handler(self.context(), cmd, tag, self)
+        except Exception as exc:
+            self.complete_yield(tag, None, exc)
+        return tag
+
+    def complete_yield(self, tag: int, data: object, error: BaseException | None) -> None:
+        """Deliver the result of call ``tag``; a late or repeated completion is dropped."""
+        inflight = self.inflight
+        if tag not in inflight:
+            return
+        scope = inflight.pop(tag)
+        if scope is not None:
+            scope.cancel()
+        if tag == self._waiting:
+            self._slot = (data, error)
+            self.mailbox.wake_for_completion()
+        else:
+            self.mailbox.put_priority(Completion(tag, data, error))
+
+    def take_result(self) -> tuple[object, BaseException | None] | None:
+        """The completion of the awaited call, if it has arrived (and forget it)."""
+        slot = self._slot
+        if slot is not None:
+            self._slot = None
+            self._waiting = 0
+        return slot
+
+    async def wait_result(self, tag: int) -> tuple[object, BaseException | None]:
+        """Park until call ``tag`` completes; on cancellation abandon the call."""
+        try:
+            while self._slot is None:
+                await self.mailbox.park(WAKE_ON_COMPLETION)
+        finally:
+            if self._slot is None:
+                self.abandon(tag)
+        slot = self._slot
+        self._slot = None
+        self._waiting = 0
+        return slot
+
+    def abandon(self, tag: int) -> None:
+        """Forget call ``tag`` and cancel its work; its completion will be dropped."""
+        self._waiting = 0
+        scope = self.inflight.pop(tag, None)
+        if scope is not None:
+            scope.cancel()
+
+    # -- work owned by the process --------------------------------------------------------
+
+    def own(self, scope: trio.CancelScope) -> None:
+        """Tie background work to this process: it is cancelled when the process exits."""
+        if self._owned is None:
+            self._owned = set()
+        self._owned.add(scope)
+        if not self.alive:
+            scope.cancel()
+
+    def disown(self, scope: trio.CancelScope) -> None:
+        """Forget background work that has finished."""
+        if self._owned is not None:
+            self._owned.discard(scope)
+
+    def cancel_work(self) -> None:
+        """Cancel every in-flight call and all background work (the process is exiting)."""
+        for scope in self.inflight.values():
+            if scope is not None:
+                scope.cancel()
+        self.inflight.clear()
+        for scope in self._owned or ():
+            scope.cancel()
+        self._owned = None
+
+    # -- delivery and exit -----------------------------------------------------------------
+
+    def deliver_priority(self, event: Event) -> None:
+        """Queue a lifecycle event past the mailbox bound."""
+        self.mailbox.put_priority(event)
+
+    def signal_exit(self, error: BaseException) -> None:
+        """Stop the process from outside with ``error`` as its exit reason."""
+        if not self.alive:
+            return
+        if self.exit_signal is None:
+            self.exit_signal = error
+        if self.scope is not None:
+            self.scope.cancel()
+
+    def mark_exited(self, result: object, error: BaseException | None) -> None:
+        """Record the exit reason and wake whoever waits for it."""
+        self.status = "exited"
+        self.exit_result = result
+        self.exit_error = error
+        if self._exited is not None:
+            self._exited.set()
+
+    async def wait_exit(self) -> None:
+        """Block until the process has exited."""
+        if not self.alive:
+            await trio.lowlevel.checkpoint()
+            return
+        if self._exited is None:
+            self._exited = trio.Event()
+        await self._exited.wait()

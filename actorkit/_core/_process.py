@@ -1,0 +1,282 @@
+"""The process handle: what a process function receives and acts through."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple, Unpack, overload
+
+import trio
+
+from ._command import Command
+from ._events import Cancel, Event, Message
+from ._exceptions import CancelRequested
+from ._mailbox import WAKE_ON_EVENT, Kind
+from ._proc_state import REDUCTIONS, ProcessState
+from ._process_commands import (
+    Exec,
+    Link,
+    Monitor,
+    Send,
+    Spawn,
+    Terminate,
+    Unlink,
+    Unmonitor,
+)
+from ._process_commands import Cancel as CancelCommand
+
+if TYPE_CHECKING:
+    from ._pid import PID
+
+R = TypeVar("R")
+E = TypeVar("E", bound=Event)
+Ts = TypeVarTuple("Ts")
+
+
+class Process(ProcessState):
+    """A running process as its own code sees it.
+
+    Every effect goes through :meth:`call` as a command, so the same code runs live, under
+    the test kit's fakes, or under another host. Messages arrive in send order per sender.
+    """
+
+    __slots__ = ()
+
+    # -- commands ---------------------------------------------------------------------------
+
+    async def call(self, cmd: Command[R], *, timeout: float | None = None) -> R:
+        """Run a command and return its result (or raise its error).
+
+        A checkpoint. ``timeout`` (seconds) becomes the handler's deadline: on expiry the
+        handler is cancelled and ``trio.TooSlowError`` is raised. If the caller is
+        cancelled, the handler is cancelled and its late result dropped.
+        """
+        await trio.lowlevel.checkpoint_if_cancelled()
+        if timeout is not None:
+            return await self._call_until(cmd, trio.current_time() + timeout, timeout)
+        tag = self.dispatch(cmd, True)
+        slot = self.take_result()
+        if slot is None:
+            slot = await self.wait_result(tag)
+        else:
+            await trio.lowlevel.cancel_shielded_checkpoint()
+        if slot[1] is not None:
+            raise slot[1]
+        return slot[0]  # type: ignore[return-value]
+
+    async def _call_until(self, cmd: Command[R], deadline: float, timeout: float) -> R:
+        self.call_deadline = deadline
+        try:
+            tag = self.dispatch(cmd, True)
+        finally:
+            self.call_deadline = math.inf
+        slot = self.take_result()
+        if slot is None:
+            with trio.move_on_at(deadline):
+                slot = await self.wait_result(tag)
+            if slot is None:
+                name = type(cmd).__name__
+                raise trio.TooSlowError(f"{name} (id={cmd.ID}) timed out after {timeout}s")
+        else:
+            await trio.lowlevel.cancel_shielded_checkpoint()
+        if slot[1] is not None:
+            raise slot[1]
+        return slot[0]  # type: ignore[return-value]
+
+    def call_nowait(self, cmd: Command[R]) -> R:
+        """Run a command that completes at once; ``trio.WouldBlock`` if it would wait."""
+        tag = self.dispatch(cmd, True)
+        slot = self.take_result()
+        if slot is None:
+            self.abandon(tag)
+            raise trio.WouldBlock(f"{type(cmd).__name__} (id={cmd.ID}) would block")
+        if slot[1] is not None:
+            raise slot[1]
+        return slot[0]  # type: ignore[return-value]
+
+    def yield_(self, cmd: Command[Any]) -> int:
+        """Start a command without waiting; its result arrives as a ``Completion`` event
+        carrying the returned tag. Not a checkpoint."""
+        return self.dispatch(cmd, False)
+
+    # -- messages ---------------------------------------------------------------------------
+
+    async def send(self, dest: PID | str, topic: str, payload: object = None) -> None:
+        """Send a message (the ``Send`` command); waits while the receiver's mailbox is full.
+
+        A checkpoint for cancellation. Raises ``NoProcessError`` if nobody can receive it.
+        """
+        await self.call(Send(dest, topic, payload))
+
+    def send_nowait(self, dest: PID | str, topic: str, payload: object = None) -> None:
+        """Send without waiting; ``trio.WouldBlock`` when the receiver's mailbox is full."""
+        self.call_nowait(Send(dest, topic, payload, nowait=True))
+
+    @overload
+    async def receive(
+        self,
+        topic: str | None = None,
+        *,
+        match: Callable[[Message], bool] | None = None,
+        timeout: float | None = None,
+    ) -> Message: ...
+
+    @overload
+    async def receive(
+        self,
+        topic: str | None = None,
+        *,
+        kind: type[E],
+        match: Callable[[E], bool] | None = None,
+        timeout: float | None = None,
+    ) -> E: ...
+
+    async def receive(
+        self,
+        topic: str | None = None,
+        *,
+        kind: Kind = Message,
+        match: Callable[[Any], bool] | None = None,
+        timeout: float | None = None,
+    ) -> Event:
+        """Take the first queued event that matches; the rest stay queued in order.
+
+        Args:
+            topic: only messages with this topic.
+            kind: the event class (or tuple) to take; ``Event`` takes anything.
+            match: a predicate the event must satisfy.
+            timeout: seconds to wait before ``trio.TooSlowError``.
+
+        A checkpoint for cancellation; it yields to other tasks when it has to wait, and
+        otherwise once every 64 events (the reduction budget).
+
+        Raises:
+            CancelRequested: a ``Cancel`` event arrived and ``kind`` does not take it.
+        """
+        mailbox = self.mailbox
+        index = mailbox.find(kind, topic, match, 0)
+        if index < 0:
+            index = await self._wait_for(kind, topic, match, timeout)
+        else:
+            self.reductions -= 1
+            if self.reductions > 0:
+                await trio.lowlevel.checkpoint_if_cancelled()
+            else:
+                self.reductions = REDUCTIONS
+                await trio.lowlevel.checkpoint()
+        event = mailbox.take(index)
+        if type(event) is Cancel and not issubclass(Cancel, kind):
+            self.cancel_reason = event.reason
+            raise CancelRequested(event.reason)
+        return event
+
+    async def _wait_for(
+        self, kind: Kind, topic: str | None, match: Callable[[Any], bool] | None, timeout: float | None
+    ) -> int:
+        if timeout is None:
+            return await self._park_until(kind, topic, match)
+        with trio.move_on_after(timeout):
+            return await self._park_until(kind, topic, match)
+        raise trio.TooSlowError(f"{self.pid}: nothing to receive within {timeout}s")
+
+    async def _park_until(
+        self, kind: Kind, topic: str | None, match: Callable[[Any], bool] | None
+    ) -> int:
+        mailbox = self.mailbox
+        start = len(mailbox)
+        while True:
+            await mailbox.park(WAKE_ON_EVENT)
+            index = mailbox.find(kind, topic, match, start)
+            if index >= 0:
+                return index
+            start = len(mailbox)
+
+    def messages(self) -> _Messages:
+        """Iterate over incoming messages; the loop ends when a ``Cancel`` arrives
+        (its reason is kept in ``cancel_reason``)."""
+        return _Messages(self)
+
+    # -- other processes (process commands) ---------------------------------------------------
+
+    async def spawn(  # noqa: PLR0913
+        self,
+        fn: Callable[[Process, Unpack[Ts]], Awaitable[object]],
+        *args: Unpack[Ts],
+        link: bool = False,
+        monitor: bool = False,
+        name: str | None = None,
+        mailbox_size: int | None = None,
+        trap_links: bool = False,
+    ) -> PID:
+        """Start ``fn(process, *args)`` (the ``Spawn`` command) and return its PID.
+
+        ``link`` / ``monitor`` / ``name`` are in place before the child first runs.
+        """
+        return await self.call(
+            Spawn(fn, args, link, monitor, name, mailbox_size, trap_links)
+        )
+
+    async def exec(
+        self,
+        fn: Callable[[Process, Unpack[Ts]], Awaitable[object]],
+        *args: Unpack[Ts],
+        timeout: float | None = None,
+    ) -> Any:
+        """Spawn ``fn(process, *args)``, wait for it and return its result (``Exec``)."""
+        return await self.call(Exec(fn, args), timeout=timeout)
+
+    async def link(self, pid: PID | str) -> None:
+        """Link to ``pid`` both ways (``Link``)."""
+        await self.call(Link(pid))
+
+    async def unlink(self, pid: PID) -> None:
+        """Remove a link (``Unlink``)."""
+        await self.call(Unlink(pid))
+
+    async def monitor(self, pid: PID | str) -> None:
+        """Watch ``pid``; an ``Exit`` event arrives when it exits (``Monitor``)."""
+        await self.call(Monitor(pid))
+
+    async def unmonitor(self, pid: PID) -> bool:
+        """Stop watching ``pid`` (``Unmonitor``)."""
+        return await self.call(Unmonitor(pid))
+
+    async def terminate(
+        self, pid: PID | str, reason: str = "terminated", *, grace: float | None = None
+    ) -> bool:
+        """Stop ``pid`` and wait until it has exited (``Terminate``)."""
+        return await self.call(Terminate(pid, reason, grace))
+
+    async def cancel(self, pid: PID | str, reason: str = "cancelled") -> None:
+        """Ask ``pid`` to stop: it gets a ``Cancel`` event (``Cancel`` command)."""
+        await self.call(CancelCommand(pid, reason))
+
+    # -- names ------------------------------------------------------------------------------------
+
+    def register(self, name: str) -> None:
+        """Register this process under ``name``; ``NameTakenError`` if it is held."""
+        self.node.register_name(name, self)
+
+    def unregister(self, name: str) -> bool:
+        """Release ``name``."""
+        return self.node.unregister_name(name)
+
+    def whereis(self, name: str) -> PID | None:
+        """The PID registered under ``name``, or None."""
+        return self.node.whereis(name)
+
+
+class _Messages:
+    __slots__ = ("_proc",)
+
+    def __init__(self, proc: Process) -> None:
+        self._proc = proc
+
+    def __aiter__(self) -> _Messages:
+        return self
+
+    async def __anext__(self) -> Message:
+        try:
+            return await self._proc.receive()
+        except CancelRequested:
+            raise StopAsyncIteration from None

@@ -1,0 +1,1 @@
+"""actorkit modules: each owns a command-ID range and registers its handlers at boot."""
