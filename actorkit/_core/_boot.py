@@ -130,6 +130,7 @@ async def start_all(boot: Boot, components: Sequence[Component]) -> list[Compone
             await stop_all(boot, started)
             raise BootError(f"component {comp.name!r} failed to start: {exc}") from exc
         started.append(comp)
+        boot.node.emit("boot", "started", comp.name)
     return started
 
 
@@ -145,5 +146,7 @@ async def stop_all(boot: Boot, started: Sequence[Component]) -> None:
             except Exception as exc:
                 log.exception("component_stop_failed", component=comp.name)
                 failures.append(exc)
+            else:
+                boot.node.emit("boot", "stopped", comp.name)
     if failures:
         raise BootError(f"{len(failures)} component(s) failed to stop") from failures[0]

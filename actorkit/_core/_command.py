@@ -13,7 +13,7 @@ import attrs
 
 from ._exceptions import CommandRangeError, CommandTakenError, NotACommandError
 
-R = TypeVar("R", covariant=True)
+R_co = TypeVar("R_co", covariant=True)
 C = TypeVar("C", bound=type)
 
 CUSTOM_FIRST = 256
@@ -21,7 +21,7 @@ _ranges: dict[str, tuple[int, int]] = {"custom": (CUSTOM_FIRST, 65535)}
 _classes: dict[int, type] = {}
 
 
-class Command(Generic[R]):
+class Command(Generic[R_co]):
     """Base class of commands; ``R`` is the type of the result ``call`` returns."""
 
     __slots__ = ()
@@ -49,7 +49,7 @@ def module_of(command_id: int) -> str:
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(attrs.field,))
-def command(*, id: int, module: str = "custom") -> Callable[[C], C]:  # noqa: A002
+def command(*, id: int, module: str = "custom") -> Callable[[C], C]:
     """Declare a command class: frozen attrs data with the class-level ``ID``.
 
     Args:

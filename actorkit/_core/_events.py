@@ -76,6 +76,20 @@ class Cancel(Event):
     sender: PID | None = None
 
 
+@attrs.frozen
+class RuntimeEvent:
+    """Something the runtime reports about itself: ``(system, kind, path, data)``.
+
+    For example ``("process", "exited", "<local.7>", "error")`` or
+    ``("boot", "started", "clock", None)``. The event module publishes these on its bus.
+    """
+
+    system: str
+    kind: str
+    path: str
+    data: object = None
+
+
 def exit_reason(error: BaseException | None) -> str:
     """Classify an exit error the way Erlang names exit reasons."""
     if error is None:

@@ -57,7 +57,7 @@ class HandlerContext:
         return self.process.node
 
     def start_soon(
-        self, tag: int, fn: Callable[[Unpack[Ts]], Awaitable[object]], *args: Unpack[Ts]
+        self, tag: int, fn: Callable[[Unpack[Ts]], Awaitable[object]], *args: *Ts
     ) -> None:
         """Run ``fn(*args)`` in the dispatcher nursery as the work of call ``tag``.
 
@@ -72,7 +72,7 @@ class HandlerContext:
         proc.node.dispatch_nursery.start_soon(_run_work, proc, tag, scope, fn, args)
 
     def start_background(
-        self, fn: Callable[[Unpack[Ts]], Awaitable[object]], *args: Unpack[Ts]
+        self, fn: Callable[[Unpack[Ts]], Awaitable[object]], *args: *Ts
     ) -> trio.CancelScope:
         """Run ``fn(*args)`` in the dispatcher nursery until it returns or the process exits.
 

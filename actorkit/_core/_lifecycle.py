@@ -12,13 +12,15 @@ from ._events import Exit, LinkDown, exit_reason
 from ._exceptions import LinkedExitError, NoProcessError, TerminatedError
 
 if TYPE_CHECKING:
-    from ._process import Process
     from ._proc_state import ProcessState
+    from ._process import Process
 
 log = structlog.get_logger("actorkit.process")
 
 
-async def run_body(proc: Process, fn: Callable[..., Awaitable[object]], args: tuple[object, ...]) -> None:
+async def run_body(
+    proc: Process, fn: Callable[..., Awaitable[object]], args: tuple[object, ...]
+) -> None:
     """The task of one process: run ``fn(proc, *args)`` and turn its end into an exit."""
     structlog.contextvars.bind_contextvars(pid=str(proc.pid), process=proc.name or proc.function)
     result: object = None
@@ -51,6 +53,8 @@ def finish(proc: ProcessState, result: object, error: BaseException | None) -> N
     _notify_monitors(proc, result, error)
     for hook in node.exit_hooks:
         hook(proc, result, error)
+    if node.listeners:
+        node.emit("process", "exited", str(proc.pid), exit_reason(error))
     if error is not None and exit_reason(error) == "error":
         log.warning("process_failed", pid=str(proc.pid), error=repr(error), exc_info=error)
 

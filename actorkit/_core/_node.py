@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Any, TypeVarTuple, Unpack
+from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple, Unpack
 
 import structlog
 import trio
 
-from ._events import Cancel, Exit, Message
+from ._events import Cancel, Exit, Message, RuntimeEvent
 from ._exceptions import (
     NameTakenError,
     NoProcessError,
@@ -17,6 +17,7 @@ from ._exceptions import (
     ProcessFailedError,
     TerminatedError,
 )
+from ._fake import Fake, FakeFn, install
 from ._lifecycle import finish, link, monitor, run_body
 from ._pid import PID
 from ._process import Process
@@ -27,7 +28,9 @@ if TYPE_CHECKING:
     from ._proc_state import ProcessState
 
 Ts = TypeVarTuple("Ts")
+C = TypeVar("C")
 ExitHook = Callable[["ProcessState", object, "BaseException | None"], None]
+Listener = Callable[[RuntimeEvent], None]
 log = structlog.get_logger("actorkit.node")
 
 DEFAULT_MAILBOX_SIZE = 1024
@@ -53,6 +56,7 @@ class Node:
         self.mailbox_size = mailbox_size
         self.shutdown_grace = shutdown_grace
         self.exit_hooks: list[ExitHook] = []
+        self.listeners: list[Listener] = []
         self.resources: dict[str, object] = {}
         self.dead_letters = 0
         self.spawned = 0
@@ -129,10 +133,18 @@ class Node:
         if not self._procs and self._all_exited is not None:
             self._all_exited.set()
 
+    def emit(self, system: str, kind: str, path: str, data: object = None) -> None:
+        """Publish a runtime event to the listeners (the event module puts them on its bus)."""
+        if self.listeners:
+            event = RuntimeEvent(system, kind, path, data)
+            for listener in self.listeners:
+                listener(event)
+
     def dead_letter(self, target: object, topic: str) -> NoProcessError:
         """Count and log a message nobody can receive; return the error for the sender."""
         self.dead_letters += 1
         log.info("dead_letter", target=str(target), topic=topic)
+        self.emit("process", "dead_letter", str(target), topic)
         return NoProcessError(target, f"message {topic!r} is a dead letter")
 
     # -- spawning ---------------------------------------------------------------------------
@@ -153,7 +165,7 @@ class Node:
             self._names[name] = proc
         return proc
 
-    def spawn_child(  # noqa: PLR0913
+    def spawn_child(
         self,
         fn: Callable[..., Awaitable[object]],
         args: tuple[object, ...],
@@ -177,13 +189,15 @@ class Node:
         if parent is not None and monitor_parent:
             monitor(parent, proc, proc.pid)
         self.spawned += 1
+        if self.listeners:
+            self.emit("process", "started", str(proc.pid), proc.function)
         self._process_nursery.start_soon(run_body, proc, fn, args, name=proc.function)
         return proc
 
     def spawn(
         self,
         fn: Callable[[Process, Unpack[Ts]], Awaitable[object]],
-        *args: Unpack[Ts],
+        *args: *Ts,
         name: str | None = None,
         mailbox_size: int | None = None,
         trap_links: bool = False,
@@ -239,9 +253,7 @@ class Node:
         await proc.wait_exit()
         return Exit(proc.pid, proc.exit_result, proc.exit_error)
 
-    async def exec(
-        self, fn: Callable[[Process, Unpack[Ts]], Awaitable[object]], *args: Unpack[Ts]
-    ) -> Any:
+    async def exec(self, fn: Callable[[Process, Unpack[Ts]], Awaitable[object]], *args: *Ts) -> Any:
         """Spawn ``fn(process, *args)``, wait for it and return its result.
 
         Raises:
@@ -257,7 +269,9 @@ class Node:
         return proc.exit_result
 
     @asynccontextmanager
-    async def process(self, *, name: str | None = None, trap_links: bool = True) -> AsyncIterator[Process]:
+    async def process(
+        self, *, name: str | None = None, trap_links: bool = True
+    ) -> AsyncIterator[Process]:
         """Borrow a process handle for code outside any process (a test, a Trio program).
 
         It has a PID and an inbox, can send, receive and call commands, and exits normally
@@ -291,6 +305,14 @@ class Node:
         if self._process_nursery is not None:
             self._process_nursery.cancel_scope.cancel()
 
+    def fake(self, command: type[C], fn: FakeFn[C]) -> Fake[C]:
+        """Script the result of every ``command``: ``fn(cmd)`` returns it (or raises).
+
+        ``fn`` may be async. Works after boot; meant for tests. Returns a record whose
+        ``calls`` lists the commands seen.
+        """
+        return install(self.registry, command, fn)
+
     def statistics(self) -> dict[str, object]:
         """A snapshot of the node's counters."""
         return {
@@ -300,4 +322,3 @@ class Node:
             "dead_letters": self.dead_letters,
             "mailbox_depths": {str(p.pid): len(p.mailbox) for p in self._procs.values()},
         }
-

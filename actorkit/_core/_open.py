@@ -104,7 +104,7 @@ async def _running(
 
 def run(
     main: Callable[[Process, Unpack[Ts]], Awaitable[T]],
-    *args: Unpack[Ts],
+    *args: *Ts,
     modules: Sequence[Component] = (),
     name: str = "local",
     shutdown_grace: float = 10.0,

@@ -13,6 +13,7 @@ from ._events import Cancel, Event, Message
 from ._exceptions import CancelRequested
 from ._mailbox import WAKE_ON_EVENT, Kind
 from ._proc_state import REDUCTIONS, ProcessState
+from ._process_commands import Cancel as CancelCommand
 from ._process_commands import (
     Exec,
     Link,
@@ -23,7 +24,6 @@ from ._process_commands import (
     Unlink,
     Unmonitor,
 )
-from ._process_commands import Cancel as CancelCommand
 
 if TYPE_CHECKING:
     from ._pid import PID
@@ -171,7 +171,11 @@ class Process(ProcessState):
         return event
 
     async def _wait_for(
-        self, kind: Kind, topic: str | None, match: Callable[[Any], bool] | None, timeout: float | None
+        self,
+        kind: Kind,
+        topic: str | None,
+        match: Callable[[Any], bool] | None,
+        timeout: float | None,
     ) -> int:
         if timeout is None:
             return await self._park_until(kind, topic, match)
@@ -198,10 +202,10 @@ class Process(ProcessState):
 
     # -- other processes (process commands) ---------------------------------------------------
 
-    async def spawn(  # noqa: PLR0913
+    async def spawn(
         self,
         fn: Callable[[Process, Unpack[Ts]], Awaitable[object]],
-        *args: Unpack[Ts],
+        *args: *Ts,
         link: bool = False,
         monitor: bool = False,
         name: str | None = None,
@@ -212,14 +216,12 @@ class Process(ProcessState):
 
         ``link`` / ``monitor`` / ``name`` are in place before the child first runs.
         """
-        return await self.call(
-            Spawn(fn, args, link, monitor, name, mailbox_size, trap_links)
-        )
+        return await self.call(Spawn(fn, args, link, monitor, name, mailbox_size, trap_links))
 
     async def exec(
         self,
         fn: Callable[[Process, Unpack[Ts]], Awaitable[object]],
-        *args: Unpack[Ts],
+        *args: *Ts,
         timeout: float | None = None,
     ) -> Any:
         """Spawn ``fn(process, *args)``, wait for it and return its result (``Exec``)."""

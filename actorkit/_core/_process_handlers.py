@@ -43,9 +43,7 @@ def handle_send(ctx: HandlerContext, cmd: Send, tag: int, receiver: Receiver) ->
         ctx.start_soon(tag, _send_when_room, target, msg, tag, receiver)
 
 
-async def _send_when_room(
-    target: ProcessState, msg: Message, tag: int, receiver: Receiver
-) -> None:
+async def _send_when_room(target: ProcessState, msg: Message, tag: int, receiver: Receiver) -> None:
     if not await target.mailbox.put(msg):
         raise target.node.dead_letter(target.pid, msg.topic)
     receiver.complete_yield(tag, None, None)
@@ -100,7 +98,7 @@ def handle_monitor(ctx: HandlerContext, cmd: Monitor, tag: int, receiver: Receiv
     """Watch the target; a gone PID gives an ``Exit`` with reason ``noproc`` at once."""
     target = _resolve(ctx, cmd.pid, "cannot monitor", strict=isinstance(cmd.pid, str))
     pid = target.pid if target is not None else cmd.pid
-    lifecycle.monitor(ctx.process, target, pid)  # type: ignore[arg-type]
+    lifecycle.monitor(ctx.process, target, pid)
     receiver.complete_yield(tag, None, None)
 
 

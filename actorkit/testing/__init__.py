@@ -1,0 +1,11 @@
+"""The test kit: a pytest fixture booting a node on the autojump clock, and helpers.
+
+In a test, ``node.fake(Cmd, fn)`` scripts a command's result, ``await node.exec(fn)`` runs
+a process to its end, and ``await node.wait(pid)`` returns a process's ``Exit``.
+"""
+
+from actorkit._core._fake import Fake
+
+from ._node import open_test_node
+
+__all__ = ["Fake", "open_test_node"]
