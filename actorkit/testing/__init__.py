@@ -7,5 +7,6 @@ a process to its end, and ``await node.wait(pid)`` returns a process's ``Exit``.
 from actorkit._core._fake import Fake
 
 from ._node import open_test_node
+from ._services import require_service, services_required
 
-__all__ = ["Fake", "open_test_node"]
+__all__ = ["Fake", "open_test_node", "require_service", "services_required"]
