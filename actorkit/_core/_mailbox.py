@@ -27,13 +27,14 @@ Kind = type[Event] | tuple[type[Event], ...]
 class Mailbox:
     """The event queue of one process."""
 
-    __slots__ = ("_mode", "_queue", "_space", "_task", "bounded", "capacity", "closed")
+    __slots__ = ("_mode", "_queue", "_space", "_task", "bounded", "capacity", "closed", "received")
 
     def __init__(self, capacity: int) -> None:
         self._queue: deque[Event] = deque()
         self.bounded = 0
         self.capacity = capacity
         self.closed = False
+        self.received = 0
         self._task: Task | None = None
         self._mode = 0
         self._space: trio.lowlevel.ParkingLot | None = None
@@ -99,6 +100,7 @@ class Mailbox:
         else:
             event = queue[index]
             del queue[index]
+        self.received += 1
         if event.bounded:
             self.bounded -= 1
             if self._space:

@@ -60,6 +60,7 @@ class Node:
         self.resources: dict[str, object] = {}
         self.dead_letters = 0
         self.spawned = 0
+        self.commands = 0
         self._procs: dict[int, Process] = {}
         self._names: dict[str, Process] = {}
         self._serial = 0

@@ -35,6 +35,7 @@ class ProcessState:
         "_waiting",
         "call_deadline",
         "cancel_reason",
+        "current",
         "exit_error",
         "exit_result",
         "exit_signal",
@@ -66,6 +67,7 @@ class ProcessState:
         self.inflight: dict[int, trio.CancelScope | None] = {}
         self.call_deadline = math.inf
         self.cancel_reason: str | None = None
+        self.current: object = None
         self.scope: trio.CancelScope | None = None
         self.links: set[ProcessState] | None = None
         self.monitored_by: set[ProcessState] | None = None
@@ -106,7 +108,10 @@ class ProcessState:
         self.inflight[tag] = None
         if wait:
             self._waiting = tag
-        handler = self.node.registry.get(cid)
+            self.current = cmd
+        node = self.node
+        node.commands += 1
+        handler = node.registry.get(cid)
         if handler is None:
             self.complete_yield(tag, None, UnknownCommandError(type(cmd).__name__, cid))
             return tag
@@ -136,6 +141,7 @@ class ProcessState:
         if slot is not None:
             self._slot = None
             self._waiting = 0
+            self.current = None
         return slot
 
     async def wait_result(self, tag: int) -> tuple[object, BaseException | None]:
@@ -149,11 +155,13 @@ class ProcessState:
         slot = self._slot
         self._slot = None
         self._waiting = 0
+        self.current = None
         return slot
 
     def abandon(self, tag: int) -> None:
         """Forget call ``tag`` and cancel its work; its completion will be dropped."""
         self._waiting = 0
+        self.current = None
         scope = self.inflight.pop(tag, None)
         if scope is not None:
             scope.cancel()
