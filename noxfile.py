@@ -1,0 +1,74 @@
+"""Development sessions; all run in the current environment (no venvs).
+
+``nox -s check`` is what CI runs: lint, typecheck, tests and docs, stopping at the
+first failure. Tools are run as ``python -m <tool>`` with nox's own interpreter so
+that an unactivated ``.venv/bin/nox`` still finds them.
+"""
+
+import sys
+
+import nox
+
+nox.options.default_venv_backend = "none"
+nox.options.sessions = ["check"]
+
+PYTHON = sys.executable
+
+
+def _lint(session: nox.Session) -> None:
+    session.run(PYTHON, "-m", "ruff", "check", ".")
+    session.run(PYTHON, "-m", "ruff", "format", "--check", ".")
+
+
+def _typecheck(session: nox.Session) -> None:
+    session.run(PYTHON, "-m", "mypy")
+    session.run(PYTHON, "-m", "pyright", "--pythonpath", PYTHON)
+
+
+def _tests(session: nox.Session) -> None:
+    session.run(PYTHON, "-m", "pytest", *session.posargs)
+
+
+def _docs(session: nox.Session) -> None:
+    session.run(
+        PYTHON, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html"
+    )
+
+
+@nox.session(venv_backend="none")
+def lint(session: nox.Session) -> None:
+    """Run ruff's linter and formatter check."""
+    _lint(session)
+
+
+@nox.session(venv_backend="none")
+def typecheck(session: nox.Session) -> None:
+    """Run mypy, then pyright, both configured in pyproject.toml."""
+    _typecheck(session)
+
+
+@nox.session(venv_backend="none")
+def tests(session: nox.Session) -> None:
+    """Run pytest; arguments after ``--`` are passed through."""
+    _tests(session)
+
+
+@nox.session(venv_backend="none")
+def docs(session: nox.Session) -> None:
+    """Build the HTML docs, treating warnings as errors."""
+    _docs(session)
+
+
+@nox.session(venv_backend="none")
+def bench(session: nox.Session) -> None:
+    """Run the benchmarks; arguments after ``--`` are passed through."""
+    session.run(PYTHON, "-m", "bench", *session.posargs)
+
+
+@nox.session(venv_backend="none")
+def check(session: nox.Session) -> None:
+    """Run lint, typecheck, tests and docs in that order (what CI runs)."""
+    _lint(session)
+    _typecheck(session)
+    _tests(session)
+    _docs(session)
