@@ -27,10 +27,10 @@ Kind = type[Event] | tuple[type[Event], ...]
 class Mailbox:
     """The event queue of one process."""
 
-    __slots__ = ("_mode", "_queue", "_space", "_task", "bounded", "capacity", "closed", "received")
+    __slots__ = ("_mode", "_space", "_task", "bounded", "capacity", "closed", "queue", "received")
 
     def __init__(self, capacity: int) -> None:
-        self._queue: deque[Event] = deque()
+        self.queue: deque[Event] | None = None  # made on first use: an idle process stays small
         self.bounded = 0
         self.capacity = capacity
         self.closed = False
@@ -40,7 +40,15 @@ class Mailbox:
         self._space: trio.lowlevel.ParkingLot | None = None
 
     def __len__(self) -> int:
-        return len(self._queue)
+        return len(self.queue) if self.queue is not None else 0
+
+    def _append(self, event: Event) -> None:
+        queue = self.queue
+        if queue is None:
+            queue = self.queue = deque()
+        queue.append(event)
+        if self._mode == WAKE_ON_EVENT:
+            self.wake()
 
     # -- putting -------------------------------------------------------------------------
 
@@ -49,9 +57,7 @@ class Mailbox:
         if self.bounded >= self.capacity or self.closed:
             return False
         self.bounded += 1
-        self._queue.append(event)
-        if self._mode == WAKE_ON_EVENT:
-            self.wake()
+        self._append(event)
         return True
 
     async def put(self, event: Event) -> bool:
@@ -66,11 +72,8 @@ class Mailbox:
 
     def put_priority(self, event: Event) -> None:
         """Queue an event past the bound (completions and lifecycle events)."""
-        if self.closed:
-            return
-        self._queue.append(event)
-        if self._mode == WAKE_ON_EVENT:
-            self.wake()
+        if not self.closed:
+            self._append(event)
 
     # -- taking --------------------------------------------------------------------------
 
@@ -79,7 +82,9 @@ class Mailbox:
     ) -> int:
         """Index of the first event from ``start`` that matches, or of a Cancel the caller
         does not accept; -1 when there is none."""
-        queue = self._queue
+        queue = self.queue
+        if queue is None:
+            return -1
         for index in range(start, len(queue)):
             event = queue[index]
             if (
@@ -94,7 +99,8 @@ class Mailbox:
 
     def take(self, index: int) -> Event:
         """Remove and return the event at ``index``, making room for a waiting sender."""
-        queue = self._queue
+        queue = self.queue
+        assert queue is not None
         if index == 0:
             event = queue.popleft()
         else:
@@ -138,6 +144,6 @@ class Mailbox:
         self.closed = True
         if self._space is not None:
             self._space.unpark_all()
-        left = list(self._queue)
-        self._queue.clear()
+        left = list(self.queue or ())
+        self.queue = None
         return left

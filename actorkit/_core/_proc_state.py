@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING
 
 import trio
 
-from ._command import command_id
 from ._events import Completion, Event
-from ._exceptions import UnknownCommandError
+from ._exceptions import NotACommandError, UnknownCommandError
 from ._handler import HandlerContext
 from ._mailbox import WAKE_ON_COMPLETION, Mailbox
 
@@ -103,7 +102,10 @@ class ProcessState:
     def dispatch(self, cmd: object, wait: bool) -> int:
         """Hand ``cmd`` to its handler under a new tag; ``wait`` routes the result to
         the completion slot that ``call`` reads instead of the inbox."""
-        cid = command_id(cmd)
+        try:
+            cid: int = type(cmd).ID  # type: ignore[attr-defined]
+        except AttributeError:
+            raise NotACommandError(cmd) from None
         tag = self._tag = self._tag + 1
         self.inflight[tag] = None
         if wait:
@@ -116,7 +118,7 @@ class ProcessState:
             self.complete_yield(tag, None, UnknownCommandError(type(cmd).__name__, cid))
             return tag
         try:
-            handler(self.context(), cmd, tag, self)
+            handler(self._ctx or self.context(), cmd, tag, self)
         except Exception as exc:
             self.complete_yield(tag, None, exc)
         return tag

@@ -13,6 +13,7 @@ from ._events import Cancel, Event, Message
 from ._exceptions import CancelRequested
 from ._mailbox import WAKE_ON_EVENT, Kind
 from ._proc_state import REDUCTIONS, ProcessState
+from ._process_handlers import deliver_now, handle_send
 from ._process_commands import Cancel as CancelCommand
 from ._process_commands import (
     Exec,
@@ -28,6 +29,7 @@ from ._process_commands import (
 if TYPE_CHECKING:
     from ._pid import PID
 
+SEND_ID = Send.ID
 R = TypeVar("R")
 E = TypeVar("E", bound=Event)
 Ts = TypeVarTuple("Ts")
@@ -104,9 +106,32 @@ class Process(ProcessState):
     async def send(self, dest: PID | str, topic: str, payload: object = None) -> None:
         """Send a message (the ``Send`` command); waits while the receiver's mailbox is full.
 
-        A checkpoint for cancellation. Raises ``NoProcessError`` if nobody can receive it.
+        A cancellation point on every call; a schedule point when it has to wait for room
+        and otherwise once per reduction budget (64 operations), like Erlang's send, so a
+        burst of sends is delivered in batches. Raises ``NoProcessError`` if nobody can
+        receive it.
         """
-        await self.call(Send(dest, topic, payload))
+        await trio.lowlevel.checkpoint_if_cancelled()
+        node = self.node
+        if node.registry.get(SEND_ID) is handle_send and deliver_now(self, dest, topic, payload):
+            node.commands += 1
+            await self._reduce()
+            return
+        tag = self.dispatch(Send(dest, topic, payload), True)
+        slot = self.take_result()
+        if slot is None:
+            slot = await self.wait_result(tag)
+        else:
+            await self._reduce()
+        if slot[1] is not None:
+            raise slot[1]
+
+    async def _reduce(self) -> None:
+        """Spend one reduction; yield to Trio when the budget is used up."""
+        self.reductions -= 1
+        if self.reductions <= 0:
+            self.reductions = REDUCTIONS
+            await trio.lowlevel.cancel_shielded_checkpoint()
 
     def send_nowait(self, dest: PID | str, topic: str, payload: object = None) -> None:
         """Send without waiting; ``trio.WouldBlock`` when the receiver's mailbox is full."""
@@ -153,18 +178,24 @@ class Process(ProcessState):
         Raises:
             CancelRequested: a ``Cancel`` event arrived and ``kind`` does not take it.
         """
-        mailbox = self.mailbox
-        index = mailbox.find(kind, topic, match, 0)
-        if index < 0:
+        queue = self.mailbox.queue
+        if kind is Message and topic is None and match is None and queue:
+            if type(queue[0]) is Message:  # the common case: take the oldest message
+                await trio.lowlevel.checkpoint_if_cancelled()
+                await self._reduce()
+                return self.mailbox.take(0)
+        index = self.mailbox.find(kind, topic, match, 0)
+        if index < 0 and timeout is None:
+            index = await self._park_until(kind, topic, match)
+        elif index < 0:
             index = await self._wait_for(kind, topic, match, timeout)
         else:
-            self.reductions -= 1
-            if self.reductions > 0:
-                await trio.lowlevel.checkpoint_if_cancelled()
-            else:
-                self.reductions = REDUCTIONS
-                await trio.lowlevel.checkpoint()
-        event = mailbox.take(index)
+            await trio.lowlevel.checkpoint_if_cancelled()
+            await self._reduce()
+        return self._take(index, kind)
+
+    def _take(self, index: int, kind: Kind) -> Event:
+        event = self.mailbox.take(index)
         if type(event) is Cancel and not issubclass(Cancel, kind):
             self.cancel_reason = event.reason
             raise CancelRequested(event.reason)
@@ -175,10 +206,8 @@ class Process(ProcessState):
         kind: Kind,
         topic: str | None,
         match: Callable[[Any], bool] | None,
-        timeout: float | None,
+        timeout: float,
     ) -> int:
-        if timeout is None:
-            return await self._park_until(kind, topic, match)
         with trio.move_on_after(timeout):
             return await self._park_until(kind, topic, match)
         raise trio.TooSlowError(f"{self.pid}: nothing to receive within {timeout}s")

@@ -43,6 +43,16 @@ def handle_send(ctx: HandlerContext, cmd: Send, tag: int, receiver: Receiver) ->
         ctx.start_soon(tag, _send_when_room, target, msg, tag, receiver)
 
 
+def deliver_now(proc: ProcessState, dest: object, topic: str, payload: object) -> bool:
+    """The built-in Send's fast path: True if the message went straight into the mailbox.
+
+    Used by ``Process.send`` only while ``handle_send`` is the registered handler, so a
+    replaced Send handler (a fake, another host) always sees every send.
+    """
+    target = proc.node.resolve(dest)  # type: ignore[arg-type]
+    return target is not None and target.mailbox.put_nowait(Message(topic, payload, proc.pid))
+
+
 async def _send_when_room(target: ProcessState, msg: Message, tag: int, receiver: Receiver) -> None:
     if not await target.mailbox.put(msg):
         raise target.node.dead_letter(target.pid, msg.topic)
