@@ -13,7 +13,6 @@ from ._events import Cancel, Event, Message
 from ._exceptions import CancelRequested
 from ._mailbox import WAKE_ON_EVENT, Kind
 from ._proc_state import REDUCTIONS, ProcessState
-from ._process_handlers import deliver_now, handle_send
 from ._process_commands import Cancel as CancelCommand
 from ._process_commands import (
     Exec,
@@ -25,6 +24,7 @@ from ._process_commands import (
     Unlink,
     Unmonitor,
 )
+from ._process_handlers import deliver_now, handle_send
 
 if TYPE_CHECKING:
     from ._pid import PID
@@ -179,19 +179,19 @@ class Process(ProcessState):
             CancelRequested: a ``Cancel`` event arrived and ``kind`` does not take it.
         """
         queue = self.mailbox.queue
-        if kind is Message and topic is None and match is None and queue:
-            if type(queue[0]) is Message:  # the common case: take the oldest message
-                await trio.lowlevel.checkpoint_if_cancelled()
-                await self._reduce()
-                return self.mailbox.take(0)
-        index = self.mailbox.find(kind, topic, match, 0)
-        if index < 0 and timeout is None:
-            index = await self._park_until(kind, topic, match)
-        elif index < 0:
-            index = await self._wait_for(kind, topic, match, timeout)
-        else:
+        plain = kind is Message and topic is None and match is None
+        if plain and queue and type(queue[0]) is Message:  # the common case: the oldest message
             await trio.lowlevel.checkpoint_if_cancelled()
             await self._reduce()
+            return self.mailbox.take(0)
+        index = self.mailbox.find(kind, topic, match, 0)
+        if index >= 0:
+            await trio.lowlevel.checkpoint_if_cancelled()
+            await self._reduce()
+        elif timeout is None:
+            index = await self._park_until(kind, topic, match)
+        else:
+            index = await self._wait_for(kind, topic, match, timeout)
         return self._take(index, kind)
 
     def _take(self, index: int, kind: Kind) -> Event:
