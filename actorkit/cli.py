@@ -16,9 +16,10 @@ import structlog
 from actorkit._core._boot import Component
 from actorkit._core._exceptions import BootError, ProcessFailedError
 from actorkit._core._open import run
+from actorkit._core._process import Process
 from actorkit.modules import embedded
 
-ProcessFn = Callable[..., Awaitable[object]]
+ProcessFn = Callable[[Process], Awaitable[object]]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,7 +22,7 @@ class Fake(Generic[C]):
 
     command: type[C]
     fn: FakeFn[C]
-    calls: list[C] = attrs.field(factory=list)
+    calls: list[C] = attrs.field(init=False, factory=list[C])
 
     def handle(self, ctx: HandlerContext, cmd: C, tag: int, receiver: Receiver) -> None:
         """Record the call and complete it with ``fn(cmd)`` (run as work if ``fn`` is async)."""

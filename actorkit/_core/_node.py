@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple, Unpack
 
@@ -272,7 +272,7 @@ class Node:
     @asynccontextmanager
     async def process(
         self, *, name: str | None = None, trap_links: bool = True
-    ) -> AsyncIterator[Process]:
+    ) -> AsyncGenerator[Process, None]:
         """Borrow a process handle for code outside any process (a test, a Trio program).
 
         It has a PID and an inbox, can send, receive and call commands, and exits normally

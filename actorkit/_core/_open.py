@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
-from typing import TypeVar, TypeVarTuple, Unpack
+from typing import TypeVar, TypeVarTuple, Unpack, cast
 
 import trio
 
@@ -32,7 +32,7 @@ async def open_node(
     name: str = "local",
     mailbox_size: int = DEFAULT_MAILBOX_SIZE,
     shutdown_grace: float = 10.0,
-) -> AsyncIterator[Node]:
+) -> AsyncGenerator[Node, None]:
     """Boot a node in the current Trio run and shut it down when the block ends.
 
     Components load in dependency order (the process module is always there), the registry
@@ -69,9 +69,10 @@ class _BodyError:
 
 
 def _leaves(group: BaseExceptionGroup[BaseException]) -> Iterator[BaseException]:
+    exc: BaseException
     for exc in group.exceptions:
         if isinstance(exc, BaseExceptionGroup):
-            yield from _leaves(exc)
+            yield from _leaves(cast("BaseExceptionGroup[BaseException]", exc))
         else:
             yield exc
 
@@ -79,7 +80,7 @@ def _leaves(group: BaseExceptionGroup[BaseException]) -> Iterator[BaseException]
 @asynccontextmanager
 async def _running(
     node: Node, components: Sequence[Component], body: _BodyError
-) -> AsyncIterator[Node]:
+) -> AsyncGenerator[Node, None]:
     async with trio.open_nursery() as services:
         boot = Boot(node, services)
         load_all(boot, components)

@@ -102,10 +102,7 @@ class ProcessState:
     def dispatch(self, cmd: object, wait: bool) -> int:
         """Hand ``cmd`` to its handler under a new tag; ``wait`` routes the result to
         the completion slot that ``call`` reads instead of the inbox."""
-        try:
-            cid: int = type(cmd).ID  # type: ignore[attr-defined]
-        except AttributeError:
-            raise NotACommandError(cmd) from None
+        cid = _command_id(cmd)
         tag = self._tag = self._tag + 1
         self.inflight[tag] = None
         if wait:
@@ -155,6 +152,7 @@ class ProcessState:
             if self._slot is None:
                 self.abandon(tag)
         slot = self._slot
+        assert slot is not None
         self._slot = None
         self._waiting = 0
         self.current = None
@@ -224,3 +222,13 @@ class ProcessState:
         if self._exited is None:
             self._exited = trio.Event()
         await self._exited.wait()
+
+
+def _command_id(cmd: object) -> int:
+    try:
+        cid: object = type(cmd).ID  # type: ignore[attr-defined]
+    except AttributeError:
+        raise NotACommandError(cmd) from None
+    if not isinstance(cid, int):
+        raise NotACommandError(cmd)
+    return cid

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from contextlib import asynccontextmanager
 
 from actorkit._core._boot import Component
@@ -14,7 +14,7 @@ from actorkit.modules import clock
 @asynccontextmanager
 async def open_test_node(
     *, modules: Sequence[Component] = (), shutdown_grace: float = 1.0, mailbox_size: int = 1024
-) -> AsyncIterator[Node]:
+) -> AsyncGenerator[Node, None]:
     """A node with the clock module plus ``modules``; a short shutdown grace for tests."""
     async with open_node(
         modules=[clock.module(), *modules],

@@ -7,7 +7,7 @@ Fixtures:
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
 import pytest
@@ -34,7 +34,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-async def node() -> AsyncIterator[Node]:
+async def node() -> AsyncGenerator[Node, None]:
     """A node with the embedded default modules, on the autojump clock."""
     async with open_test_node() as booted:
         yield booted

@@ -39,8 +39,8 @@ class _Clocks:
     """Per-process clock state (kept in the handler context, dropped with the process)."""
 
     next_id: int = 0
-    tickers: dict[int, trio.CancelScope] = attrs.field(factory=dict)
-    timers: dict[int, _Timer] = attrs.field(factory=dict)
+    tickers: dict[int, trio.CancelScope] = attrs.field(factory=dict[int, trio.CancelScope])
+    timers: dict[int, _Timer] = attrs.field(factory=dict[int, _Timer])
 
     def new_id(self) -> int:
         self.next_id += 1
