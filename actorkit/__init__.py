@@ -17,6 +17,7 @@ from ._core._exceptions import (
 )
 from ._core._handler import HandlerContext, Receiver
 from ._core._node import Node
+from ._core._observer import observer
 from ._core._open import open_node, run
 from ._core._pid import PID
 from ._core._process import Process
@@ -49,6 +50,7 @@ __all__ = [
     "command",
     "declare_range",
     "handlers",
+    "observer",
     "open_node",
     "run",
 ]

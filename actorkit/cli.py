@@ -15,9 +15,11 @@ import structlog
 
 from actorkit._core._boot import Component
 from actorkit._core._exceptions import BootError, ProcessFailedError
+from actorkit._core._observer import observer
 from actorkit._core._open import run
 from actorkit._core._process import Process
 from actorkit.modules import embedded
+from actorkit.top import watch
 
 ProcessFn = Callable[[Process], Awaitable[object]]
 
@@ -25,6 +27,8 @@ ProcessFn = Callable[[Process], Awaitable[object]]
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``actorkit`` command; returns the exit code."""
     args = _parser().parse_args(argv)
+    if args.command == "top":
+        return watch(args.host, args.port, once=args.once)
     configure_logging(json=args.json, level=args.log_level)
     try:
         fn, modules = load_target(args.target)
@@ -43,10 +47,17 @@ def _parser() -> argparse.ArgumentParser:
     run_cmd.add_argument("--log-level", default="info", help="debug, info, warning, error")
     run_cmd.add_argument("--node-name", default="local", help="the node's name in PIDs")
     run_cmd.add_argument("--grace", type=float, default=10.0, help="shutdown grace, seconds")
+    run_cmd.add_argument("--observe", type=int, metavar="PORT", help="serve statistics for top")
+    top_cmd = commands.add_parser("top", help="watch a running node's processes live")
+    top_cmd.add_argument("--port", type=int, required=True, help="the node's --observe port")
+    top_cmd.add_argument("--host", default="127.0.0.1")
+    top_cmd.add_argument("--once", action="store_true", help="print one frame and exit")
     return parser
 
 
 def _run(fn: ProcessFn, modules: list[Component], args: argparse.Namespace) -> int:
+    if args.observe is not None:
+        modules = [*modules, observer(port=args.observe)]
     try:
         result = run(fn, modules=modules, name=args.node_name, shutdown_grace=args.grace)
     except ProcessFailedError as exc:

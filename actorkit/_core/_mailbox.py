@@ -126,6 +126,10 @@ class Mailbox:
         self._mode = 0
         return trio.lowlevel.Abort.SUCCEEDED
 
+    def parked_mode(self) -> int:
+        """How the owner is parked: 0 (not parked), WAKE_ON_EVENT or WAKE_ON_COMPLETION."""
+        return self._mode if self._task is not None else 0
+
     def wake(self) -> None:
         """Reschedule the parked owner, if any."""
         task = self._task

@@ -23,6 +23,7 @@ from ._pid import PID
 from ._process import Process
 from ._process_commands import is_process_function
 from ._registry import Registry
+from ._stats import NodeStatistics, Sampler
 
 if TYPE_CHECKING:
     from ._proc_state import ProcessState
@@ -61,12 +62,16 @@ class Node:
         self.dead_letters = 0
         self.spawned = 0
         self.commands = 0
+        self.messages = 0
+        self.event_counts: dict[str, int] = {}
+        self.started_at = 0.0
         self._procs: dict[int, Process] = {}
         self._names: dict[str, Process] = {}
         self._serial = 0
         self._process_nursery: trio.Nursery | None = None
         self._dispatch_nursery: trio.Nursery | None = None
         self._all_exited: trio.Event | None = None
+        self._sampler = Sampler()
 
     def __repr__(self) -> str:
         return f"<Node {self.name!r} processes={len(self._procs)}>"
@@ -77,6 +82,7 @@ class Node:
         """Give the node its process nursery and its dispatcher nursery."""
         self._process_nursery = processes
         self._dispatch_nursery = dispatch
+        self.started_at = trio.current_time()
 
     @property
     def dispatch_nursery(self) -> trio.Nursery:
@@ -136,6 +142,8 @@ class Node:
 
     def emit(self, system: str, kind: str, path: str, data: object = None) -> None:
         """Publish a runtime event to the listeners (the event module puts them on its bus)."""
+        key = f"{system}.{kind}"
+        self.event_counts[key] = self.event_counts.get(key, 0) + 1
         if self.listeners:
             event = RuntimeEvent(system, kind, path, data)
             for listener in self.listeners:
@@ -185,6 +193,8 @@ class Node:
             raise RuntimeError("the node is not running")
         proc = self.new_process(name=name, mailbox_size=mailbox_size, trap_links=trap_links)
         proc.function = getattr(fn, "__qualname__", "") or type(fn).__name__
+        if parent is not None:
+            proc.parent = parent.pid
         if parent is not None and link_parent:
             link(parent, proc)
         if parent is not None and monitor_parent:
@@ -224,6 +234,7 @@ class Node:
         proc = self.resolve(dest)
         if proc is None or not await proc.mailbox.put(Message(topic, payload, None)):
             raise self.dead_letter(dest, topic)
+        self.messages += 1
         await trio.lowlevel.cancel_shielded_checkpoint()
 
     def send_nowait(self, dest: PID | str, topic: str, payload: object = None) -> None:
@@ -233,6 +244,7 @@ class Node:
             raise self.dead_letter(dest, topic)
         if not proc.mailbox.put_nowait(Message(topic, payload, None)):
             raise trio.WouldBlock(f"mailbox of {proc.pid} is full")
+        self.messages += 1
 
     def cancel(self, dest: PID | str, reason: str = "cancelled") -> None:
         """Send a cooperative ``Cancel`` event to a process."""
@@ -314,12 +326,6 @@ class Node:
         """
         return install(self.registry, command, fn)
 
-    def statistics(self) -> dict[str, object]:
-        """A snapshot of the node's counters."""
-        return {
-            "processes": len(self._procs),
-            "names": len(self._names),
-            "spawned": self.spawned,
-            "dead_letters": self.dead_letters,
-            "mailbox_depths": {str(p.pid): len(p.mailbox) for p in self._procs.values()},
-        }
+    def statistics(self) -> NodeStatistics:
+        """A snapshot of the node: counters, rates since the previous call, every process."""
+        return self._sampler.sample(self)

@@ -46,6 +46,7 @@ class ProcessState:
         "monitoring",
         "name",
         "node",
+        "parent",
         "pid",
         "reductions",
         "scope",
@@ -67,6 +68,7 @@ class ProcessState:
         self.call_deadline = math.inf
         self.cancel_reason: str | None = None
         self.current: object = None
+        self.parent: PID | None = None
         self.scope: trio.CancelScope | None = None
         self.links: set[ProcessState] | None = None
         self.monitored_by: set[ProcessState] | None = None

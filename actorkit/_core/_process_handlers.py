@@ -34,6 +34,7 @@ def handle_send(ctx: HandlerContext, cmd: Send, tag: int, receiver: Receiver) ->
     target = node.resolve(cmd.dest)
     msg = Message(cmd.topic, cmd.payload, ctx.process.pid)
     if target is not None and target.mailbox.put_nowait(msg):
+        node.messages += 1
         receiver.complete_yield(tag, None, None)
     elif target is None or target.mailbox.closed:
         receiver.complete_yield(tag, None, node.dead_letter(cmd.dest, cmd.topic))
@@ -49,13 +50,18 @@ def deliver_now(proc: ProcessState, dest: object, topic: str, payload: object) -
     Used by ``Process.send`` only while ``handle_send`` is the registered handler, so a
     replaced Send handler (a fake, another host) always sees every send.
     """
-    target = proc.node.resolve(dest)  # type: ignore[arg-type]
-    return target is not None and target.mailbox.put_nowait(Message(topic, payload, proc.pid))
+    node = proc.node
+    target = node.resolve(dest)  # type: ignore[arg-type]
+    if target is not None and target.mailbox.put_nowait(Message(topic, payload, proc.pid)):
+        node.messages += 1
+        return True
+    return False
 
 
 async def _send_when_room(target: ProcessState, msg: Message, tag: int, receiver: Receiver) -> None:
     if not await target.mailbox.put(msg):
         raise target.node.dead_letter(target.pid, msg.topic)
+    target.node.messages += 1
     receiver.complete_yield(tag, None, None)
 
 

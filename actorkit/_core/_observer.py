@@ -1,0 +1,57 @@
+"""Serving a node's statistics on a local TCP endpoint, for ``actorkit top``.
+
+A client connects and receives one JSON line per interval (a ``NodeStatistics`` snapshot)
+until it disconnects. Only loopback by default: it is a window into the node.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+
+import cattrs
+import trio
+
+from ._boot import Boot, Component
+from ._node import Node
+
+_converter = cattrs.Converter()
+
+
+def observer(*, port: int = 0, host: str = "127.0.0.1", interval: float = 1.0) -> Component:
+    """A boot component serving ``node.statistics()`` on ``host:port`` (0 picks a port).
+
+    The bound address is kept in ``node.resources["observer"]`` as ``(host, port)``.
+    """
+
+    async def start(boot: Boot) -> None:
+        handler = partial(_serve_client, boot.node, interval)
+        listeners = await boot.services.start(partial(trio.serve_tcp, handler, port, host=host))
+        sockname = listeners[0].socket.getsockname()
+        boot.node.resources["observer"] = (sockname[0], sockname[1])
+
+    return Component("observer", start=start)
+
+
+def observer_address(node: Node) -> tuple[str, int]:
+    """Where the node's observer listens (after boot)."""
+    address = node.resources.get("observer")
+    if not isinstance(address, tuple):
+        raise LookupError(f"node {node.name!r} boots no observer component")  # noqa: TRY004
+    host, port = address  # pyright: ignore[reportUnknownVariableType]
+    return str(host), int(port)  # pyright: ignore[reportUnknownArgumentType]
+
+
+def snapshot_json(node: Node) -> str:
+    """One statistics snapshot as a JSON line."""
+    return json.dumps(_converter.unstructure(node.statistics()), separators=(",", ":")) + "\n"
+
+
+async def _serve_client(node: Node, interval: float, stream: trio.SocketStream) -> None:
+    async with stream:
+        try:
+            while True:
+                await stream.send_all(snapshot_json(node).encode())
+                await trio.sleep(interval)
+        except (trio.BrokenResourceError, trio.ClosedResourceError):
+            return
