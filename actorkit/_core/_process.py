@@ -6,6 +6,7 @@ import math
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple, Unpack, overload
 
+import structlog
 import trio
 
 from ._command import Command
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from ._pid import PID
 
 SEND_ID = Send.ID
+log = structlog.get_logger("actorkit.process")
 R = TypeVar("R")
 E = TypeVar("E", bound=Event)
 Ts = TypeVarTuple("Ts")
@@ -63,7 +65,7 @@ class Process(ProcessState):
         else:
             await trio.lowlevel.cancel_shielded_checkpoint()
         if slot[1] is not None:
-            raise slot[1]
+            raise self._failed(cmd, slot[1])
         return slot[0]  # type: ignore[return-value]
 
     async def _call_until(self, cmd: Command[R], deadline: float, timeout: float) -> R:
@@ -78,12 +80,24 @@ class Process(ProcessState):
                 slot = await self.wait_result(tag)
             if slot is None:
                 name = type(cmd).__name__
-                raise trio.TooSlowError(f"{name} (id={cmd.ID}) timed out after {timeout}s")
+                error = trio.TooSlowError(f"{name} (id={cmd.ID}) timed out after {timeout}s")
+                raise self._failed(cmd, error)
         else:
             await trio.lowlevel.cancel_shielded_checkpoint()
         if slot[1] is not None:
-            raise slot[1]
+            raise self._failed(cmd, slot[1])
         return slot[0]  # type: ignore[return-value]
+
+    def _failed(self, cmd: object, error: BaseException) -> BaseException:
+        """Log a failed command with the process, the command and its ID; return the error."""
+        log.info(
+            "command_failed",
+            pid=str(self.pid),
+            command=type(cmd).__name__,
+            command_id=getattr(type(cmd), "ID", None),
+            error=repr(error),
+        )
+        return error
 
     def call_nowait(self, cmd: Command[R]) -> R:
         """Run a command that completes at once; ``trio.WouldBlock`` if it would wait."""
@@ -93,7 +107,7 @@ class Process(ProcessState):
             self.abandon(tag)
             raise trio.WouldBlock(f"{type(cmd).__name__} (id={cmd.ID}) would block")
         if slot[1] is not None:
-            raise slot[1]
+            raise self._failed(cmd, slot[1])
         return slot[0]  # type: ignore[return-value]
 
     def yield_(self, cmd: Command[Any]) -> int:
@@ -124,7 +138,7 @@ class Process(ProcessState):
         else:
             await self._reduce()
         if slot[1] is not None:
-            raise slot[1]
+            raise self._failed(Send(dest, topic, payload), slot[1])
 
     async def _reduce(self) -> None:
         """Spend one reduction; yield to Trio when the budget is used up."""
