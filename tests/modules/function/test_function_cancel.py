@@ -86,8 +86,9 @@ async def test_cancel_terminated_caller_cancels_its_call(
     assert seen[1:] == [f"cancelled at {stopped:g}"]
 
 
-def spin(done: threading.Event) -> str:
+def spin(started: threading.Event, done: threading.Event) -> str:
     """A sync function that stops when its caller gives up (polling for cancellation)."""
+    started.set()
     try:
         for _ in range(5000):
             trio.from_thread.check_cancelled()
@@ -101,12 +102,20 @@ def spin(done: threading.Event) -> str:
 
 
 async def test_cancel_thread_function_can_poll_for_the_callers_cancel() -> None:
-    done = threading.Event()
+    started, done = threading.Event(), threading.Event()
+
+    async def cancel_when_started(scope: trio.CancelScope) -> None:
+        assert await trio.to_thread.run_sync(started.wait, 10.0)
+        scope.cancel()
+
     async with (
         open_test_node(modules=[function.module({"spin": spin})]) as node,
         node.process() as proc,
     ):
-        with pytest.raises(trio.TooSlowError):
-            await proc.call(function.Call("spin", (done,)), timeout=0.05)
+        with trio.CancelScope() as scope:
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(cancel_when_started, scope)
+                await proc.call(function.Call("spin", (started, done)))
+        assert scope.cancelled_caught
         assert await trio.to_thread.run_sync(done.wait, 10.0)
     assert seen == ["thread saw cancel"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import socket
 import time
 
 import pytest
@@ -53,20 +54,44 @@ async def test_cpu_functions_run_in_a_worker_process_that_stops_with_the_node() 
     assert multiprocessing.active_children() == []
 
 
-async def test_cpu_function_is_killed_when_its_caller_gives_up_or_exits() -> None:
-    async def owner(proc: actorkit.Process) -> int:
-        return await proc.call(function.AsyncStart("sleep", (600.0,)))
+def announce_and_sleep(port: int) -> None:
+    """Tell the test on ``port`` which worker runs this, then sleep longer than any test."""
+    with socket.create_connection(("127.0.0.1", port)) as conn:
+        conn.sendall(str(os.getpid()).encode())
+    time.sleep(600)
 
-    async with (
-        open_test_node(modules=[function.module(*CPU, workers=1)]) as node,
-        node.process() as proc,
-    ):
-        started = trio.current_time()
-        with pytest.raises(trio.TooSlowError):
-            await proc.call(function.Call("sleep", (600.0,)), timeout=0.5)
-        assert trio.current_time() - started < 60
+
+async def running_pid(listener: trio.SocketListener) -> int:
+    """The PID of the worker that runs ``announce_and_sleep``, once it runs."""
+    data = b""
+    with trio.fail_after(60):
+        async with await listener.accept() as stream:
+            while chunk := await stream.receive_some():
+                data += chunk
+    return int(data)
+
+
+async def test_cpu_function_is_killed_when_its_caller_gives_up_or_exits() -> None:
+    [listener] = await trio.open_tcp_listeners(0, host="127.0.0.1")
+    port: int = listener.socket.getsockname()[1]
+    pids: list[int] = []
+
+    async def cancel_when_running(scope: trio.CancelScope) -> None:
+        pids.append(await running_pid(listener))
+        scope.cancel()
+
+    async def owner(proc: actorkit.Process) -> None:
+        await proc.call(function.AsyncStart("announce", (port,)))
+        pids.append(await running_pid(listener))
+
+    module = function.module(*CPU, function.Function("announce", announce_and_sleep, cpu=True))
+    async with listener, open_test_node(modules=[module]) as node, node.process() as proc:
+        with trio.CancelScope() as scope:
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(cancel_when_running, scope)
+                await proc.call(function.Call("announce", (port,)))
         await node.exec(owner)
-        # Only one worker may run at a time: this call waits until the owner's run
-        # has been killed, then gets a fresh worker.
-        assert await proc.call(function.Call("pid"), timeout=60) != os.getpid()
+        # Both workers were killed, so this call gets a third one.
+        fresh = await proc.call(function.Call("pid"), timeout=60)
+    assert len({*pids, fresh}) == 3
     assert multiprocessing.active_children() == []
