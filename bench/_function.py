@@ -98,7 +98,7 @@ async def _best_rates(n: int, rounds: int) -> dict[str, float]:
     return {name: n / seconds for name, seconds in best.items()}
 
 
-def measure(quick: bool) -> dict[str, float]:
+def rates(quick: bool) -> dict[str, float]:
     """Calls per second of every variant (``raw await`` is the baseline)."""
     n, rounds = (QUICK_N, QUICK_REPS) if quick else (N, REPS)
     return trio.run(_best_rates, n, rounds)
@@ -108,12 +108,12 @@ def main() -> None:
     """Print calls/s, µs per call and the ratio to ``raw await`` for every variant."""
     parser = argparse.ArgumentParser(prog="python -m bench._function", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small counts, for a smoke test")
-    rates = measure(parser.parse_args().quick)
-    base = rates["raw await"]
+    measured = rates(parser.parse_args().quick)
+    base = measured["raw await"]
     print(f"{'variant':<20} {'calls/s':>12} {'µs/call':>9} {'ratio':>8}")
-    for name, rate in rates.items():
+    for name, rate in measured.items():
         print(f"{name:<20} {rate:>12,.0f} {1e6 / rate:>9.2f} {rate / base:>8.4f}")
-    print(f"{NAME}: Call ÷ raw await = {rates['Call (async)'] / base:.4f}")
+    print(f"{NAME}: Call ÷ raw await = {measured['Call (async)'] / base:.4f}")
 
 
 if __name__ == "__main__":
