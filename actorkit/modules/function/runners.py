@@ -58,10 +58,10 @@ def make_runner(
         return lambda args, kwargs: afn(*args, **kwargs)
     if kind == "inline":
 
-        async def run_inline(args: tuple[object, ...], kwargs: Mapping[str, object]) -> object:
+        async def run_directly(args: tuple[object, ...], kwargs: Mapping[str, object]) -> object:
             return fn(*args, **kwargs)
 
-        return run_inline
+        return run_directly
     if kind == "thread":
 
         async def run_thread(args: tuple[object, ...], kwargs: Mapping[str, object]) -> object:
