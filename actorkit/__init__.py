@@ -21,14 +21,26 @@ from ._core._observer import observer
 from ._core._open import open_node, run
 from ._core._pid import PID
 from ._core._process import Process
+from ._core._supervisor import Supervisor
+from ._core._supervisor_client import SupervisorClient, supervision_tree
+from ._core._supervisor_spec import (
+    Backoff,
+    ChildInfo,
+    ChildSpec,
+    RestartLimitError,
+    SupervisorError,
+)
 
 __all__ = [
     "PID",
     "ActorkitError",
+    "Backoff",
     "Boot",
     "BootError",
     "Cancel",
     "CancelRequested",
+    "ChildInfo",
+    "ChildSpec",
     "Command",
     "CommandError",
     "Completion",
@@ -45,6 +57,10 @@ __all__ = [
     "Process",
     "ProcessFailedError",
     "Receiver",
+    "RestartLimitError",
+    "Supervisor",
+    "SupervisorClient",
+    "SupervisorError",
     "TerminatedError",
     "UnknownCommandError",
     "command",
@@ -53,4 +69,5 @@ __all__ = [
     "observer",
     "open_node",
     "run",
+    "supervision_tree",
 ]

@@ -1,0 +1,134 @@
+"""Talking to a running supervisor, and booting a supervision tree as a component."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, cast
+
+from . import _lifecycle as lifecycle
+from ._boot import Boot, Component
+from ._events import Cancel, Event, Exit
+from ._exceptions import NoProcessError
+from ._supervisor_spec import REQUEST_TOPIC, ChildInfo, ChildSpec, Reply, Request
+
+if TYPE_CHECKING:
+    from ._pid import PID
+    from ._proc_state import ProcessState
+    from ._process import Process
+    from ._supervisor import Supervisor
+
+_refs = itertools.count(1)
+
+
+class SupervisorClient:
+    """Requests to a running supervisor, made from a process.
+
+    ``SupervisorClient(proc, "app")`` talks to the supervisor registered as ``app`` (or
+    given by PID) through ``proc``'s inbox. Each method is a checkpoint: it sends a request
+    and waits for the answer, watching the supervisor so that its death ends the wait with
+    ``NoProcessError``. ``timeout`` (seconds, default none) bounds every wait with
+    ``trio.TooSlowError``. Cancelling a method stops the waiting; the supervisor still
+    completes a request it has received.
+
+    Refusals raise :class:`SupervisorError` (no child with that id, an id already taken,
+    a child that must be stopped first).
+    """
+
+    __slots__ = ("proc", "target", "timeout")
+
+    def __init__(self, proc: Process, target: PID | str, *, timeout: float | None = None) -> None:
+        self.proc = proc
+        self.target = target
+        self.timeout = timeout
+
+    async def start_child(self, spec: ChildSpec) -> PID:
+        """Add a child and start it at once (appended to the start order); returns its PID."""
+        return cast("PID", await self._request("start_child", spec))
+
+    async def terminate_child(self, child_id: str) -> None:
+        """Stop a child within its grace period; it stays listed as ``stopped`` (a
+        temporary child is forgotten). A pending restart is dropped."""
+        await self._request("terminate_child", child_id)
+
+    async def restart_child(self, child_id: str) -> PID:
+        """Start a stopped child again; returns its new PID."""
+        return cast("PID", await self._request("restart_child", child_id))
+
+    async def delete_child(self, child_id: str) -> None:
+        """Forget a stopped child."""
+        await self._request("delete_child", child_id)
+
+    async def which_children(self) -> list[ChildInfo]:
+        """Every child in start order: id, PID (None unless running), restart type, status."""
+        return cast("list[ChildInfo]", await self._request("which_children"))
+
+    async def _request(self, op: str, arg: object = None) -> object:
+        proc = self.proc
+        sup = proc.node.resolve(self.target)
+        if sup is None:
+            raise NoProcessError(self.target, f"no supervisor to ask for {op}")
+        watching = sup in (proc.monitoring or ())
+        if not watching:
+            lifecycle.monitor(proc, sup, sup.pid)
+        ref = next(_refs)
+        try:
+            await proc.send(sup.pid, REQUEST_TOPIC, Request(ref, op, arg))
+            answer = await proc.receive(
+                kind=_ANSWERS, match=_answer_to(ref, sup.pid), timeout=self.timeout
+            )
+        finally:
+            if not watching and not lifecycle.unmonitor(proc, sup):
+                _drop_exit(proc, sup.pid)
+        if isinstance(answer, Exit):
+            if watching:
+                proc.deliver_priority(answer)  # the caller's own monitor: give it back
+            raise NoProcessError(sup.pid, f"supervisor exited during {op} ({answer.error!r})")
+        assert isinstance(answer, Reply)
+        if answer.error is not None:
+            raise answer.error
+        return answer.result
+
+
+# A Cancel still interrupts the wait (``CancelRequested``), as in any receive.
+_ANSWERS = cast("type[Event]", (Reply, Exit))
+
+
+def _answer_to(ref: int, pid: PID) -> Callable[[Event], bool]:
+    def match(event: Event) -> bool:
+        if isinstance(event, Reply):
+            return event.ref == ref
+        return isinstance(event, Exit) and event.pid == pid
+
+    return match
+
+
+def _drop_exit(proc: ProcessState, pid: PID) -> None:
+    """Remove the Exit our own monitor delivered, if it is still queued."""
+    index = proc.mailbox.find((Exit, Cancel), None, _answer_to(0, pid), 0)
+    if index >= 0:
+        proc.mailbox.take(index)
+
+
+def supervision_tree(name: str, tree: Supervisor, *, depends_on: Sequence[str] = ()) -> Component:
+    """A boot component that runs ``tree`` as a process registered under ``name``.
+
+    Its start spawns the root supervisor and returns once the supervisor has started its
+    children (one that cannot start fails the boot); its stop cancels the supervisor and
+    waits while it stops its children in reverse start order, each within its grace period.
+    List the components the children use in ``depends_on``.
+    """
+
+    async def start(boot: Boot) -> None:
+        pid = boot.node.spawn(tree, name=name)
+        async with boot.node.process() as proc:
+            await SupervisorClient(proc, pid).which_children()
+
+    async def stop(boot: Boot) -> None:
+        if boot.node.resolve(name) is None:
+            return
+        async with boot.node.process() as proc:
+            await proc.terminate(name, "shutdown", grace=math.inf)
+
+    return Component(name, depends_on=tuple(depends_on), start=start, stop=stop)

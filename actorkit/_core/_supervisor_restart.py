@@ -1,0 +1,153 @@
+"""A supervisor's bookkeeping: its children in start order, pending restarts, intensity.
+
+Plain synchronous state; the supervisor process (``_supervisor``) does the effects.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Iterator
+
+import attrs
+
+from ._pid import PID
+from ._supervisor_spec import ChildInfo, ChildSpec, ChildStatus, Strategy, SupervisorError
+
+
+@attrs.define
+class Pending:
+    """A restart waiting for its backoff to run out."""
+
+    due: float
+    cause: str
+    """The id of the child whose failure causes this restart."""
+    reason: str
+    """Why the child went down: the cause's exit reason, or ``shutdown`` for a sibling."""
+    attempt: int
+    delay: float
+
+
+@attrs.define(eq=False)
+class Child:
+    """One child of a supervisor."""
+
+    spec: ChildSpec
+    pid: PID | None = None
+    status: ChildStatus = "stopped"
+    started_at: float = -math.inf
+    attempts: int = 0
+    """Consecutive restarts without a stable run in between (they grow the backoff)."""
+    previous: PID | None = None
+    pending: Pending | None = None
+
+    def info(self) -> ChildInfo:
+        """The row ``which_children`` reports."""
+        spec = self.spec
+        sup = bool(getattr(spec.fn, "is_supervisor", False))
+        return ChildInfo(spec.id, self.pid, spec.restart, self.status, sup)
+
+
+def should_restart(child: Child, reason: str) -> bool:
+    """Whether a child that exited with ``reason`` (see ``Exit.reason``) is restarted.
+
+    A transient child is not restarted after a normal exit or after honouring a ``Cancel``.
+    """
+    restart = child.spec.restart
+    if restart == "permanent":
+        return True
+    return restart == "transient" and reason not in ("normal", "cancelled")
+
+
+class Children:
+    """The children in start order, found by id or by PID."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[str, Child] = {}
+        self._by_pid: dict[PID, Child] = {}
+
+    def __iter__(self) -> Iterator[Child]:
+        return iter(list(self._by_id.values()))
+
+    def __reversed__(self) -> Iterator[Child]:
+        return reversed(list(self._by_id.values()))
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def add(self, spec: ChildSpec, where: str) -> Child:
+        """Append a stopped child; ``SupervisorError`` if the id is taken."""
+        if spec.id in self._by_id:
+            raise SupervisorError(f"supervisor {where}: a child with id {spec.id!r} exists")
+        child = self._by_id[spec.id] = Child(spec)
+        return child
+
+    def get(self, child_id: str, where: str) -> Child:
+        """The child with that id; ``SupervisorError`` if there is none."""
+        child = self._by_id.get(child_id)
+        if child is None:
+            raise SupervisorError(f"supervisor {where}: no child with id {child_id!r}")
+        return child
+
+    def remove(self, child: Child) -> None:
+        """Forget a child (it must not be running)."""
+        self._by_id.pop(child.spec.id, None)
+
+    def running(self, child: Child, pid: PID, now: float) -> None:
+        """Record that ``child`` runs as ``pid`` since ``now``."""
+        child.pid, child.status, child.started_at, child.pending = pid, "running", now, None
+        self._by_pid[pid] = child
+
+    def stopped(self, child: Child) -> PID | None:
+        """Mark ``child`` stopped (dropping a pending restart); return the PID it ran as."""
+        pid = child.pid
+        if pid is not None:
+            self._by_pid.pop(pid, None)
+            child.previous = pid
+        child.pid, child.status, child.pending = None, "stopped", None
+        return pid
+
+    def exited(self, pid: PID) -> Child | None:
+        """The child that ran as ``pid``, now stopped; None for a PID no child runs as."""
+        child = self._by_pid.get(pid)
+        if child is not None:
+            self.stopped(child)
+        return child
+
+    def restarting(self, child: Child, pending: Pending) -> None:
+        """Schedule ``child`` to restart when ``pending.due`` comes."""
+        child.status, child.pending = "restarting", pending
+
+    def group(self, child: Child, strategy: Strategy) -> list[Child]:
+        """The children that restart with ``child``, in start order (stopped ones stay)."""
+        if strategy == "one_for_one":
+            return [child]
+        order = list(self._by_id.values())
+        if strategy == "rest_for_one":
+            order = order[order.index(child) :]
+        return [c for c in order if c is child or c.status != "stopped"]
+
+    def next_due(self) -> float:
+        """When the earliest pending restart is due (``inf`` if none is)."""
+        return min((c.pending.due for c in self._by_id.values() if c.pending), default=math.inf)
+
+    def due(self, now: float) -> list[Child]:
+        """The children whose restart is due at ``now``, in start order."""
+        return [c for c in self._by_id.values() if c.pending and c.pending.due <= now]
+
+
+class Intensity:
+    """At most ``max_restarts`` restarts within any ``period`` seconds (OTP's intensity)."""
+
+    def __init__(self, max_restarts: int, period: float) -> None:
+        self.max_restarts = max_restarts
+        self.period = period
+        self._times: deque[float] = deque()
+
+    def allow(self, now: float) -> bool:
+        """Count a restart at ``now``; False if that is one too many."""
+        times = self._times
+        times.append(now)
+        while now - times[0] > self.period:
+            times.popleft()
+        return len(times) <= self.max_restarts
