@@ -9,6 +9,7 @@ from typing import TypeVar, TypeVarTuple, Unpack, cast
 import trio
 
 from ._boot import Boot, Component, load_all, order, start_all, stop_all
+from ._exceptions import BootError
 from ._node import DEFAULT_MAILBOX_SIZE, Node
 from ._process import Process
 from ._process_handlers import HANDLERS
@@ -45,6 +46,7 @@ async def open_node(
     node = Node(name=name, mailbox_size=mailbox_size, shutdown_grace=shutdown_grace)
     components = order([PROCESS_MODULE, *modules])
     body = _BodyError()
+    error: BaseException | None = None
     try:
         async with _running(node, components, body) as running:
             yield running
@@ -52,11 +54,16 @@ async def open_node(
         error = body.unwrap(group)
         if error is group:
             raise
-        raise error from None
+    if error is not None:
+        raise error  # outside the except block, so its own cause and context stay intact
 
 
 class _BodyError:
-    """Remembers what the ``async with`` body raised, to give it back unwrapped."""
+    """Remembers what the ``async with`` body raised, to give it back unwrapped.
+
+    The node's nurseries wrap whatever escapes them in exception groups; a caller of
+    ``open_node`` should see the body's own exception, or a lone ``BootError``, as is.
+    """
 
     def __init__(self) -> None:
         self.error: BaseException | None = None
@@ -65,6 +72,8 @@ class _BodyError:
         leaves = list(_leaves(group))
         if self.error is not None and all(leaf is self.error for leaf in leaves):
             return self.error
+        if len(leaves) == 1 and isinstance(leaves[0], BootError):
+            return leaves[0]
         return group
 
 

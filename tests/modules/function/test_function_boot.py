@@ -84,7 +84,6 @@ async def test_boot_rejects_bad_registrations(
             pass
 
 
-@pytest.mark.xfail(reason="open_node raises a boot failure inside an ExceptionGroup", strict=True)
 async def test_boot_failure_is_a_bare_boot_error(autojump_clock: trio.testing.MockClock) -> None:
     with pytest.raises(BootError):
         async with open_test_node(modules=[function.module(*BAD[2][0])]):

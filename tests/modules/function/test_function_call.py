@@ -187,7 +187,6 @@ async def test_call_can_be_faked_like_any_command(autojump_clock: trio.testing.M
     assert fake.calls == [function.Call("add", (1, 2))]
 
 
-@pytest.mark.xfail(reason="open_node re-raises its body's error `from None`", strict=True)
 async def test_call_error_keeps_its_cause_out_of_the_node(
     autojump_clock: trio.testing.MockClock,
 ) -> None:
