@@ -1,0 +1,139 @@
+"""The SQLite backend: durable across restarts, one thread per database, cancellable."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import trio
+import trio.testing
+
+import actorkit
+from actorkit.modules import store
+from actorkit.modules.store import Entry, Get, Item, Set
+from actorkit.modules.store._stores import stores
+from actorkit.modules.store.backends._sqlite_thread import SqliteThread
+from actorkit.testing import open_test_node
+
+
+def _threads(name: str) -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == f"actorkit-sqlite-{name}"]
+
+
+async def test_store_sqlite_values_survive_a_restart(tmp_path: Path) -> None:
+    comp = store.sqlite("d", str(tmp_path / "d.db"))
+    async with open_test_node(modules=[comp]) as node, node.process() as proc:
+        version = await proc.call(Set("d", "k", {"kept": True}))
+    async with open_test_node(modules=[comp]) as node, node.process() as proc:
+        assert await proc.call(Entry("d", "k")) == Item({"kept": True}, version, None)
+        assert await proc.call(Set("d", "k", 2)) != version
+
+
+async def test_store_sqlite_ttl_is_a_wall_clock_time(tmp_path: Path) -> None:
+    now = [1_000.0]
+    comp = store.sqlite("d", str(tmp_path / "d.db"), clock=lambda: now[0])
+    async with open_test_node(modules=[comp]) as node, node.process() as proc:
+        await proc.call(Set("d", "k", 1, ttl=100))
+    now[0] += 99
+    async with open_test_node(modules=[comp]) as node, node.process() as proc:
+        item = await proc.call(Entry("d", "k"))
+        assert item is not None
+        assert item.expires_in == pytest.approx(1)
+        now[0] += 1
+        assert await proc.call(Get("d", "k")) is None
+
+
+async def test_store_sqlite_sweep_deletes_expired_rows(tmp_path: Path) -> None:
+    path = tmp_path / "d.db"
+    now = [1_000.0]
+    comp = store.sqlite("d", str(path), clock=lambda: now[0])
+    async with open_test_node(modules=[comp]) as node, node.process() as proc:
+        await proc.call(Set("d", "gone", 1, ttl=1))
+        await proc.call(Set("d", "kept", 2))
+        now[0] += 2
+        assert _rows(path) == 2
+        await stores(node)["d"].sweep()  # what the periodic sweep runs
+        assert _rows(path) == 1
+
+
+def _rows(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        (count,) = conn.execute("SELECT count(*) FROM actorkit_store").fetchone()
+    conn.close()
+    return int(count)
+
+
+async def test_store_sqlite_runs_on_one_thread_of_its_own(tmp_path: Path) -> None:
+    comp = store.sqlite("solo", str(tmp_path / "d.db"))
+    async with open_test_node(modules=[comp]) as node, node.process() as proc:
+        for i in range(50):
+            await proc.call(Set("solo", f"k{i}", i))
+        assert len(_threads("solo")) == 1
+    assert _threads("solo") == []
+
+
+async def test_store_sqlite_two_stores_in_one_file(tmp_path: Path) -> None:
+    path = str(tmp_path / "d.db")
+    modules = [store.sqlite("a", path, table="a"), store.sqlite("b", path, table="b")]
+    async with open_test_node(modules=modules) as node, node.process() as proc:
+        await proc.call(Set("a", "k", "in a"))
+        assert await proc.call(Get("b", "k")) is None
+
+
+async def test_store_sqlite_unopenable_file_fails_boot(tmp_path: Path) -> None:
+    comp = store.sqlite("d", str(tmp_path / "missing-dir" / "d.db"))
+    failed = pytest.RaisesExc(actorkit.BootError, match="'store.d' failed to start: unable to open")
+    with pytest.RaisesGroup(failed, allow_unwrapped=True):  # open_node wraps it today
+        async with open_test_node(modules=[comp]):
+            pass
+    assert _threads("d") == []
+
+
+def _runaway(conn: sqlite3.Connection) -> list[Any]:
+    return conn.execute(RUNAWAY).fetchall()
+
+
+RUNAWAY = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n"
+
+
+async def test_store_sqlite_thread_interrupts_a_cancelled_job() -> None:
+    db = SqliteThread("runaway", lambda: sqlite3.connect(":memory:"))
+    await db.open()
+    try:
+        started = time.perf_counter()
+        with trio.move_on_after(0.2) as scope:
+            await db.run(_runaway)
+        assert scope.cancelled_caught
+        assert time.perf_counter() - started < 2.0
+        assert await db.run(lambda conn: conn.execute("SELECT 42").fetchone()) == (42,)
+    finally:
+        await db.close()
+
+
+async def test_store_sqlite_thread_drops_a_cancelled_queued_job() -> None:
+    db = SqliteThread("queued", lambda: sqlite3.connect(":memory:"))
+    await db.open()
+    ran: list[str] = []
+    try:
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(db.run, _runaway)
+            await trio.testing.wait_all_tasks_blocked()
+            with trio.CancelScope() as scope:
+                scope.cancel()
+                await db.run(lambda conn: ran.append("queued job"))
+            nursery.cancel_scope.cancel()
+        assert ran == []
+    finally:
+        await db.close()
+
+
+async def test_store_sqlite_thread_refuses_work_after_close() -> None:
+    db = SqliteThread("closed", lambda: sqlite3.connect(":memory:"))
+    await db.open()
+    await db.close()
+    with pytest.raises(trio.ClosedResourceError, match="'closed': the database is closed"):
+        await db.run(lambda conn: None)
