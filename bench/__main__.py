@@ -1,0 +1,41 @@
+"""``python -m bench [--quick] [--json] [--only NAME]``: actorkit vs raw Trio, as ratios."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from . import _call_inline, _memory, _one_way, _round_trip, _spawn_exit
+from ._harness import reps
+from ._report import Result, header, row
+
+MEASURES: dict[str, Callable[[bool], list[Result]]] = {
+    _round_trip.NAME: _round_trip.measure,
+    _one_way.NAME: _one_way.measure,
+    _call_inline.NAME: _call_inline.measure,
+    _spawn_exit.NAME: _spawn_exit.measure,
+    _memory.NAME: _memory.measure,
+}
+
+
+def _parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small counts, for a smoke test")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument("--only", choices=list(MEASURES), help="run one measure")
+    return parser.parse_args()
+
+
+def main() -> None:
+    """Run the measures and print each row as soon as it is known."""
+    args = _parse()
+    names = [args.only] if args.only else list(MEASURES)
+    if not args.json:
+        print(header(reps(args.quick)), flush=True)
+    for name in names:
+        for result in MEASURES[name](args.quick):
+            print(result.to_json() if args.json else row(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()
