@@ -1,0 +1,166 @@
+"""The sql module (IDs 100–119): SQLite, PostgreSQL and MySQL/MariaDB databases.
+
+Databases are named resources declared at boot::
+
+    actorkit.run(main, modules=[sql.sqlite("main", "app.db")])
+
+and used from processes by commands::
+
+    rows = await proc.call(sql.Query("main", "SELECT id, name FROM users WHERE id = ?", (7,)))
+
+See ``docs/guides/sql.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from actorkit._core._boot import Component
+
+from ._component import database, handlers_only
+from .commands import (
+    Begin,
+    Execute,
+    Prepare,
+    Query,
+    StmtClose,
+    StmtExecute,
+    StmtQuery,
+    TxCommit,
+    TxExecute,
+    TxPrepare,
+    TxQuery,
+    TxRelease,
+    TxRollback,
+    TxRollbackTo,
+    TxSavepoint,
+)
+from .errors import SqlConnectionError, SqlError
+from .handles import Isolation, Stmt, Tx
+from .rows import ExecResult, Rows
+
+
+def sqlite(
+    name: str,
+    path: str | os.PathLike[str] = ":memory:",
+    *,
+    busy_timeout: float = 5.0,
+    pragmas: Mapping[str, str | int] | None = None,
+) -> Component:
+    """Declare an embedded SQLite database (a file, or ``":memory:"``).
+
+    One connection in WAL mode with foreign keys on, owned by one thread; a transaction
+    takes it for itself. Placeholders: ``?`` and ``:name``.
+
+    Args:
+        name: the name commands use (``Query("main", ...)``).
+        path: the database file, or ``":memory:"``.
+        busy_timeout: seconds to wait for a lock held by another OS process.
+        pragmas: extra ``PRAGMA name = value`` run on connect (trusted configuration).
+    """
+    from .backends.sqlite import SqliteBackend  # noqa: PLC0415 - the backend loads on use
+
+    return database(
+        name, lambda: SqliteBackend(name, path, busy_timeout=busy_timeout, pragmas=pragmas)
+    )
+
+
+def postgres(
+    name: str,
+    dsn: str,
+    *,
+    pool_size: int = 4,
+    min_size: int = 1,
+    application_name: str = "actorkit",
+    connect_timeout: float = 10.0,
+) -> Component:
+    """Declare a PostgreSQL database (psycopg 3 and its pool; extra ``postgres``).
+
+    Placeholders: ``%s`` and ``%(name)s``. Boot fails if the server cannot be reached.
+
+    Args:
+        name: the name commands use.
+        dsn: a libpq connection string or URL (``postgresql://user@host:5432/db``).
+        pool_size: at most this many connections (and concurrent statements).
+        min_size: connections kept open when idle.
+        application_name: shown in ``pg_stat_activity``.
+        connect_timeout: seconds to wait for a connection, or for a cancel to be sent.
+    """
+    from .backends._pooled import PooledBackend  # noqa: PLC0415 - drivers load on use
+    from .backends.postgres import PostgresDriver  # noqa: PLC0415
+
+    def make() -> PooledBackend[object]:
+        driver = PostgresDriver(
+            name,
+            dsn,
+            pool_size=pool_size,
+            min_size=min_size,
+            application_name=application_name,
+            connect_timeout=connect_timeout,
+        )
+        return PooledBackend(driver, pool_size)  # type: ignore[arg-type]
+
+    return database(name, make)
+
+
+def mysql(
+    name: str,
+    url: str | None = None,
+    *,
+    pool_size: int = 4,
+    connect_timeout: float = 10.0,
+    **options: object,
+) -> Component:
+    """Declare a MySQL or MariaDB database (PyMySQL; extra ``mysql``).
+
+    Placeholders: ``%s`` and ``%(name)s``. Boot fails if the server cannot be reached.
+
+    Args:
+        name: the name commands use.
+        url: ``mysql://user:password@host:3306/database`` (optional).
+        pool_size: at most this many connections (and concurrent statements).
+        connect_timeout: seconds to wait for a connection.
+        **options: PyMySQL ``connect()`` options (``host``, ``port``, ``user``,
+            ``password``, ``database``, ...), overriding the URL's.
+    """
+    from .backends._pooled import PooledBackend  # noqa: PLC0415 - drivers load on use
+    from .backends.mysql import MysqlDriver, parse_url  # noqa: PLC0415
+
+    settings = {**(parse_url(url) if url else {}), "connect_timeout": connect_timeout, **options}
+    return database(name, lambda: PooledBackend(MysqlDriver(name, settings), pool_size))
+
+
+def module() -> Component:
+    """Only the sql handlers, with no database (tests that fake sql commands use it)."""
+    return handlers_only()
+
+
+__all__ = [
+    "Begin",
+    "ExecResult",
+    "Execute",
+    "Isolation",
+    "Prepare",
+    "Query",
+    "Rows",
+    "SqlConnectionError",
+    "SqlError",
+    "Stmt",
+    "StmtClose",
+    "StmtExecute",
+    "StmtQuery",
+    "Tx",
+    "TxCommit",
+    "TxExecute",
+    "TxPrepare",
+    "TxQuery",
+    "TxRelease",
+    "TxRollback",
+    "TxRollbackTo",
+    "TxSavepoint",
+    "module",
+    "mysql",
+    "postgres",
+    "sqlite",
+]
