@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, ClassVar, Literal
 
 import attrs
@@ -76,6 +76,10 @@ def _check_shutdown(_spec: object, _attr: attrs.Attribute[Shutdown], value: Shut
         raise ValueError(f"shutdown must be seconds >= 0 or 'brutal', got {value!r}")
 
 
+def _as_tuple(args: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(args)
+
+
 def _default_shutdown(spec: ChildSpec) -> float:
     return math.inf if getattr(spec.fn, "is_supervisor", False) else WORKER_SHUTDOWN
 
@@ -96,7 +100,7 @@ class ChildSpec:
 
     id: str = attrs.field(validator=attrs.validators.instance_of(str))
     fn: ProcessFn = attrs.field(validator=_check_fn)
-    args: tuple[Any, ...] = attrs.field(default=(), converter=tuple)
+    args: tuple[Any, ...] = attrs.field(default=(), converter=_as_tuple)
     restart: Restart = attrs.field(
         default="permanent", kw_only=True, validator=attrs.validators.in_(RESTARTS)
     )

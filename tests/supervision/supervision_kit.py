@@ -116,7 +116,8 @@ class Recorder:
         )
 
     def _on_exit(self, state: ProcessState, _result: object, _error: BaseException | None) -> None:
-        self.exits.append(state.name or state.function)
+        if state.function != "<borrowed>":
+            self.exits.append(state.name or state.function)
 
     def restarted(self) -> list[str]:
         """The ids of the restarted children, in order."""

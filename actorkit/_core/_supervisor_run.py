@@ -1,0 +1,259 @@
+"""The running supervisor: its event loop, restarts, shutdown and request handling."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import structlog
+import trio
+
+from ._events import Cancel, Event, Exit, LinkDown, Message
+from ._exceptions import ActorkitError, LinkedExitError
+from ._process_commands import Spawn
+from ._supervisor_restart import Child, Children, Intensity, Pending, should_restart
+from ._supervisor_spec import (
+    REQUEST_TOPIC,
+    ChildSpec,
+    Reply,
+    Request,
+    RestartLimitError,
+    SupervisorError,
+)
+
+if TYPE_CHECKING:
+    from ._pid import PID
+    from ._process import Process
+    from ._supervisor import Supervisor
+
+log = structlog.get_logger("actorkit.supervisor")
+
+
+class Supervision:
+    """The running state of one supervisor process."""
+
+    def __init__(self, proc: Process, spec: Supervisor, path: str) -> None:
+        self.proc = proc
+        self.spec = spec
+        self.path = path
+        self.children = Children()
+        self.intensity = Intensity(spec.max_restarts, spec.period)
+        self.rng = random.Random()
+        self.handlers: dict[type[Event], Callable[[Any], Awaitable[bool]]] = {
+            Exit: self._on_exit,
+            Message: self._on_message,
+            Cancel: self._on_cancel,
+            LinkDown: self._on_link_down,
+        }
+        self.ops: dict[str, Callable[[Any], Awaitable[object]]] = {
+            "start_child": self._start_child,
+            "terminate_child": self._terminate_child,
+            "restart_child": self._restart_child,
+            "delete_child": self._delete_child,
+            "which_children": self._which_children,
+        }
+
+    async def run(self) -> None:
+        self.proc.trap_links = True
+        await self._start_initial()
+        while True:
+            event = await self._next_event()
+            if event is None:
+                await self._restart_due()
+            elif await self.handlers.get(type(event), self._unexpected)(event):
+                return
+
+    async def _start_initial(self) -> None:
+        for spec in self.spec.children:
+            child = self.children.add(spec, self.path)
+            try:
+                await self._spawn(child)
+            except ActorkitError:
+                self.children.remove(child)
+                await self._shutdown()
+                raise
+
+    async def _next_event(self) -> Event | None:
+        """The next event, or None when a pending restart falls due first."""
+        due = self.children.next_due()
+        if due == math.inf:
+            return await self.proc.receive(kind=Event)
+        with trio.move_on_at(due):
+            return await self.proc.receive(kind=Event)
+        return None
+
+    # -- children: start, stop -----------------------------------------------------------
+
+    async def _spawn(self, child: Child) -> PID:
+        spec = child.spec
+        args = spec.args
+        if not args and getattr(spec.fn, "is_supervisor", False):
+            args = (f"{self.path}/{spec.id}",)
+        pid = await self.proc.call(Spawn(spec.fn, args, link=True, monitor=True, name=spec.name))
+        self.children.running(child, pid, trio.current_time())
+        return pid
+
+    async def _stop(self, child: Child) -> None:
+        """Stop a child: ``Cancel``, its grace period, then kill. Its Exit is ignored."""
+        pid = self.children.stopped(child)
+        if pid is not None:
+            await self.proc.terminate(pid, "shutdown", grace=child.spec.grace or None)
+
+    async def _shutdown(self) -> None:
+        """Stop every child in reverse start order."""
+        for child in reversed(self.children):
+            await self._stop(child)
+
+    # -- events --------------------------------------------------------------------------
+
+    async def _on_exit(self, event: Exit) -> bool:
+        child = self.children.exited(event.pid)
+        if child is None:
+            return False  # a child this supervisor stopped, or one it no longer has
+        if should_restart(child, event.reason):
+            await self._restart(child, event.reason)
+        elif child.spec.restart == "temporary":
+            self.children.remove(child)
+        return False
+
+    async def _on_cancel(self, _event: Cancel) -> bool:
+        await self._shutdown()
+        return True
+
+    async def _on_link_down(self, event: LinkDown) -> bool:
+        if event.pid != self.proc.parent:
+            return False  # a child's: its Exit follows
+        await self._shutdown()
+        raise LinkedExitError(event.pid, event.error)
+
+    async def _on_message(self, msg: Message) -> bool:
+        if msg.topic != REQUEST_TOPIC or not isinstance(msg.payload, Request):
+            return await self._unexpected(msg)
+        request = msg.payload
+        try:
+            op = self.ops.get(request.op)
+            if op is None:
+                raise SupervisorError(f"supervisor {self.path}: no operation {request.op!r}")
+            reply = Reply(request.ref, await op(request.arg), None)
+        except ActorkitError as exc:
+            reply = Reply(request.ref, None, exc)
+        client = self.proc.node.resolve(msg.sender) if msg.sender is not None else None
+        if client is not None:
+            client.deliver_priority(reply)
+        return False
+
+    async def _unexpected(self, event: Event) -> bool:
+        log.warning("supervisor_unexpected_event", supervisor=self.path, event=repr(event))
+        return False
+
+    # -- restarts ------------------------------------------------------------------------
+
+    async def _restart(self, child: Child, reason: str) -> None:
+        """A child failed: count it, stop its group, schedule the group's restart."""
+        now = trio.current_time()
+        if not self.intensity.allow(now):
+            await self._give_up(child, reason)
+        if now - child.started_at >= self.spec.stable_period:
+            child.attempts = 0
+        attempt = child.attempts
+        delay = self.spec.backoff.delay(attempt, self.rng)
+        child.attempts += 1
+        group = self.children.group(child, self.spec.strategy)
+        for sibling in reversed(group):
+            if sibling is not child:
+                await self._stop(sibling)
+        due = trio.current_time() + delay
+        for member in group:
+            if member is not child and member.spec.restart == "temporary":
+                self.children.remove(member)
+                continue
+            why = reason if member is child else "shutdown"
+            self.children.restarting(member, Pending(due, child.spec.id, why, attempt, delay))
+
+    async def _restart_due(self) -> None:
+        now = trio.current_time()
+        for child in self.children.due(now):
+            pending = child.pending
+            if pending is None or pending.due > now:
+                continue  # a restart earlier in this round rescheduled it
+            try:
+                pid = await self._spawn(child)
+            except ActorkitError as exc:
+                log.warning(
+                    "child_start_failed", supervisor=self.path, child=child.spec.id, error=str(exc)
+                )
+                await self._restart(child, "error")
+                continue
+            self._report(child, pid, pending)
+
+    def _report(self, child: Child, pid: PID, pending: Pending) -> None:
+        data: dict[str, object] = {
+            "supervisor": self.path,
+            "child": child.spec.id,
+            "pid": str(pid),
+            "previous": str(child.previous) if child.previous is not None else None,
+            "cause": pending.cause,
+            "reason": pending.reason,
+            "attempt": pending.attempt,
+            "delay": pending.delay,
+        }
+        log.info("child_restarted", **data)
+        self.proc.node.emit("supervisor", "restart", f"{self.path}/{child.spec.id}", data)
+
+    async def _give_up(self, child: Child, reason: str) -> NoReturn:
+        spec = self.spec
+        log.error(
+            "supervisor_gave_up",
+            supervisor=self.path,
+            child=child.spec.id,
+            reason=reason,
+            max_restarts=spec.max_restarts,
+            period=spec.period,
+        )
+        data = {"child": child.spec.id, "reason": reason}
+        self.proc.node.emit("supervisor", "gave_up", self.path, data)
+        await self._shutdown()
+        raise RestartLimitError(self.path, child.spec.id, spec.max_restarts, spec.period)
+
+    # -- requests (see SupervisorClient) -------------------------------------------------
+
+    async def _start_child(self, spec: object) -> PID:
+        if not isinstance(spec, ChildSpec):
+            raise SupervisorError(f"start_child expects a ChildSpec, got {spec!r}")
+        child = self.children.add(spec, self.path)
+        try:
+            return await self._spawn(child)
+        except ActorkitError:
+            self.children.remove(child)
+            raise
+
+    async def _terminate_child(self, child_id: object) -> None:
+        child = self.children.get(str(child_id), self.path)
+        await self._stop(child)
+        if child.spec.restart == "temporary":
+            self.children.remove(child)
+
+    async def _restart_child(self, child_id: object) -> PID:
+        child = self.children.get(str(child_id), self.path)
+        if child.status != "stopped":
+            raise SupervisorError(
+                f"supervisor {self.path}: child {child.spec.id!r} is {child.status}"
+            )
+        return await self._spawn(child)
+
+    async def _delete_child(self, child_id: object) -> None:
+        child = self.children.get(str(child_id), self.path)
+        if child.status != "stopped":
+            raise SupervisorError(
+                f"supervisor {self.path}: child {child.spec.id!r} is {child.status}"
+            )
+        self.children.remove(child)
+
+    def _busy(self, child: Child) -> SupervisorError:
+        return SupervisorError(f"supervisor {self.path}: child {child.spec.id!r} is {child.status}")
+
+    async def _which_children(self, _arg: object) -> list[object]:
+        await trio.lowlevel.checkpoint()
+        return [child.info() for child in self.children]

@@ -1,0 +1,168 @@
+"""Random crashes and exits against a small tree; after every step the invariants hold:
+no orphan processes, no restart beyond the intensity limit, and in the end the tree is
+whole or the root supervisor has exited with a reason naming a child."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Literal
+
+import attrs
+import trio
+import trio.testing
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from supervision_kit import KILLS, How, Recorder, kill, live, spec
+
+import actorkit
+from actorkit.testing import open_test_node
+
+Strategy = Literal["one_for_one", "one_for_all", "rest_for_one"]
+STRATEGIES: tuple[Strategy, ...] = ("one_for_one", "one_for_all", "rest_for_one")
+TARGETS = ("a", "b", "c", "d", "e", "sub")
+Step = tuple[str, str, How] | tuple[str, float]
+
+
+@attrs.frozen
+class Limits:
+    root: Strategy
+    sub: Strategy
+    max_restarts: int
+    period: float
+    backoff: float
+
+    def tree(self) -> actorkit.Supervisor:
+        """root: a (permanent), b (transient), sub [c (permanent), d (temporary)], e."""
+        backoff = actorkit.Backoff(initial=self.backoff, factor=2.0, max=4.0, jitter=0.1)
+        options = {"max_restarts": self.max_restarts, "period": self.period, "backoff": backoff}
+        sub = actorkit.Supervisor(
+            [spec("c"), spec("d", "temporary")],
+            strategy=self.sub,
+            **options,  # type: ignore[arg-type]
+        )
+        return actorkit.Supervisor(
+            [
+                spec("a"),
+                spec("b", "transient"),
+                actorkit.ChildSpec("sub", sub, name="sub"),
+                spec("e"),
+            ],
+            strategy=self.root,
+            **options,  # type: ignore[arg-type]
+        )
+
+
+limits = st.builds(
+    Limits,
+    st.sampled_from(STRATEGIES),
+    st.sampled_from(STRATEGIES),
+    st.integers(1, 5),
+    st.sampled_from([1.0, 5.0, 30.0]),
+    st.sampled_from([0.0, 0.25, 1.0]),
+)
+kills = st.tuples(st.just("kill"), st.sampled_from(TARGETS), st.sampled_from(KILLS))
+steps = st.lists(
+    st.one_of(
+        kills,
+        kills,
+        st.tuples(st.just("stop"), st.sampled_from(("a", "b", "c", "e"))),
+        st.tuples(st.just("wait"), st.sampled_from([0.1, 1.0, 3.0, 10.0])),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+async def walk(proc: actorkit.Process) -> dict[str, list[actorkit.ChildInfo]]:
+    """Every live supervisor's children, by supervisor name."""
+    tree: dict[str, list[actorkit.ChildInfo]] = {}
+    for name in ("root", "sub"):
+        if proc.whereis(name) is not None:
+            tree[name] = await actorkit.SupervisorClient(proc, name).which_children()
+    return tree
+
+
+async def check_no_orphans(node: actorkit.Node, proc: actorkit.Process) -> None:
+    tree = await walk(proc)
+    if "root" not in tree:
+        assert live(node) == set(), "processes outlived the root supervisor"
+        return
+    expected = {proc.whereis("root")}
+    for name, children in tree.items():
+        for child in children:
+            assert (child.pid is None) == (child.status != "running"), (name, child)
+            if child.pid is not None:
+                expected.add(child.pid)
+    assert live(node) == expected
+
+
+def check_intensity(recorder: Recorder, limits: Limits) -> None:
+    """Each restart decision (time minus backoff) per supervisor; at most max_restarts fit
+    in any window of ``period`` seconds."""
+    decisions: dict[str, set[tuple[str, float]]] = defaultdict(set)
+    for r in recorder.restarts:
+        decisions[r.path].add((r.cause, round(r.time - r.delay, 6)))
+    for times in decisions.values():
+        ordered = sorted(t for _, t in times)
+        for i, start in enumerate(ordered):
+            in_window = [t for t in ordered[i:] if t - start <= limits.period]
+            assert len(in_window) <= limits.max_restarts, (ordered, limits)
+
+
+async def step(proc: actorkit.Process, action: Step) -> None:
+    if action[0] == "wait":
+        await trio.sleep(float(action[1]))
+        return
+    target = str(action[1])
+    if proc.whereis(target) is None:
+        return
+    if action[0] == "stop":
+        await proc.send(target, "stop")
+    else:
+        how: How = action[2]  # type: ignore[misc]
+        await kill(proc, target, "terminate" if target == "sub" and how == "exception" else how)
+
+
+async def check_end(node: actorkit.Node, proc: actorkit.Process) -> str:
+    await trio.sleep(1000.0)  # every pending restart has happened
+    await trio.testing.wait_all_tasks_blocked()
+    await check_no_orphans(node, proc)
+    tree = await walk(proc)
+    if "root" in tree:
+        assert "sub" in tree
+        for children in tree.values():
+            for child in children:
+                assert child.status != "restarting"
+                assert child.restart == "transient" or child.status == "running", child
+        return "tree whole"
+    exit_event = await proc.receive(kind=actorkit.Exit, timeout=0)
+    assert isinstance(exit_event.error, actorkit.RestartLimitError)
+    assert exit_event.error.child in ("a", "b", "sub", "e")
+    return "root gave up"
+
+
+async def scenario(limits: Limits, actions: list[Step]) -> tuple[str, int]:
+    async with open_test_node() as node:
+        recorder = Recorder().attach(node)
+        async with node.process() as proc:
+            await proc.spawn(limits.tree(), name="root", monitor=True)
+            await trio.testing.wait_all_tasks_blocked()
+            for action in actions:
+                await step(proc, action)
+                await trio.testing.wait_all_tasks_blocked()
+                await check_no_orphans(node, proc)
+                check_intensity(recorder, limits)
+            outcome = await check_end(node, proc)
+            check_intensity(recorder, limits)
+    return outcome, len(recorder.restarts)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(limits, steps)
+def test_supervision_tree_invariants_hold_under_random_failures(
+    limits: Limits, actions: list[Step]
+) -> None:
+    clock = trio.testing.MockClock(autojump_threshold=0)
+    outcome, restarts = trio.run(scenario, limits, actions, clock=clock)
+    event(outcome)
+    event("restarts: " + ("none" if not restarts else "1-5" if restarts <= 5 else "more"))
