@@ -99,7 +99,7 @@ async def _later(
     cmd: Any, pending: Awaitable[T], finish: Finish[T], tag: int, rcv: Receiver
 ) -> None:
     try:
-        result = await pending
+        result = finish(await pending)
     except StoreError as exc:
         exc.command = exc.command or _name(cmd)
         raise
@@ -107,7 +107,7 @@ async def _later(
         kind = f"{type(exc).__module__}.{type(exc).__qualname__}"
         detail = f"store {cmd.store!r} failed: {kind}: {exc}"
         raise StoreBackendError(detail, command=_name(cmd)) from exc
-    rcv.complete_yield(tag, finish(result), None)
+    rcv.complete_yield(tag, result, None)
 
 
 def _named(handler: Raw[C]) -> Raw[C]:

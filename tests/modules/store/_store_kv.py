@@ -72,6 +72,14 @@ async def drop_redis_keys(url: str, prefix: str) -> None:
             await client.delete(keys)
 
 
+async def write_forever(proc: actorkit.Process, name: str) -> None:
+    """Set one key over and over in store ``name`` until stopped."""
+    n = 0
+    while True:
+        n += 1
+        await proc.call(store.Set(name, "busy", n))
+
+
 def component(kind: str, tmp_path: Path, clock: ManualClock, prefix: str) -> actorkit.Component:
     """The ``kv`` store on ``kind``."""
     if kind == "memory":

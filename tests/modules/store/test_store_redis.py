@@ -9,11 +9,13 @@ from collections.abc import AsyncIterator
 
 import coredis
 import pytest
-from _store_kv import drop_redis_keys, redis_url
+import trio
+import trio.testing
+from _store_kv import drop_redis_keys, redis_url, write_forever
 
 import actorkit
 from actorkit.modules import store
-from actorkit.modules.store import Entry, Set
+from actorkit.modules.store import Entry, Get, Set
 from actorkit.testing import open_test_node
 
 
@@ -54,15 +56,49 @@ async def test_store_redis_shutdown_closes_every_connection(prefix: str) -> None
         assert f"actorkit-store-{name}" not in await _client_names(client)
 
 
+async def test_store_redis_reconnects_after_a_dropped_connection(prefix: str) -> None:
+    name = f"drop{uuid.uuid4().hex[:8]}"
+    comp = store.redis(name, redis_url(), prefix=prefix)
+    client: coredis.Redis[bytes] = coredis.Redis.from_url(redis_url())
+    async with client, open_test_node(modules=[comp]) as node, node.process() as proc:
+        await proc.call(Set(name, "k", 1))
+        clients = await client.client_list()
+        mine = [c["id"] for c in clients if c.get("name") == f"actorkit-store-{name}"]
+        assert mine
+        for conn in mine:
+            await client.client_kill(identifier=int(conn))
+        assert await proc.call(Get(name, "k"), timeout=10) == 1
+
+
+async def test_store_redis_shutdown_mid_call_closes_every_connection(prefix: str) -> None:
+    name = f"mid{uuid.uuid4().hex[:8]}"
+    comp = store.redis(name, redis_url(), prefix=prefix)
+    client: coredis.Redis[bytes] = coredis.Redis.from_url(redis_url())
+    async with client:
+        async with open_test_node(modules=[comp], shutdown_grace=0) as node:
+            pid = node.spawn(write_forever, name)
+            await trio.testing.wait_all_tasks_blocked()
+            assert node.resolve(pid) is not None  # still writing when the node stops
+        assert f"actorkit-store-{name}" not in await _client_names(client)
+
+
 # coredis leaves a failed connection's anyio streams unclosed; they warn when collected.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 async def test_store_redis_unreachable_server_fails_boot() -> None:
     comp = store.redis("r", "redis://127.0.0.1:1/0")
-    failed = pytest.RaisesExc(actorkit.BootError, match="'store.r' failed to start")
-    with pytest.RaisesGroup(failed, allow_unwrapped=True):  # open_node wraps it today
+    failed = pytest.RaisesGroup(  # open_node wraps it today
+        pytest.RaisesExc(actorkit.BootError, match="'store.r' failed to start"),
+        allow_unwrapped=True,
+    )
+    try:
         async with open_test_node(modules=[comp]):
             pass
-    gc.collect()  # those warnings belong to this test, not to the next one
+    except Exception as exc:  # kept out of pytest's hands, to be collected below
+        assert failed.matches(exc)
+        del exc
+    else:
+        pytest.fail("the boot did not fail")
+    gc.collect()  # those warnings belong to this test, not to a later one
 
 
 def test_store_redis_without_coredis_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:

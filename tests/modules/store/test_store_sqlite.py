@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import trio
 import trio.testing
+from _store_kv import write_forever
 
 import actorkit
 from actorkit.modules import store
@@ -74,6 +75,18 @@ async def test_store_sqlite_runs_on_one_thread_of_its_own(tmp_path: Path) -> Non
             await proc.call(Set("solo", f"k{i}", i))
         assert len(_threads("solo")) == 1
     assert _threads("solo") == []
+
+
+async def test_store_sqlite_shutdown_mid_call_ends_the_thread(tmp_path: Path) -> None:
+    comp = store.sqlite("mid", str(tmp_path / "d.db"))
+    async with open_test_node(modules=[comp], shutdown_grace=0) as node:
+        pid = node.spawn(write_forever, "mid")
+        await trio.testing.wait_all_tasks_blocked()
+        assert node.resolve(pid) is not None  # still writing when the node stops
+    assert _threads("mid") == []
+    with sqlite3.connect(tmp_path / "d.db") as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
 
 
 async def test_store_sqlite_two_stores_in_one_file(tmp_path: Path) -> None:
