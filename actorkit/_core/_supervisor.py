@@ -53,8 +53,13 @@ class Supervisor:
             ±10 % jitter); ``Backoff(initial=0)`` restarts at once.
         stable_period: a child that ran this long before failing starts its backoff afresh.
 
-    Run it as a process: ``node.spawn(Supervisor([...]), name="app")``, or nest it as a
-    child: ``ChildSpec("db", Supervisor([...]))``.
+    Run it as a process: ``node.spawn(Supervisor([...]), name="app")``, nest it as a
+    child: ``ChildSpec("db", Supervisor([...]))``, or boot it with
+    :func:`supervision_tree`. Spawning returns before the children start; the first
+    :class:`SupervisorClient` request (``which_children()``) is answered once they have.
+    Each restart is logged (``child_restarted``) and published as the runtime event
+    ``("supervisor", "restart", "<supervisor path>/<child id>", {...})``; giving up is
+    logged as ``supervisor_gave_up`` and published as ``("supervisor", "gave_up", ...)``.
     """
 
     is_supervisor: ClassVar[bool] = True
@@ -73,6 +78,10 @@ class Supervisor:
 
         ``path`` names the supervisor in logs and events; a parent supervisor passes
         ``"<its path>/<child id>"``, a root defaults to its registered name or PID.
+
+        A ``Cancel`` event stops the children in reverse start order and returns normally.
+        Terminating the process outright (cancelling its task) skips that: its links
+        then take the children down.
 
         Raises:
             RestartLimitError: the restart intensity was exceeded.

@@ -69,6 +69,7 @@ class SupervisorClient:
         sup = proc.node.resolve(self.target)
         if sup is None:
             raise NoProcessError(self.target, f"no supervisor to ask for {op}")
+        # Monitor without a command: the cleanup below must not block nor be cancelled.
         watching = sup in (proc.monitoring or ())
         if not watching:
             lifecycle.monitor(proc, sup, sup.pid)

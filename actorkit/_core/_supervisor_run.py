@@ -1,4 +1,10 @@
-"""The running supervisor: its event loop, restarts, shutdown and request handling."""
+"""The running supervisor: its event loop, restarts, shutdown and request handling.
+
+One loop takes the supervisor's events in order: a child's ``Exit`` (restart it, its group,
+or give up), a request from a :class:`SupervisorClient`, a ``Cancel`` (stop the children
+and return) or a ``LinkDown`` from the process that spawned it (stop the children and fail).
+A pending restart is a deadline on that loop, so backing off never blocks requests.
+"""
 
 from __future__ import annotations
 
@@ -56,6 +62,7 @@ class Supervision:
         }
 
     async def run(self) -> None:
+        """Start the children, then handle events and due restarts until told to stop."""
         self.proc.trap_links = True
         await self._start_initial()
         while True:
@@ -255,5 +262,4 @@ class Supervision:
         return SupervisorError(f"supervisor {self.path}: child {child.spec.id!r} is {child.status}")
 
     async def _which_children(self, _arg: object) -> list[object]:
-        await trio.lowlevel.checkpoint()
         return [child.info() for child in self.children]
