@@ -54,5 +54,5 @@ async def with_actorkit(node: actorkit.Node, n: int) -> float:
 def measure(quick: bool) -> list[Result]:
     """Calls per second vs checkpoints per second."""
     variants = {"raw": raw, "actorkit": with_actorkit}
-    rates = median_rates(variants, 2000 if quick else 15000, quick, [HANDLERS])
+    rates = median_rates(variants, 5000 if quick else 15000, quick, [HANDLERS])
     return [Result.rate(NAME, rates["actorkit"], rates["raw"], TARGET)]

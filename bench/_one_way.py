@@ -71,7 +71,7 @@ async def with_actorkit(node: actorkit.Node, n: int) -> float:
 def measure(quick: bool) -> list[Result]:
     """Messages per second; a second row compares with raw ``send_nowait`` (no target)."""
     variants = {"raw": raw, "raw_nowait": raw_nowait, "actorkit": with_actorkit}
-    rates = median_rates(variants, 1500 if quick else 10000, quick)
+    rates = median_rates(variants, 3000 if quick else 10000, quick)
     return [
         Result.rate(NAME, rates["actorkit"], rates["raw"], TARGET),
         Result.rate("one_way_nowait_raw", rates["actorkit"], rates["raw_nowait"], None),

@@ -59,5 +59,5 @@ async def with_actorkit(node: actorkit.Node, n: int) -> float:
 
 def measure(quick: bool) -> list[Result]:
     """Round trips per second, both ways."""
-    rates = median_rates({"raw": raw, "actorkit": with_actorkit}, 400 if quick else 2000, quick)
+    rates = median_rates({"raw": raw, "actorkit": with_actorkit}, 1000 if quick else 2000, quick)
     return [Result.rate(NAME, rates["actorkit"], rates["raw"], TARGET)]

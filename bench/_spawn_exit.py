@@ -66,5 +66,5 @@ async def with_actorkit(node: actorkit.Node, n: int) -> float:
 
 def measure(quick: bool) -> list[Result]:
     """Spawns (each with its exit) per second."""
-    rates = median_rates({"raw": raw, "actorkit": with_actorkit}, 200 if quick else 1500, quick)
+    rates = median_rates({"raw": raw, "actorkit": with_actorkit}, 500 if quick else 1500, quick)
     return [Result.rate(NAME, rates["actorkit"], rates["raw"], TARGET)]
