@@ -1,0 +1,169 @@
+"""Process-group commands (IDs 200–211, numbered as in Wippy) and the events they deliver.
+
+Every command acts on one *scope* (``"default"`` unless given): an independent namespace
+of groups booted with ``pg.module(scope=...)``.
+
+ID map (Wippy's numbers where it has the command):
+
+=====  ==================  ==========================================================
+ ID    command             notes
+=====  ==================  ==========================================================
+ 200   Join                the caller joins a group (again: it counts)
+ 201   Leave               undo one Join; False when the caller is not in the group
+ 202   Members             every member, once per join (Erlang ``get_members``)
+ 203   LocalMembers        members on this node (all of them, until clustering)
+ 204   WhichGroups         groups with at least one member
+ 205   Broadcast           a message to every distinct member
+ 206   BroadcastLocal      the same, restricted to members on this node
+ 207   WhichLocalGroups    groups with a member on this node
+ 208   Monitor             atomic snapshot + subscription to a group's changes
+ 209   Demonitor           end a Monitor subscription (Wippy: the ``Events`` command)
+ 210   —                   reserved (Wippy: JoinGroups)
+ 211   —                   reserved (Wippy: LeaveGroups)
+=====  ==================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+from actorkit._core._command import Command, command, declare_range
+from actorkit._core._events import Event
+from actorkit._core._pid import PID
+
+declare_range("pg", 200, 211)
+
+DEFAULT_SCOPE = "default"
+
+
+@command(id=200, module="pg")
+class Join(Command[None]):
+    """The calling process joins ``group``; a process may join a group several times and
+    stays a member until it has left as many times (or exits)."""
+
+    group: str
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+
+
+@command(id=201, module="pg")
+class Leave(Command[bool]):
+    """Undo one ``Join`` of ``group`` by the calling process.
+
+    Returns False (Erlang's ``not_joined``) when the caller is not in the group.
+    """
+
+    group: str
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+
+
+@command(id=202, module="pg")
+class Members(Command[tuple[PID, ...]]):
+    """The members of ``group`` in join order, a PID once per join; empty for an unknown group."""
+
+    group: str
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+
+
+@command(id=203, module="pg")
+class LocalMembers(Command[tuple[PID, ...]]):
+    """Like ``Members``, restricted to processes on this node."""
+
+    group: str
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+
+
+@command(id=204, module="pg")
+class WhichGroups(Command[tuple[str, ...]]):
+    """Every group that has a member, sorted."""
+
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+
+
+@command(id=205, module="pg")
+class Broadcast(Command[int]):
+    """Send ``Message(topic, payload, caller)`` to every distinct member of ``group``.
+
+    A member that joined twice gets one copy; the caller gets one too if it is a member.
+    Waits while a member's mailbox is full (backpressure). Returns how many members got
+    it (a member that exits meanwhile is skipped). A cancelled or timed-out Broadcast may
+    have reached only some members.
+    """
+
+    group: str
+    topic: str
+    payload: object = None
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+
+
+@command(id=206, module="pg")
+class BroadcastLocal(Command[int]):
+    """Like ``Broadcast``, restricted to members on this node."""
+
+    group: str
+    topic: str
+    payload: object = None
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+
+
+@command(id=207, module="pg")
+class WhichLocalGroups(Command[tuple[str, ...]]):
+    """Every group that has a member on this node, sorted."""
+
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+
+
+@attrs.frozen
+class Monitoring:
+    """What ``Monitor`` returns: the subscription's ``ref`` and the members at that moment."""
+
+    ref: int
+    members: tuple[PID, ...]
+
+
+@command(id=208, module="pg")
+class Monitor(Command[Monitoring]):
+    """Snapshot ``group``'s members and subscribe to its changes, atomically.
+
+    Every later join or leave arrives as a :class:`GroupChanged` event carrying the
+    returned ``ref``, so no change is missed or seen twice. The subscription ends with
+    ``Demonitor`` or when the calling process exits.
+    """
+
+    group: str
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+
+
+@command(id=209, module="pg")
+class Demonitor(Command[bool]):
+    """End the caller's monitor ``ref``; False if the caller holds no such monitor.
+
+    No ``GroupChanged`` for ``ref`` is queued after this returns (ones already queued stay).
+    """
+
+    ref: int
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+
+
+@attrs.frozen
+class GroupChanged(Event):
+    """A monitored group changed: ``pids`` ``joined`` or ``left`` (a PID once per join).
+
+    Travels on the priority lane like ``Exit``: membership news is never held back by a
+    full mailbox, and it is bounded by the joins and leaves that happen.
+    """
+
+    ref: int
+    group: str
+    kind: Literal["joined", "left"]
+    pids: tuple[PID, ...]
+
+
+@attrs.frozen
+class Membership:
+    """The data of the ``("pg", "member.joined" | "member.left", group, ...)`` runtime event."""
+
+    scope: str
+    group: str
+    pids: tuple[PID, ...]

@@ -1,0 +1,146 @@
+"""pg handlers: all complete at once except a Broadcast that meets a full mailbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar, Protocol
+
+from actorkit._core._events import Message
+from actorkit._core._handler import HandlerContext, Receiver
+from actorkit._core._proc_state import ProcessState
+
+from .commands import (
+    Broadcast,
+    BroadcastLocal,
+    Demonitor,
+    Join,
+    Leave,
+    LocalMembers,
+    Members,
+    Monitor,
+    WhichGroups,
+    WhichLocalGroups,
+)
+from .errors import InvalidArgumentError, UnknownScopeError
+from .scope import Scope, scopes_of
+
+
+class _Scoped(Protocol):
+    ID: ClassVar[int]
+
+    @property
+    def scope(self) -> str: ...
+
+
+class _Grouped(_Scoped, Protocol):
+    @property
+    def group(self) -> str: ...
+
+
+def _what(cmd: _Scoped) -> str:
+    return f"{type(cmd).__name__} (id={cmd.ID})"
+
+
+def _scope(ctx: HandlerContext, cmd: _Scoped) -> Scope:
+    scopes = scopes_of(ctx.node)
+    name = cmd.scope
+    scope = scopes.get(name) if scopes is not None and type(name) is str else None
+    if scope is None:
+        raise UnknownScopeError(_what(cmd), name, scopes or ())
+    return scope
+
+
+def _group(cmd: _Grouped) -> str:
+    group = cmd.group
+    if type(group) is not str or not group:
+        raise InvalidArgumentError(_what(cmd), "group", "a non-empty string", group)
+    return group
+
+
+def handle_join(ctx: HandlerContext, cmd: Join, tag: int, rcv: Receiver) -> None:
+    """Add one join of the caller."""
+    _scope(ctx, cmd).join(ctx.process, _group(cmd))
+    rcv.complete_yield(tag, None, None)
+
+
+def handle_leave(ctx: HandlerContext, cmd: Leave, tag: int, rcv: Receiver) -> None:
+    """Undo one join of the caller; False if it was not in the group."""
+    rcv.complete_yield(tag, _scope(ctx, cmd).leave(ctx.process, _group(cmd)), None)
+
+
+def handle_members(
+    ctx: HandlerContext, cmd: Members | LocalMembers, tag: int, rcv: Receiver
+) -> None:
+    """The members (every member is local until clustering)."""
+    rcv.complete_yield(tag, _scope(ctx, cmd).members(_group(cmd)), None)
+
+
+def handle_which_groups(
+    ctx: HandlerContext, cmd: WhichGroups | WhichLocalGroups, tag: int, rcv: Receiver
+) -> None:
+    """The groups that have members."""
+    rcv.complete_yield(tag, _scope(ctx, cmd).which_groups(), None)
+
+
+def handle_broadcast(
+    ctx: HandlerContext, cmd: Broadcast | BroadcastLocal, tag: int, rcv: Receiver
+) -> None:
+    """Deliver to every member with room now; wait for room for the others."""
+    scope = _scope(ctx, cmd)
+    group = _group(cmd)
+    if type(cmd.topic) is not str:
+        raise InvalidArgumentError(_what(cmd), "topic", "a string", cmd.topic)
+    msg = Message(cmd.topic, cmd.payload, ctx.pid)
+    sent = 0
+    full: list[ProcessState] = []
+    for member in scope.distinct(group):
+        if member.mailbox.put_nowait(msg):
+            sent += 1
+        elif not member.mailbox.closed:
+            full.append(member)
+    if full:
+        ctx.start_soon(tag, _deliver_when_room, full, msg, sent, tag, rcv)
+    else:
+        rcv.complete_yield(tag, sent, None)
+
+
+async def _deliver_when_room(
+    full: list[ProcessState], msg: Message, sent: int, tag: int, rcv: Receiver
+) -> None:
+    for member in full:
+        if await member.mailbox.put(msg):
+            sent += 1
+    rcv.complete_yield(tag, sent, None)
+
+
+def handle_monitor(ctx: HandlerContext, cmd: Monitor, tag: int, rcv: Receiver) -> None:
+    """Snapshot and subscribe in one step."""
+    rcv.complete_yield(tag, _scope(ctx, cmd).monitor(ctx.process, _group(cmd)), None)
+
+
+def handle_demonitor(ctx: HandlerContext, cmd: Demonitor, tag: int, rcv: Receiver) -> None:
+    """End one of the caller's monitors."""
+    scope = _scope(ctx, cmd)
+    if type(cmd.ref) is not int:
+        raise InvalidArgumentError(_what(cmd), "ref", "an int from Monitor", cmd.ref)
+    rcv.complete_yield(tag, scope.demonitor(ctx.process, cmd.ref), None)
+
+
+HANDLERS: dict[type, Callable[..., Any]] = {
+    Join: handle_join,
+    Leave: handle_leave,
+    Members: handle_members,
+    LocalMembers: handle_members,
+    WhichGroups: handle_which_groups,
+    Broadcast: handle_broadcast,
+    BroadcastLocal: handle_broadcast,
+    WhichLocalGroups: handle_which_groups,
+    Monitor: handle_monitor,
+    Demonitor: handle_demonitor,
+}
+
+
+def register_all(register: Callable[[type, Callable[..., Any]], None]) -> None:
+    """Register every pg handler (once per node, whatever the number of scopes)."""
+    for cmd_type, handler in HANDLERS.items():
+        register(cmd_type, handler)

@@ -1,0 +1,35 @@
+"""The pg module's errors (``CommandError`` subclasses; messages name the command and ID).
+
+::
+
+    CommandError
+     ├─ UnknownScopeError      no pg scope of that name was booted
+     └─ InvalidArgumentError   a group name that is not a non-empty string, a topic that is
+                               not a string, a monitor ref that is not an int (also a ValueError)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from actorkit._core._exceptions import CommandError
+
+
+class UnknownScopeError(CommandError):
+    """The command names a scope no ``pg.module(scope=...)`` booted."""
+
+    def __init__(self, command: str, scope: object, known: Iterable[str]) -> None:
+        booted = ", ".join(repr(name) for name in sorted(known)) or "none"
+        super().__init__(f"{command}: no pg scope {scope!r} (booted: {booted})")
+        self.scope = scope
+
+
+class InvalidArgumentError(CommandError, ValueError):
+    """A command field has the wrong type or is empty."""
+
+    def __init__(self, command: str, what: str, expected: str, value: object) -> None:
+        super().__init__(
+            f"{command}: {what} must be {expected}, got {value!r} ({type(value).__name__})"
+        )
+        self.what = what
+        self.value = value
