@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from . import _lifecycle as lifecycle
 from ._boot import Boot, Component
 from ._events import Cancel, Event, Exit
 from ._exceptions import NoProcessError
-from ._supervisor_spec import REQUEST_TOPIC, ChildInfo, ChildSpec, Reply, Request
+from ._supervisor_spec import (
+    REQUEST_TOPIC,
+    ChildInfo,
+    ChildSpec,
+    Reply,
+    Request,
+    answer_to,
+    new_ref,
+)
 
 if TYPE_CHECKING:
     from ._pid import PID
     from ._proc_state import ProcessState
     from ._process import Process
     from ._supervisor import Supervisor
-
-_refs = itertools.count(1)
 
 
 class SupervisorClient:
@@ -73,11 +78,11 @@ class SupervisorClient:
         watching = sup in (proc.monitoring or ())
         if not watching:
             lifecycle.monitor(proc, sup, sup.pid)
-        ref = next(_refs)
+        ref = new_ref()
         try:
             await proc.send(sup.pid, REQUEST_TOPIC, Request(ref, op, arg))
             answer = await proc.receive(
-                kind=_ANSWERS, match=_answer_to(ref, sup.pid), timeout=self.timeout
+                kind=_ANSWERS, match=answer_to(ref, sup.pid), timeout=self.timeout
             )
         finally:
             if not watching and not lifecycle.unmonitor(proc, sup):
@@ -96,18 +101,9 @@ class SupervisorClient:
 _ANSWERS = cast("type[Event]", (Reply, Exit))
 
 
-def _answer_to(ref: int, pid: PID) -> Callable[[Event], bool]:
-    def match(event: Event) -> bool:
-        if isinstance(event, Reply):
-            return event.ref == ref
-        return isinstance(event, Exit) and event.pid == pid
-
-    return match
-
-
 def _drop_exit(proc: ProcessState, pid: PID) -> None:
     """Remove the Exit our own monitor delivered, if it is still queued."""
-    index = proc.mailbox.find((Exit, Cancel), None, _answer_to(0, pid), 0)
+    index = proc.mailbox.find((Exit, Cancel), None, answer_to(0, pid), 0)
     if index >= 0:
         proc.mailbox.take(index)
 

@@ -27,6 +27,8 @@ from ._supervisor_spec import (
     Request,
     RestartLimitError,
     SupervisorError,
+    answer_to,
+    new_ref,
 )
 
 if TYPE_CHECKING:
@@ -94,13 +96,32 @@ class Supervision:
     # -- children: start, stop -----------------------------------------------------------
 
     async def _spawn(self, child: Child) -> PID:
+        """Start a child; a child supervisor has started its own children on return."""
         spec = child.spec
-        args = spec.args
-        if not args and getattr(spec.fn, "is_supervisor", False):
-            args = (f"{self.path}/{spec.id}",)
+        nested = getattr(spec.fn, "is_supervisor", False)
+        args = (f"{self.path}/{spec.id}",) if nested and not spec.args else spec.args
         pid = await self.proc.call(Spawn(spec.fn, args, link=True, monitor=True, name=spec.name))
         self.children.running(child, pid, trio.current_time())
+        if nested:
+            try:
+                await self._started(child, pid)
+            except SupervisorError:
+                self.children.stopped(child)
+                raise
         return pid
+
+    async def _started(self, child: Child, pid: PID) -> None:
+        """Wait until a child supervisor has started its children (OTP's synchronous start).
+
+        Its first answer comes after that; a Cancel meanwhile waits in the inbox.
+        """
+        ref = new_ref()
+        await self.proc.send(pid, REQUEST_TOPIC, Request(ref, "which_children"))
+        answer = await self.proc.receive(kind=Event, match=answer_to(ref, pid))
+        if isinstance(answer, Exit):
+            error = answer.error
+            message = f"supervisor {self.path}: child {child.spec.id!r} failed to start: {error!r}"
+            raise SupervisorError(message) from error
 
     async def _stop(self, child: Child) -> None:
         """Stop a child: ``Cancel``, its grace period, then kill. Its Exit is ignored."""

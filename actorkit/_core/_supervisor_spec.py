@@ -9,6 +9,7 @@ The errors live here rather than in ``_exceptions`` because only supervision rai
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections.abc import Awaitable, Callable, Iterable
@@ -16,7 +17,7 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
-from ._events import Event
+from ._events import Event, Exit
 from ._exceptions import ActorkitError, NotAProcessFunctionError
 from ._pid import PID
 from ._process_commands import is_process_function
@@ -168,6 +169,12 @@ class ChildInfo:
 # -- the request protocol between SupervisorClient and the supervisor process ---------------
 
 REQUEST_TOPIC = "$supervisor"
+_refs = itertools.count(1)
+
+
+def new_ref() -> int:
+    """A fresh reference that pairs a request with its reply."""
+    return next(_refs)
 
 
 @attrs.frozen
@@ -187,3 +194,14 @@ class Reply(Event):
     ref: int
     result: object
     error: BaseException | None
+
+
+def answer_to(ref: int, pid: PID) -> Callable[[Event], bool]:
+    """Matches the reply to request ``ref``, or the ``Exit`` of the supervisor ``pid``."""
+
+    def match(event: Event) -> bool:
+        if isinstance(event, Reply):
+            return event.ref == ref
+        return isinstance(event, Exit) and event.pid == pid
+
+    return match

@@ -186,3 +186,27 @@ async def test_restart_that_cannot_start_counts_as_a_failure(node: actorkit.Node
     assert exit_event.error.child == "c"
     assert recorder.restarts == []
     assert trio.current_time() - start == pytest.approx(3.0)  # failures at 0, 1 and 3 s
+
+
+async def test_nested_tree_is_whole_when_the_root_first_answers(node: actorkit.Node) -> None:
+    deep = actorkit.Supervisor([spec("x")])
+    middle = actorkit.Supervisor([actorkit.ChildSpec("deep", deep), spec("y")])
+    node.spawn(actorkit.Supervisor([actorkit.ChildSpec("middle", middle)]), name="root")
+    async with node.process() as proc:
+        await actorkit.SupervisorClient(proc, "root").which_children()
+        names = {node.resolve(pid).function for pid in live(node)}  # type: ignore[union-attr]
+        assert len(live(node)) == 5
+    assert names == {"Supervisor", "worker"}
+
+
+async def test_nested_supervisor_that_cannot_start_fails_its_parent(node: actorkit.Node) -> None:
+    recorder = Recorder().attach(node)
+    async with node.process() as proc:
+        await proc.spawn(stubborn, 1.0, name="d")  # holds the name the sub's child d wants
+        await proc.spawn(app(), name="root", monitor=True)
+        exit_event = await proc.receive(kind=actorkit.Exit)
+        assert {node.resolve(p).name for p in live(node)} == {"d"}  # type: ignore[union-attr]
+    assert isinstance(exit_event.error, actorkit.SupervisorError)
+    assert "child 'sub' failed to start" in str(exit_event.error)
+    assert isinstance(exit_event.error.__cause__, actorkit.NameTakenError)
+    assert recorder.exits[:3] == ["c", "sub", "a"]
