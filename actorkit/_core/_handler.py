@@ -19,7 +19,7 @@ import trio
 if TYPE_CHECKING:
     from ._node import Node
     from ._pid import PID
-    from ._proc_state import ProcessState
+    from ._proc_state import Cancellable, ProcessState
     from ._registry import Handler
 
 T = TypeVar("T")
@@ -66,10 +66,25 @@ class HandlerContext:
         ``fn`` raises, the call completes with that exception.
         """
         proc = self.process
+        if not proc.is_pending(tag):
+            return
         deadline = min(proc.call_deadline, trio.current_effective_deadline())
         scope = trio.CancelScope(deadline=deadline)
         proc.inflight[tag] = scope
         proc.node.dispatch_nursery.start_soon(_run_work, proc, tag, scope, fn, args)
+
+    def cancel_with(self, tag: int, work: Cancellable) -> None:
+        """Tie a backend's own cancel handle to call ``tag``.
+
+        For work that runs outside Trio tasks (a database thread, say): ``work.cancel()``
+        is called when the call times out or is cancelled, or the process exits. If the
+        call has already ended, it is called at once.
+        """
+        proc = self.process
+        if proc.is_pending(tag):
+            proc.inflight[tag] = work
+        else:
+            work.cancel()
 
     def start_background(
         self, fn: Callable[[Unpack[Ts]], Awaitable[object]], *args: *Ts

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import trio
 
@@ -19,7 +19,13 @@ if TYPE_CHECKING:
     from ._node import Node
     from ._pid import PID
 
-REDUCTIONS = 64  # events a process may take before it must yield to Trio
+REDUCTIONS = 64
+
+
+class Cancellable(Protocol):
+    """What stops a command's work: a cancel scope, or a backend's own handle."""
+
+    def cancel(self) -> None: ...  # events a process may take before it must yield to Trio
 
 
 class ProcessState:
@@ -64,7 +70,9 @@ class ProcessState:
         self.mailbox = Mailbox(capacity)
         self.status = "starting"
         self.function = ""
-        self.inflight: dict[int, trio.CancelScope | None] = {}
+        # Tags of started commands not yet completed, with what cancels their work. The
+        # awaited call's tag lives in ``_waiting`` and enters this map only with work.
+        self.inflight: dict[int, Cancellable | None] = {}
         self.call_deadline = math.inf
         self.cancel_reason: str | None = None
         self.current: object = None
@@ -106,10 +114,11 @@ class ProcessState:
         the completion slot that ``call`` reads instead of the inbox."""
         cid = _command_id(cmd)
         tag = self._tag = self._tag + 1
-        self.inflight[tag] = None
         if wait:
             self._waiting = tag
             self.current = cmd
+        else:
+            self.inflight[tag] = None
         node = self.node
         node.commands += 1
         handler = node.registry.get(cid)
@@ -124,24 +133,30 @@ class ProcessState:
 
     def complete_yield(self, tag: int, data: object, error: BaseException | None) -> None:
         """Deliver the result of call ``tag``; a late or repeated completion is dropped."""
-        inflight = self.inflight
-        if tag not in inflight:
-            return
-        scope = inflight.pop(tag)
-        if scope is not None:
-            scope.cancel()
         if tag == self._waiting:
+            self._waiting = 0
             self._slot = (data, error)
+            if self.inflight:
+                self._cancel_work_of(tag)
             self.mailbox.wake_for_completion()
-        else:
+        elif tag in self.inflight:
+            self._cancel_work_of(tag)
             self.mailbox.put_priority(Completion(tag, data, error))
+
+    def is_pending(self, tag: int) -> bool:
+        """True while call ``tag`` has not completed, timed out or been abandoned."""
+        return tag == self._waiting or tag in self.inflight
+
+    def _cancel_work_of(self, tag: int) -> None:
+        work = self.inflight.pop(tag, None)
+        if work is not None:
+            work.cancel()
 
     def take_result(self) -> tuple[object, BaseException | None] | None:
         """The completion of the awaited call, if it has arrived (and forget it)."""
         slot = self._slot
         if slot is not None:
             self._slot = None
-            self._waiting = 0
             self.current = None
         return slot
 
@@ -156,7 +171,6 @@ class ProcessState:
         slot = self._slot
         assert slot is not None
         self._slot = None
-        self._waiting = 0
         self.current = None
         return slot
 
@@ -164,9 +178,7 @@ class ProcessState:
         """Forget call ``tag`` and cancel its work; its completion will be dropped."""
         self._waiting = 0
         self.current = None
-        scope = self.inflight.pop(tag, None)
-        if scope is not None:
-            scope.cancel()
+        self._cancel_work_of(tag)
 
     # -- work owned by the process --------------------------------------------------------
 
@@ -185,9 +197,10 @@ class ProcessState:
 
     def cancel_work(self) -> None:
         """Cancel every in-flight call and all background work (the process is exiting)."""
-        for scope in self.inflight.values():
-            if scope is not None:
-                scope.cancel()
+        self._waiting = 0
+        for work in self.inflight.values():
+            if work is not None:
+                work.cancel()
         self.inflight.clear()
         for scope in self._owned or ():
             scope.cancel()

@@ -100,7 +100,7 @@ async def _fire(proc: ProcessState, timer_id: int, timer: _Timer) -> None:
     timer.fired = True
     timer.scope = None
     waiter, timer.waiter = timer.waiter, None
-    if waiter is not None and waiter[0] in proc.inflight:
+    if waiter is not None and proc.is_pending(waiter[0]):
         waiter[1].complete_yield(waiter[0], None, None)
     else:
         proc.deliver_priority(TimerFired(timer_id, trio.current_time()))
