@@ -189,9 +189,9 @@ async def _measure(quick: bool) -> list[Result]:
     async with actorkit.open_node(modules=modules, name="bench") as node:
         async with node.process() as proc:
             await proc.call(store.Set("mem", "k", 1))
-        results = await _rows(_memory_variants(node), 20_000 if quick else 200_000, rounds)
+        results = await _rows(_memory_variants(node), 20_000 if quick else 100_000, rounds)
         if with_redis:
-            results += await _redis_rows(node, prefix, 320 if quick else 3_200, rounds)
+            results += await _redis_rows(node, prefix, 320 if quick else 2_000, rounds)
     return results
 
 
