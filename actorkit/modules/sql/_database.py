@@ -37,6 +37,7 @@ class TxState:
     lock: trio.Lock = attrs.field(factory=trio.Lock)
     guard: trio.CancelScope | None = None
     open: bool = True
+    ended: str = ""  # how it ended, for the error of a late call
 
 
 class Database:
@@ -119,7 +120,7 @@ class Database:
             await trio.lowlevel.checkpoint_if_cancelled()  # the caller may have gone meanwhile
         except trio.Cancelled:
             with trio.CancelScope(shield=True):
-                await session.end(op, commit=False)
+                await session.end(Op(what, self.name, "ROLLBACK"), commit=False)
             raise
         state = TxState(self.new_id(), ctx.pid, session)
         self.txs[state.id] = state
@@ -132,7 +133,7 @@ class Database:
         """The open transaction ``tx_id``; SqlError unless the caller owns it."""
         state = self.txs.get(tx_id)
         if state is None:
-            detail = f"transaction {tx_id} is not open (it ended, or never began here)"
+            detail = f"transaction {tx_id} is not open (it ended, or never began)"
         elif state.owner != ctx.pid:
             detail = f"transaction {tx_id} belongs to process {state.owner}, not {ctx.pid}"
         else:
@@ -150,25 +151,28 @@ class Database:
                 return await state.session.run(op)
             except trio.Cancelled:
                 with trio.CancelScope(shield=True):
-                    await self._end(state, op, commit=False)
+                    why = f"rolled back when {op.what} was cancelled"
+                    await self._end(state, Op(op.what, self.name, "ROLLBACK"), False, why)
                 raise
 
     async def finish(self, state: TxState, what: str, commit: bool) -> None:
         """Commit or roll back, and give the connection back. A checkpoint."""
         async with state.lock:
             self._check_open(state, what)
-            await self._end(state, Op(what, self.name, "COMMIT" if commit else "ROLLBACK"), commit)
+            sql = "COMMIT" if commit else "ROLLBACK"
+            why = "committed" if commit else "rolled back"
+            await self._end(state, Op(what, self.name, sql), commit, why)
 
     def _check_open(self, state: TxState, what: str) -> None:
         if not state.open:
-            raise SqlError(
-                what, f"transaction {state.id} has ended", database=self.name, backend=self.kind
-            )
+            detail = f"transaction {state.id} is not open (it was {state.ended})"
+            raise SqlError(what, detail, database=self.name, backend=self.kind)
 
-    async def _end(self, state: TxState, op: Op, commit: bool) -> None:
+    async def _end(self, state: TxState, op: Op, commit: bool, why: str) -> None:
         if not state.open:
             return
         state.open = False
+        state.ended = why
         try:
             await state.session.end(op, commit)
         finally:
@@ -191,7 +195,7 @@ class Database:
         with trio.move_on_after(ROLLBACK_GRACE):
             try:
                 async with state.lock:
-                    await self._end(state, op, commit=False)
+                    await self._end(state, op, False, f"rolled back: {why}")
             except Exception as exc:
                 log.warning(
                     "sql_rollback_failed", database=self.name, tx=state.id, why=why, error=repr(exc)

@@ -98,6 +98,11 @@ class Worker:
         self._finished = False  # the connection was closed: the thread ends
         self._token: trio.lowlevel.TrioToken | None = None
 
+    @property
+    def busy(self) -> bool:
+        """True while the thread runs a job."""
+        return self._current is not None
+
     async def start(self) -> None:
         """Start the thread and open the connection in it; raises what ``connect`` raised.
 

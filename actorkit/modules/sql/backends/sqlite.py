@@ -51,6 +51,11 @@ class SqliteBackend:
         self._holder: SqliteSession | None = None
         self._released = trio.Event()
 
+    @property
+    def busy(self) -> bool:
+        """True while the connection runs a statement."""
+        return self._worker.busy
+
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
         try:
@@ -68,7 +73,11 @@ class SqliteBackend:
         try:
             await self._worker.start()
         except sqlite3.Error as exc:
-            raise _error(Op("open", self.db, self.path), exc) from exc
+            code = getattr(exc, "sqlite_errorname", None) or type(exc).__name__
+            detail = f"{exc}: {self.path}"
+            raise SqlConnectionError(
+                "opening", detail, database=self.db, code=code, backend=KIND
+            ) from exc
 
     async def aclose(self) -> None:
         """Close the connection after the statements already queued. A checkpoint."""
@@ -185,5 +194,4 @@ def _reset(conn: sqlite3.Connection, op: Op) -> None:
 
 def _error(op: Op, exc: sqlite3.Error) -> SqlError:
     code = getattr(exc, "sqlite_errorname", None) or type(exc).__name__
-    cls = SqlConnectionError if code == "SQLITE_CANTOPEN" else SqlError
-    return cls(op.what, str(exc), database=op.db, statement=op.sql, code=code, backend=KIND)
+    return SqlError(op.what, str(exc), database=op.db, statement=op.sql, code=code, backend=KIND)
