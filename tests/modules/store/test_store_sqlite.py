@@ -121,7 +121,7 @@ async def test_store_sqlite_thread_interrupts_a_cancelled_job() -> None:
         with trio.move_on_after(0.2) as scope:
             await db.run(_runaway)
         assert scope.cancelled_caught
-        assert time.perf_counter() - started < 2.0
+        assert time.perf_counter() - started < 5.0  # the query never ends by itself
         assert await db.run(lambda conn: conn.execute("SELECT 42").fetchone()) == (42,)
     finally:
         await db.close()
