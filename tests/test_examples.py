@@ -1,0 +1,74 @@
+"""Every examples/NN_*.py runs to the end: as a script (actorkit.run) and with the CLI."""
+
+from __future__ import annotations
+
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import structlog.testing
+
+EXAMPLES_DIR = Path(__file__).parent.parent / "examples"
+EXAMPLES = sorted(EXAMPLES_DIR.glob("[0-9][0-9]_*.py"))
+
+EXPECTED = {
+    "01_hello": "Hello, actorkit!",
+    "02_request_reply": "{'apples': 3, 'pears': 5, 'plums': None}",
+    "03_links_and_monitors": str(
+        [
+            "monitored worker: normal, result 42",
+            "linked worker: ValueError: bad job -1",
+            "monitoring it afterwards: noproc",
+        ]
+    ),
+    "04_timers": str(["3 ticks, in order: True", "timer waited for", "reset timer fired: True"]),
+    "05_custom_command": "bonjour monde; failed: no de word for 'goodbye'",
+}
+
+NEEDS_MODULES = {
+    "08_store": "examples/08_store.py uses the store module but defines no MODULES list, "
+    "so `actorkit run examples/08_store.py:main` boots only the defaults and fails",
+}
+
+
+def example_params(*, cli: bool) -> list[object]:
+    params: list[object] = []
+    for path in EXAMPLES:
+        marks: list[pytest.MarkDecorator] = []
+        if cli and path.stem in NEEDS_MODULES:
+            marks.append(pytest.mark.xfail(strict=True, reason=NEEDS_MODULES[path.stem]))
+        params.append(pytest.param(path, id=path.stem, marks=marks))
+    return params
+
+
+def check_output(stem: str, output: str) -> None:
+    lines = output.strip().splitlines()
+    assert lines, f"{stem} printed nothing"
+    if stem in EXPECTED:
+        assert lines == [EXPECTED[stem]]
+
+
+def test_examples_the_five_core_examples_exist() -> None:
+    assert set(EXPECTED) <= {path.stem for path in EXAMPLES}
+
+
+@pytest.mark.parametrize("path", example_params(cli=False))
+def test_examples_run_as_a_script(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with structlog.testing.capture_logs():  # keep log lines out of the printed result
+        runpy.run_path(str(path), run_name="__main__")
+    check_output(path.stem, capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("path", example_params(cli=True))
+def test_examples_run_with_the_cli(path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "actorkit.cli", "run", f"{path}:main"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    check_output(path.stem, done.stdout)
