@@ -123,3 +123,22 @@ async def test_mailbox_size_below_one_is_rejected(node: actorkit.Node) -> None:
     async with node.process() as proc:
         with pytest.raises(ValueError, match="mailbox_size"):
             await proc.spawn(idle, mailbox_size=0)
+
+
+async def test_mailbox_sender_that_dies_while_waiting_delivers_nothing(
+    node: actorkit.Node,
+) -> None:
+    pid = node.spawn(gated_drain, 1, mailbox_size=1)
+    sender = node.spawn(send_all, pid, [0, 1])
+    await trio.testing.wait_all_tasks_blocked()
+    async with node.process() as proc:
+        await proc.terminate(sender)
+        await trio.testing.wait_all_tasks_blocked()
+        receiver_state = node.resolve(pid)
+        assert receiver_state is not None
+        assert len(receiver_state.mailbox) == 1
+        node.cancel(pid, "go")
+        await proc.monitor(pid)
+        exit_event = await proc.receive(kind=actorkit.Exit)
+    assert exit_event.result == [0]
+    assert node.dead_letters == 0

@@ -142,3 +142,17 @@ async def test_clock_timer_ids_in_range(node: actorkit.Node) -> None:
     ids = [clock.TimerStart.ID, clock.TimerWait.ID, clock.TimerStop.ID, clock.TimerReset.ID]
     assert ids == [18, 19, 20, 21]
     assert (clock.TickerStart.ID, clock.TickerStop.ID) == (14, 16)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: a second TimerWait replaces the first waiter, which then never completes",
+)
+async def test_clock_timer_two_pending_waits_both_complete(node: actorkit.Node) -> None:
+    async with node.process() as proc:
+        timer = await proc.call(clock.TimerStart(2.0))
+        first = proc.yield_(clock.TimerWait(timer))
+        second = proc.yield_(clock.TimerWait(timer))
+        done = [await proc.receive(kind=actorkit.Completion, timeout=5.0) for _ in range(2)]
+    assert sorted(c.tag for c in done) == [first, second]
+    assert [c.error for c in done] == [None, None]
