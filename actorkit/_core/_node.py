@@ -58,6 +58,7 @@ class Node:
         self.shutdown_grace = shutdown_grace
         self.exit_hooks: list[ExitHook] = []
         self.listeners: list[Listener] = []
+        self.shutdown_hooks: list[Callable[[], Awaitable[None]]] = []
         self.resources: dict[str, object] = {}
         self.dead_letters = 0
         self.spawned = 0
@@ -308,7 +309,11 @@ class Node:
     # -- shutdown -------------------------------------------------------------------------------
 
     async def shutdown(self) -> None:
-        """Send Cancel to every process, wait up to the grace period, then cancel the rest."""
+        """Stop every process: first the shutdown hooks in reverse order (supervision trees
+        stop their children in order there), then Cancel to every process left, up to the
+        grace period, then cancellation."""
+        while self.shutdown_hooks:
+            await self.shutdown_hooks.pop()()
         if self._procs:
             self._all_exited = trio.Event()
             for proc in list(self._procs.values()):

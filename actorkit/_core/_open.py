@@ -93,23 +93,33 @@ async def _running(
     async with trio.open_nursery() as services:
         boot = Boot(node, services)
         load_all(boot, components)
-        started = await start_all(boot, components)
-        try:
-            async with trio.open_nursery() as dispatch:
-                async with trio.open_nursery() as processes:
-                    node.attach(processes, dispatch)
-                    try:
-                        yield node
-                    except BaseException as exc:
-                        body.error = exc
-                        raise
-                    finally:
-                        with trio.CancelScope(shield=True):
+        async with trio.open_nursery() as dispatch:
+            async with trio.open_nursery() as processes:
+                node.attach(processes, dispatch)
+                started = await _start(boot, components)
+                try:
+                    yield node
+                except BaseException as exc:
+                    body.error = exc
+                    raise
+                finally:
+                    with trio.CancelScope(shield=True):
+                        try:
                             await node.shutdown()
-                dispatch.cancel_scope.cancel()
-        finally:
-            await stop_all(boot, started)
-            services.cancel_scope.cancel()
+                        finally:
+                            await stop_all(boot, started)
+            dispatch.cancel_scope.cancel()
+        services.cancel_scope.cancel()
+
+
+async def _start(boot: Boot, components: Sequence[Component]) -> list[Component]:
+    """Start the components once processes can run (a component may spawn some)."""
+    try:
+        return await start_all(boot, components)
+    except BaseException:
+        with trio.CancelScope(shield=True):
+            await boot.node.shutdown()
+        raise
 
 
 def run(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from . import _lifecycle as lifecycle
@@ -21,6 +22,7 @@ from ._supervisor_spec import (
 )
 
 if TYPE_CHECKING:
+    from ._node import Node
     from ._pid import PID
     from ._proc_state import ProcessState
     from ._process import Process
@@ -121,11 +123,17 @@ def supervision_tree(name: str, tree: Supervisor, *, depends_on: Sequence[str] =
         pid = boot.node.spawn(tree, name=name)
         async with boot.node.process() as proc:
             await SupervisorClient(proc, pid).which_children()
+        boot.node.shutdown_hooks.append(partial(_stop_tree, boot.node, pid))
 
     async def stop(boot: Boot) -> None:
-        if boot.node.resolve(name) is None:
-            return
-        async with boot.node.process() as proc:
-            await proc.terminate(name, "shutdown", grace=math.inf)
+        await _stop_tree(boot.node, name)
 
     return Component(name, depends_on=tuple(depends_on), start=start, stop=stop)
+
+
+async def _stop_tree(node: Node, target: PID | str) -> None:
+    """Cancel the root supervisor and wait while it stops its tree in order."""
+    if node.resolve(target) is None:
+        return
+    async with node.process() as proc:
+        await proc.terminate(target, "shutdown", grace=math.inf)

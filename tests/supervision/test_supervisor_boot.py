@@ -60,11 +60,6 @@ async def test_tree_component_stop_after_the_tree_is_gone_does_nothing(
     assert live(node) == set()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open_node runs component start() before the process nursery is attached and "
-    "stop() after every process was cancelled (actorkit/_core/_open.py, _running)",
-)
 async def test_tree_component_boots_with_the_node() -> None:
     recorder: Recorder | None = None
     async with open_test_node(
