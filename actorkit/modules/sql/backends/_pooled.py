@@ -11,17 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar, cast
 
+import outcome
 import trio
 
 from actorkit._core._handler import Receiver
 
 from ..handles import Isolation
 from ._base import Op, Result
-from ._thread_call import Running, run_in_thread
+from ._thread_call import Running, Submitted, run_in_thread, submit_in_thread
 
 C = TypeVar("C")
+DRAIN = 10.0  # seconds closing waits for statements still running (being cancelled)
 
 
 class Driver(Protocol[C]):
@@ -79,8 +81,12 @@ class PooledBackend(Generic[C]):
         await trio.to_thread.run_sync(self.driver.open)
 
     async def aclose(self) -> None:
-        """Close every connection. A checkpoint; shielded from cancellation."""
+        """Wait for running statements (up to ``DRAIN`` seconds), then close every
+        connection. A checkpoint; shielded from cancellation."""
         with trio.CancelScope(shield=True):
+            with trio.move_on_after(DRAIN):
+                for _ in range(int(self.slots.total_tokens)):
+                    await self.slots.acquire_on_behalf_of(object())
             await trio.to_thread.run_sync(self.driver.close)
 
     async def run(self, op: Op) -> Result:
@@ -95,9 +101,26 @@ class PooledBackend(Generic[C]):
         finally:
             self.driver.release(conn)
 
-    def submit(self, op: Op, receiver: Receiver, tag: int) -> None:
-        """No task-less path: a server statement is cancelled from a task."""
-        del op, receiver, tag
+    def submit(self, op: Op, receiver: Receiver, tag: int) -> Submitted[C] | None:
+        """Start one statement in a thread if a connection is free now (else None).
+
+        Not a checkpoint. The thread's result completes call ``tag``; the connection's
+        token is held until the thread is done, even if the caller gave up earlier.
+        """
+        ticket = object()
+        try:
+            self.slots.acquire_on_behalf_of_nowait(ticket)
+        except trio.WouldBlock:
+            return None
+
+        def done(result: outcome.Outcome[Result]) -> None:
+            self.slots.release_on_behalf_of(ticket)
+            if isinstance(result, outcome.Value):
+                receiver.complete_yield(tag, result.value, None)
+            else:
+                receiver.complete_yield(tag, None, cast("outcome.Error", result).error)
+
+        return submit_in_thread(partial(self._run_once, op), self.driver.cancel, done)
 
     async def begin(self, op: Op, isolation: Isolation, read_only: bool) -> PooledSession[C]:
         """Check a connection out and begin a transaction on it. A checkpoint."""

@@ -12,6 +12,7 @@ case its value is returned and the caller's next checkpoint raises.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar, cast
@@ -88,12 +89,50 @@ async def run_in_thread(fn: Callable[[Running[C]], T], cancel: Callable[[C], Non
 
     def abort(raise_cancel: Callable[[], Any]) -> trio.lowlevel.Abort:
         stop.append(raise_cancel)
-        if running.request_cancel() is not None:
-            trio.lowlevel.start_thread_soon(lambda: _cancel_until_done(running, cancel), _ignore)
+        Submitted(running, cancel).cancel()
         return trio.lowlevel.Abort.FAILED
 
     trio.lowlevel.start_thread_soon(lambda: fn(running), deliver)
     return cast("T", await trio.lowlevel.wait_task_rescheduled(abort))
+
+
+def submit_in_thread(
+    fn: Callable[[Running[C]], T],
+    cancel: Callable[[C], None],
+    done: Callable[[outcome.Outcome[T]], object],
+) -> Submitted[C]:
+    """Run ``fn(running)`` in a thread; ``done(outcome)`` gets its result in Trio.
+
+    Not a checkpoint, and no task waits: for command handlers that complete the call
+    from ``done``. The returned object's ``cancel()`` stops the statement as above.
+    """
+    running: Running[C] = Running()
+    token = trio.lowlevel.current_trio_token()
+
+    def deliver(result: outcome.Outcome[T]) -> None:
+        running.finished.set()
+        with contextlib.suppress(trio.RunFinishedError):  # Trio ended: nobody waits
+            token.run_sync_soon(done, result)
+
+    trio.lowlevel.start_thread_soon(lambda: fn(running), deliver)
+    return Submitted(running, cancel)
+
+
+class Submitted(Generic[C]):
+    """A call started by :func:`submit_in_thread`."""
+
+    __slots__ = ("_cancel", "_running")
+
+    def __init__(self, running: Running[C], cancel: Callable[[C], None]) -> None:
+        self._running = running
+        self._cancel = cancel
+
+    def cancel(self) -> None:
+        """Stop the statement (a no-op once the call has finished). Not a checkpoint."""
+        running = self._running
+        if not running.finished.is_set() and running.request_cancel() is not None:
+            cancel = self._cancel
+            trio.lowlevel.start_thread_soon(lambda: _cancel_until_done(running, cancel), _ignore)
 
 
 def _resume(
