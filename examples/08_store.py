@@ -3,6 +3,8 @@
 import actorkit
 from actorkit.modules import store
 
+MODULES = [store.memory("cache", max_size=1000)]
+
 
 async def count_visit(proc: actorkit.Process, page: str) -> None:
     """Add one to a page's counter; retry when another process wrote in between."""
@@ -33,4 +35,4 @@ async def main(proc: actorkit.Process) -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    print(actorkit.run(main, modules=[store.memory("cache", max_size=1000)]))
+    print(actorkit.run(main, modules=MODULES))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from _store_kv import Kv, kv_fixture  # pyright: ignore[reportUnusedImport]  # noqa: F401
 
 from actorkit.modules import store
 from actorkit.modules.store import Delete, Entry, Get, Has, Info, Item, List, Put, Set
+
+from ._store_kv import Kv, kv_fixture  # pyright: ignore[reportUnusedImport]  # noqa: F401
 
 
 async def test_store_get_missing_key_is_none(kv: Kv) -> None:

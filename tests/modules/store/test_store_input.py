@@ -6,9 +6,10 @@ import math
 from typing import Any
 
 import pytest
-from _store_kv import Kv, kv_fixture  # pyright: ignore[reportUnusedImport]  # noqa: F401
 
 from actorkit.modules import store
+
+from ._store_kv import Kv, kv_fixture  # pyright: ignore[reportUnusedImport]  # noqa: F401
 
 # Untyped, to build commands with the wrong field types that a type checker would refuse.
 Delete, Entry, Get, Has, Info, List, Put, Set = (

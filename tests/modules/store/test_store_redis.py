@@ -11,12 +11,13 @@ import coredis
 import pytest
 import trio
 import trio.testing
-from _store_kv import drop_redis_keys, redis_url, write_forever
 
 import actorkit
 from actorkit.modules import store
 from actorkit.modules.store import Entry, Get, Set
 from actorkit.testing import open_test_node
+
+from ._store_kv import drop_redis_keys, redis_url, write_forever
 
 
 @pytest.fixture

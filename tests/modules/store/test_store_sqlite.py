@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 import trio
 import trio.testing
-from _store_kv import write_forever
 
 import actorkit
 from actorkit.modules import store
@@ -19,6 +18,8 @@ from actorkit.modules.store import Entry, Get, Item, Set
 from actorkit.modules.store._stores import stores
 from actorkit.modules.store.backends._sqlite_thread import SqliteThread
 from actorkit.testing import open_test_node
+
+from ._store_kv import write_forever
 
 
 def _threads(name: str) -> list[threading.Thread]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import trio
 import trio.testing
-from _store_kv import Kv, kv_fixture  # pyright: ignore[reportUnusedImport]  # noqa: F401
 
 import actorkit
 from actorkit.modules.store import Delete, Entry, Get, Has, List, Put, Set
+
+from ._store_kv import Kv, kv_fixture  # pyright: ignore[reportUnusedImport]  # noqa: F401
 
 
 def _ttl(kv: Kv) -> float:

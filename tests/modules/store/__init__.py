@@ -1,0 +1,1 @@
+"""Store module tests (a package, so its modules can share helpers by relative import)."""
