@@ -226,3 +226,36 @@ async def test_boot_emits_runtime_events(autojump_clock: trio.testing.MockClock)
         ("boot", "started", "clock"),
         ("boot", "stopped", "watcher"),
     ]
+
+
+@actorkit.command(id=40500)
+class Ping(actorkit.Command[str]):
+    pass
+
+
+@actorkit.command(id=40501)
+class Pong(actorkit.Command[int]):
+    pass
+
+
+async def handle_ping(ctx: actorkit.HandlerContext, cmd: Ping) -> str:
+    return "ping"
+
+
+def handle_pong(
+    ctx: actorkit.HandlerContext, cmd: Pong, tag: int, receiver: actorkit.Receiver
+) -> None:
+    receiver.complete_yield(tag, 7, None)
+
+
+async def test_boot_handlers_component_registers_every_command(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    # Bug: handlers() is typed with one command type C for the whole table, so a table of
+    # two commands fails mypy and pyright strict. Drop the ignores once that is fixed.
+    table = {Ping: handle_ping, Pong: handle_pong}
+    component = actorkit.handlers("pingpong", table)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    async with actorkit.open_node(modules=[component]) as node, node.process() as proc:
+        assert await proc.call(Ping()) == "ping"
+        assert await proc.call(Pong()) == 7
+    assert (node.registry.owner(Ping.ID), node.registry.owner(Pong.ID)) == ("pingpong", "pingpong")
