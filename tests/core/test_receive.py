@@ -97,3 +97,15 @@ async def test_receive_sender_is_the_sending_process(node: actorkit.Node) -> Non
         outside = await proc.receive(topic="outside")
     assert msg.sender == child
     assert outside.sender is None
+
+
+async def test_receive_kind_tuple_takes_any_of_them(node: actorkit.Node) -> None:
+    async with node.process() as proc:
+        proc.send_nowait(proc.pid, "m")
+        await proc.monitor(actorkit.PID(node.name, 999))
+        # The docstring allows a tuple of kinds; the overloads do not (a typing bug).
+        kinds = (actorkit.Exit, actorkit.LinkDown)
+        event = await proc.receive(kind=kinds)  # type: ignore[call-overload]
+        leftover = await proc.receive()
+    assert isinstance(event, actorkit.Exit)
+    assert leftover.topic == "m"

@@ -10,6 +10,7 @@ from actorkit._core._exceptions import (
     CommandRangeError,
     CommandTakenError,
     NotACommandError,
+    RegistryError,
     RegistryFrozenError,
 )
 from actorkit._core._handler import HandlerContext, Receiver
@@ -150,3 +151,16 @@ def test_registry_command_id_of_non_commands() -> None:
     for bad in [42, "Sleep", clock.Sleep, object()]:
         with pytest.raises(NotACommandError, match="not a command"):
             command_id(bad)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: Registry indexes its 256-slot list with negative IDs: id -1 is slot 255",
+)
+def test_registry_negative_id_is_rejected() -> None:
+    registry = Registry()
+    registry.register(255, noop, owner="m")
+    assert registry.get(-1) is None
+    with pytest.raises((RegistryError, ValueError)):
+        registry.register(-1, other, owner="bad")
+    assert registry.get(255) is noop
