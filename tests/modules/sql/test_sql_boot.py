@@ -88,3 +88,11 @@ async def test_sql_module_and_databases_boot_together() -> None:
     async with open_test_node(modules=modules) as node, node.process() as proc:
         assert node.registry.owner(sql.Query.ID) == "sql.a"
         assert (await proc.call(sql.Query("b", "SELECT 2"))).scalar() == 2
+
+
+async def test_sql_commands_can_be_faked_with_no_sql_component() -> None:
+    async with open_test_node() as node, node.process() as proc:
+        fake = node.fake(sql.Execute, lambda cmd: sql.ExecResult(1, None))
+        done = await proc.call(sql.Execute("db", "DELETE FROM t WHERE id = ?", (3,)))
+        assert done == sql.ExecResult(1, None)
+        assert [call.params for call in fake.calls] == [(3,)]
