@@ -208,3 +208,36 @@ def test_cli_usage_errors(tmp_path: Path) -> None:
     bad_level = cli(tmp_path, "run", "x.py:main", "--log-level", "loud")
     assert bad_level.returncode != 0
     assert "unknown log level 'loud'" in bad_level.stderr
+
+
+def test_cli_grace_bounds_the_shutdown(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "stubborn.py",
+        """
+        import sys
+
+        import trio
+
+        import actorkit
+        from actorkit.modules import clock
+
+        async def stubborn(proc: actorkit.Process) -> None:
+            try:
+                await proc.receive()
+            except actorkit.CancelRequested:
+                start = trio.current_time()
+                try:
+                    await proc.call(clock.Sleep(3600))  # ignores the Cancel
+                finally:
+                    print(f"cancelled after {trio.current_time() - start:.3f}", file=sys.stderr)
+
+        async def main(proc: actorkit.Process) -> str:
+            await proc.spawn(stubborn)
+            return "main done"
+        """,
+    )
+    done = cli(tmp_path, "run", "stubborn.py:main", "--grace", "0.2")
+    assert (done.returncode, done.stdout) == (0, "main done\n"), done.stderr
+    [line] = [line for line in done.stderr.splitlines() if line.startswith("cancelled after")]
+    assert 0.2 <= float(line.split()[-1]) < 5.0
