@@ -17,6 +17,7 @@ import gc
 import json
 import os
 import socket
+import statistics
 import uuid
 from collections.abc import Awaitable, Callable
 from time import perf_counter
@@ -38,17 +39,21 @@ Timed = Callable[[int], Awaitable[float]]
 """Does ``n`` operations and returns the seconds they took."""
 
 
-async def _best(variants: dict[str, Timed], n: int, rounds: int) -> dict[str, float]:
-    """Operations per second of each variant: warmed up, alternated, best of ``rounds``."""
+async def _median(variants: dict[str, Timed], n: int, rounds: int) -> dict[str, float]:
+    """Operations per second of each variant: warmed up, alternated, median of ``rounds``.
+
+    The median, as the other measures take it: on a shared machine the best run says more
+    about the neighbours than about the code.
+    """
     names = list(variants)
-    best = dict.fromkeys(names, float("inf"))
+    times: dict[str, list[float]] = {name: [] for name in names}
     for name in names:
         await variants[name](max(1, n // 10))
     for turn in range(rounds):
         for name in names[turn % len(names) :] + names[: turn % len(names)]:
             gc.collect()
-            best[name] = min(best[name], await variants[name](n))
-    return {name: n / seconds for name, seconds in best.items()}
+            times[name].append(await variants[name](n))
+    return {name: n / statistics.median(runs) for name, runs in times.items()}
 
 
 async def _in_processes(
@@ -174,7 +179,7 @@ def _reachable(url: str) -> bool:
 async def _rows(variants: dict[str, dict[str, Timed]], n: int, rounds: int) -> list[Result]:
     results: list[Result] = []
     for name, pair in variants.items():
-        rates = await _best(pair, n, rounds)
+        rates = await _median(pair, n, rounds)
         results.append(Result.rate(name, rates["actorkit"], rates["raw"], None))
     return results
 
@@ -220,7 +225,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench._store", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small counts, for a smoke test")
     args = parser.parse_args()
-    print(header(3 if args.quick else 5), flush=True)
+    print(header(3 if args.quick else 5, "median"), flush=True)
     for result in measure(args.quick):
         print(row(result), flush=True)
 
