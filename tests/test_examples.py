@@ -1,4 +1,8 @@
-"""Every examples/NN_*.py runs to the end: as a script (actorkit.run) and with the CLI."""
+"""Every examples/NN_*.py runs to the end: as a script (actorkit.run) and with the CLI.
+
+``actorkit run`` boots the example's ``MODULES`` list, or the embedded defaults when it has
+none, so an example that needs other modules must declare them in ``MODULES``.
+"""
 
 from __future__ import annotations
 
@@ -27,21 +31,6 @@ EXPECTED = {
     "05_custom_command": "bonjour monde; failed: no de word for 'goodbye'",
 }
 
-NEEDS_MODULES = {
-    "08_store": "examples/08_store.py uses the store module but defines no MODULES list, "
-    "so `actorkit run examples/08_store.py:main` boots only the defaults and fails",
-}
-
-
-def example_params(*, cli: bool) -> list[object]:
-    params: list[object] = []
-    for path in EXAMPLES:
-        marks: list[pytest.MarkDecorator] = []
-        if cli and path.stem in NEEDS_MODULES:
-            marks.append(pytest.mark.xfail(strict=True, reason=NEEDS_MODULES[path.stem]))
-        params.append(pytest.param(path, id=path.stem, marks=marks))
-    return params
-
 
 def check_output(stem: str, output: str) -> None:
     lines = output.strip().splitlines()
@@ -54,14 +43,14 @@ def test_examples_the_five_core_examples_exist() -> None:
     assert set(EXPECTED) <= {path.stem for path in EXAMPLES}
 
 
-@pytest.mark.parametrize("path", example_params(cli=False))
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.stem)
 def test_examples_run_as_a_script(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with structlog.testing.capture_logs():  # keep log lines out of the printed result
         runpy.run_path(str(path), run_name="__main__")
     check_output(path.stem, capsys.readouterr().out)
 
 
-@pytest.mark.parametrize("path", example_params(cli=True))
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.stem)
 def test_examples_run_with_the_cli(path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "actorkit.cli", "run", f"{path}:main"],
