@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _sql_cases import KINDS, Case, make_case
+
+from ._sql_cases import KINDS, Case, make_case
 
 
 @pytest.fixture(params=KINDS)

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from _sql_cases import MYSQL_URL, POSTGRES_DSN
 
 import actorkit
 from actorkit.modules import sql
 from actorkit.testing import open_test_node
+
+from ._sql_cases import MYSQL_URL, POSTGRES_DSN
 
 
 async def test_sql_sqlite_defaults_to_a_private_memory_database() -> None:

@@ -10,12 +10,13 @@ import time
 
 import pytest
 import trio
-from _sql_cases import LONG_QUERY, Case, booted, table, until
 
 import actorkit
 from actorkit.modules import sql
 from actorkit.modules.sql.backends.sqlite import SqliteBackend
 from actorkit.modules.sql.dispatcher import databases
+
+from ._sql_cases import LONG_QUERY, Case, booted, table, until
 
 PROMPT = 3.0  # seconds: far less than the 10 s the statement would take
 

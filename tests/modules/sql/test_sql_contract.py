@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from _sql_cases import Case, booted, table
 
 import actorkit
 from actorkit.modules import sql
+
+from ._sql_cases import Case, booted, table
 
 
 async def test_sql_query_returns_columns_and_typed_rows(case: Case) -> None:

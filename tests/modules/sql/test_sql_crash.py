@@ -12,12 +12,13 @@ import time
 from collections.abc import Awaitable, Callable
 
 import pytest
-from _sql_cases import LONG_QUERY, Case, Direct, booted, in_thread, table, until
 
 import actorkit
 from actorkit.modules import sql
 from actorkit.modules.sql.backends.sqlite import SqliteBackend
 from actorkit.modules.sql.dispatcher import databases
+
+from ._sql_cases import LONG_QUERY, Case, Direct, booted, in_thread, table, until
 
 PROMPT = 5.0
 

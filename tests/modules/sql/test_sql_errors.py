@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from _sql_cases import Case, booted, in_thread, table
 
 from actorkit.modules import sql
+
+from ._sql_cases import Case, booted, in_thread, table
 
 SYNTAX = {"sqlite": "SQLITE_ERROR", "postgres": "42601", "mysql": "1064"}
 DUPLICATE = {"sqlite": "SQLITE_CONSTRAINT_PRIMARYKEY", "postgres": "23505", "mysql": "1062"}

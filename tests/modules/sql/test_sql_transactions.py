@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 import trio
 import trio.testing
-from _sql_cases import Case, booted, table
 
 import actorkit
 from actorkit.modules import sql
+
+from ._sql_cases import Case, booted, table
 
 
 async def count(proc: actorkit.Process, t: str) -> int:

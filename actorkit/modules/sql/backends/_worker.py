@@ -97,6 +97,7 @@ class Worker:
         self._current: _Job[Any, Any] | None = None
         self._finished = False  # the connection was closed: the thread ends
         self._token: trio.lowlevel.TrioToken | None = None
+        self._thread: threading.Thread | None = None
 
     @property
     def busy(self) -> bool:
@@ -111,8 +112,9 @@ class Worker:
         self._token = trio.lowlevel.current_trio_token()
         job = self._job(_opened, None)
         self._queue.put(job)  # queued first, so a failed connect always answers it
-        thread = threading.Thread(target=self._main, name=f"actorkit-sqlite-{self.name}")
-        thread.daemon = True
+        thread = self._thread = threading.Thread(
+            target=self._main, name=f"actorkit-sqlite-{self.name}", daemon=True
+        )
         thread.start()
         with trio.CancelScope(shield=True):
             await trio.lowlevel.wait_task_rescheduled(job.abort)
@@ -152,18 +154,18 @@ class Worker:
         return job
 
     async def stop(self) -> None:
-        """Close the connection after the queued jobs and end the thread. Idempotent.
+        """Close the connection after the queued jobs and wait for the thread to end.
 
-        A checkpoint; shielded from cancellation (closing is quick).
+        Idempotent. A checkpoint; shielded from cancellation (closing is quick).
         """
-        if self.closed:
-            await trio.lowlevel.checkpoint()
-            return
-        self.closed = True
-        job = self._job(_close, None)
-        self._queue.put(job)
         with trio.CancelScope(shield=True):
-            await trio.lowlevel.wait_task_rescheduled(job.abort)
+            if not self.closed:
+                self.closed = True
+                job = self._job(_close, None)
+                self._queue.put(job)
+                await trio.lowlevel.wait_task_rescheduled(job.abort)
+            if self._thread is not None:
+                await trio.to_thread.run_sync(self._thread.join)
 
     # -- the thread --------------------------------------------------------------------------
 

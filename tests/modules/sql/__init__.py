@@ -1,0 +1,1 @@
+"""Tests of the sql module (a package, so mypy resolves the shared helpers)."""
