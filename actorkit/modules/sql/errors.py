@@ -44,11 +44,22 @@ class SqlError(CommandError):
         backend: str | None = None,
     ) -> None:
         super().__init__(_message(what, detail, database, statement, code, backend))
+        self.what = what
         self.database = database
         self.statement = statement
         self.code = code
         self.backend = backend
         self.detail = detail
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with the keyword arguments (errors may cross process boundaries)."""
+        keywords = {
+            "database": self.database,
+            "statement": self.statement,
+            "code": self.code,
+            "backend": self.backend,
+        }
+        return (_rebuild, (type(self), self.what, self.detail, keywords))
 
 
 class SqlConnectionError(SqlError):
@@ -56,6 +67,12 @@ class SqlConnectionError(SqlError):
 
     The broken connection is discarded; the next call gets a fresh one.
     """
+
+
+def _rebuild(
+    cls: type[SqlError], what: str, detail: str, keywords: dict[str, str | None]
+) -> SqlError:
+    return cls(what, detail, **keywords)  # type: ignore[arg-type]
 
 
 def _message(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from actorkit.modules import sql
@@ -114,3 +116,19 @@ async def test_sql_lost_connection_in_a_transaction_ends_it(case: Case) -> None:
             assert (await proc.call(sql.Query("db", "SELECT 1"), timeout=10)).scalar() == 1
     finally:
         direct.close()
+
+
+def test_sql_errors_survive_pickling() -> None:
+    error = sql.SqlConnectionError(
+        "Query (id=100)", "gone", database="db", statement="SELECT 1", code="57P01", backend="x"
+    )
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is sql.SqlConnectionError
+    assert str(copy) == str(error)
+    assert (copy.database, copy.statement, copy.code, copy.backend, copy.detail) == (
+        "db",
+        "SELECT 1",
+        "57P01",
+        "x",
+        "gone",
+    )

@@ -173,7 +173,7 @@ class Worker:
         try:
             self.conn = self._connect()
             self.conn.set_progress_handler(self._stop_requested, PROGRESS_OPS)
-        except BaseException as exc:
+        except Exception as exc:  # handed to the task waiting in start()
             self._fail_all(exc)
             return
         try:
