@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 import trio
 import trio.testing
@@ -121,3 +123,31 @@ async def test_broadcast_times_out_while_a_mailbox_stays_full(
         await proc.call(pg.Broadcast("g", "n", 0))
         with pytest.raises(trio.TooSlowError, match=r"Broadcast \(id=205\)"):
             await proc.call(pg.Broadcast("g", "n", 1), timeout=5)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core: a second task calling on a process that already awaits a call overwrites "
+    "the awaited tag (ProcessState.dispatch), so the first call never returns; it should "
+    "fail at once with a clear error",
+)
+async def test_a_second_concurrent_call_on_one_process_fails_clearly(
+    autojump_clock: MockClock, pg_node: actorkit.Node
+) -> None:
+    async with pg_node.process() as proc:
+        slow = await proc.spawn(slow_member, proc.pid, mailbox_size=1)
+        await proc.receive("joined")
+        await proc.call(pg.Broadcast("g", "n", 0))  # the slow mailbox is full now
+        first: list[int] = []
+
+        async def broadcast() -> None:
+            first.append(await proc.call(pg.Broadcast("g", "n", 1)))  # waits for room
+
+        with trio.move_on_after(60):
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(broadcast)
+                await trio.testing.wait_all_tasks_blocked()
+                with contextlib.suppress(RuntimeError):  # the clear error the fix would raise
+                    await proc.call(pg.Members("g"))
+                pg_node.cancel(slow, "go")  # room: the first call must now return
+        assert first == [1]
