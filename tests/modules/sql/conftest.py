@@ -15,6 +15,18 @@ def case(request: pytest.FixtureRequest, tmp_path: Path) -> Case:
     return make_case(request.param, tmp_path)
 
 
+@pytest.fixture(params=[kind for kind in KINDS if kind != "sqlite"])
+def server_case(request: pytest.FixtureRequest, tmp_path: Path) -> Case:
+    """The backends with a server (and so a connection that can be lost)."""
+    return make_case(request.param, tmp_path)
+
+
+@pytest.fixture
+def sqlite_case(tmp_path: Path) -> Case:
+    """SQLite only (one shared connection, statements queued for it)."""
+    return make_case("sqlite", tmp_path)
+
+
 @pytest.fixture
 def pg_case(tmp_path: Path) -> Case:
     """PostgreSQL only (for what only PostgreSQL does)."""

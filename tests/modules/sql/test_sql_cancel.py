@@ -92,9 +92,8 @@ async def test_sql_cancelled_statement_rolls_its_transaction_back(case: Case) ->
         assert count.scalar() == 0
 
 
-async def test_sql_queued_statement_is_dropped_when_its_caller_gives_up(case: Case) -> None:
-    if case.kind != "sqlite":
-        pytest.skip("only SQLite queues statements for its one connection")
+async def test_sql_queued_statement_is_dropped_when_its_caller_gives_up(sqlite_case: Case) -> None:
+    case = sqlite_case
     async with booted(case) as node, node.process() as slow, node.process() as proc:
         async with trio.open_nursery() as nursery:
             nursery.start_soon(_expect_timeout, slow, LONG_QUERY["sqlite"], 0.5)

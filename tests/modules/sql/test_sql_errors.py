@@ -77,9 +77,8 @@ async def test_sql_error_inside_a_transaction_fails_only_that_call(case: Case) -
         assert (await proc.call(sql.Query("db", f"SELECT count(*) FROM {t}"))).scalar() == 1
 
 
-async def test_sql_lost_server_connection_fails_only_that_call(case: Case) -> None:
-    if case.kind == "sqlite":
-        pytest.skip("SQLite is embedded: there is no server connection to lose")
+async def test_sql_lost_server_connection_fails_only_that_call(server_case: Case) -> None:
+    case = server_case
     own_id = {"postgres": "SELECT pg_backend_pid()", "mysql": "SELECT CONNECTION_ID()"}
     kill = {"postgres": "SELECT pg_terminate_backend(?)", "mysql": "KILL ?"}
     direct = case.direct()
@@ -98,9 +97,8 @@ async def test_sql_lost_server_connection_fails_only_that_call(case: Case) -> No
         direct.close()
 
 
-async def test_sql_lost_connection_in_a_transaction_ends_it(case: Case) -> None:
-    if case.kind == "sqlite":
-        pytest.skip("SQLite is embedded: there is no server connection to lose")
+async def test_sql_lost_connection_in_a_transaction_ends_it(server_case: Case) -> None:
+    case = server_case
     own_id = {"postgres": "SELECT pg_backend_pid()", "mysql": "SELECT CONNECTION_ID()"}
     kill = {"postgres": "SELECT pg_terminate_backend(?)", "mysql": "KILL ?"}
     direct = case.direct()

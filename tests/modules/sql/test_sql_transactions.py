@@ -158,9 +158,8 @@ async def test_sql_commit_of_a_failed_postgres_transaction_raises(pg_case: Case)
 # -- SQLite: one connection, so a transaction has it to itself ---------------------------------
 
 
-async def test_sql_sqlite_statements_wait_for_an_open_transaction(case: Case) -> None:
-    if case.kind != "sqlite":
-        pytest.skip("only SQLite shares one connection")
+async def test_sql_sqlite_statements_wait_for_an_open_transaction(sqlite_case: Case) -> None:
+    case = sqlite_case
     async with booted(case) as node, node.process() as writer, node.process() as reader:
         seen: list[int] = []
         async with table(writer) as t, trio.open_nursery() as nursery:
@@ -177,9 +176,8 @@ async def test_sql_sqlite_statements_wait_for_an_open_transaction(case: Case) ->
         assert seen == [1]
 
 
-async def test_sql_sqlite_statement_outside_own_transaction_fails_fast(case: Case) -> None:
-    if case.kind != "sqlite":
-        pytest.skip("only SQLite shares one connection")
+async def test_sql_sqlite_statement_outside_own_transaction_fails_fast(sqlite_case: Case) -> None:
+    case = sqlite_case
     async with booted(case) as node, node.process() as proc:
         tx = await proc.call(sql.Begin("db"))
         with pytest.raises(sql.SqlError, match=f"holds transaction {tx.id}"):
