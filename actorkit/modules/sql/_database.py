@@ -9,7 +9,7 @@ A statement inside a transaction that is cancelled rolls the whole transaction b
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import attrs
 import structlog
@@ -89,9 +89,7 @@ class Database:
         if work is None:
             ctx.start_soon(tag, self._complete, ctx, op, tag, receiver)
         else:
-            # The process calls cancel() on whatever holds the call's place once it lets
-            # go of the call (completed, timed out, cancelled, or the process exited).
-            ctx.process.inflight[tag] = cast("trio.CancelScope", work)
+            ctx.cancel_with(tag, work)  # stops it if the call times out, is cancelled, ...
 
     async def _complete(self, ctx: HandlerContext, op: Op, tag: int, receiver: Receiver) -> None:
         receiver.complete_yield(tag, await self.backend.run(op), None)

@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeAlias
 import attrs
 
 from actorkit._core._handler import Receiver
+from actorkit._core._proc_state import Cancellable
 
 from ..errors import SqlError
 from ..handles import Isolation
@@ -59,14 +60,6 @@ class Session(Protocol):
 
         If the commit fails the transaction is rolled back and the error raised.
         """
-        ...
-
-
-class Cancellable(Protocol):
-    """Work started without a task: ``cancel()`` stops it (a no-op once it is done)."""
-
-    def cancel(self) -> None:
-        """Stop the work; its late result is dropped."""
         ...
 
 

@@ -22,8 +22,7 @@ from ._worker import Worker
 
 if TYPE_CHECKING:
     from actorkit._core._handler import Receiver
-
-    from ._base import Cancellable
+    from actorkit._core._proc_state import Cancellable
 
 KIND = "sqlite"
 
