@@ -18,6 +18,7 @@ from actorkit._core._exceptions import BootError, ProcessFailedError
 from actorkit._core._observer import observer
 from actorkit._core._open import run
 from actorkit._core._process import Process
+from actorkit._core._process_commands import is_process_function
 from actorkit.modules import embedded
 from actorkit.top import watch
 
@@ -32,8 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(json=args.json, level=args.log_level)
     try:
         fn, modules = load_target(args.target)
-    except (ImportError, AttributeError, TypeError, ValueError) as exc:
-        print(f"actorkit: cannot load {args.target!r}: {exc}", file=sys.stderr)
+    except Exception as exc:  # a target that cannot load is a usage error, whatever it raised
+        print(f"actorkit: cannot load {args.target!r}: {_describe(exc)}", file=sys.stderr)
         return 2
     return _run(fn, modules, args)
 
@@ -83,8 +84,8 @@ def load_target(target: str) -> tuple[ProcessFn, list[Component]]:
     where, _, attr = target.partition(":")
     module = _import(where)
     fn = getattr(module, attr or "main")
-    if not callable(fn):
-        raise TypeError(f"{attr or 'main'} is not a function")
+    if not is_process_function(fn):
+        raise TypeError(f"{attr or 'main'} is not an async function taking a Process")
     modules = getattr(module, "MODULES", None)
     if modules is None:
         modules = embedded()
@@ -97,6 +98,8 @@ def _import(where: str) -> Any:
         spec = importlib.util.spec_from_file_location(path.stem, path)
         if spec is None or spec.loader is None or not path.exists():
             raise ImportError(f"no such file: {where}")
+        if str(path.parent) not in sys.path:
+            sys.path.insert(0, str(path.parent))  # like `python file.py`: siblings import
         module = importlib.util.module_from_spec(spec)
         sys.modules[path.stem] = module
         spec.loader.exec_module(module)

@@ -152,7 +152,7 @@ def test_cli_log_level_filters(tmp_path: Path) -> None:
         ("nowhere.py:main", "no such file"),
         ("no_such_module_here:main", "No module named"),
         ("target.py:absent", "has no attribute 'absent'"),
-        ("target.py:VALUE", "VALUE is not a function"),
+        ("target.py:VALUE", "VALUE is not an async function taking a Process"),
     ],
 )
 def test_cli_bad_target_exits_2(tmp_path: Path, target: str, message: str) -> None:
@@ -163,11 +163,6 @@ def test_cli_bad_target_exits_2(tmp_path: Path, target: str, message: str) -> No
     assert message in done.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: cli.main only catches some errors from load_target; a syntax error, an "
-    "exception at import, or a plain (non-async) function gives a traceback and exit code 1",
-)
 @pytest.mark.parametrize(
     "source",
     ["def main(:\n", "raise RuntimeError('at import')\n", "def main(proc):\n    return 1\n"],

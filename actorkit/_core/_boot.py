@@ -7,8 +7,8 @@ even when a later one failed to start.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import structlog
@@ -53,7 +53,9 @@ class Component:
     stop: AsyncBootFn | None = None
 
 
-def handlers(name: str, table: dict[type[C], AsyncHandler[C] | RawHandler[C]]) -> Component:
+def handlers(
+    name: str, table: Mapping[type[Command[Any]], AsyncHandler[Any] | RawHandler[Any]]
+) -> Component:
     """A component that only registers handlers: ``handlers("translate", {Translate: fn})``."""
 
     def load(boot: Boot) -> None:
@@ -71,6 +73,8 @@ def order(components: Iterable[Component]) -> list[Component]:
     """
     by_name: dict[str, Component] = {}
     for comp in components:
+        if by_name.get(comp.name) is comp:
+            continue  # the same component listed twice (the process module, say) boots once
         if comp.name in by_name:
             raise BootError(f"two components are named {comp.name!r}")
         by_name[comp.name] = comp

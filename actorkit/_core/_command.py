@@ -33,6 +33,8 @@ def declare_range(module: str, first: int, last: int) -> None:
     if first > last or first < 0:
         raise CommandRangeError(f"module {module!r} declares an empty range {first}-{last}")
     for other, (lo, hi) in _ranges.items():
+        if other == "custom" and first >= CUSTOM_FIRST:
+            continue  # applications carve their own modules out of the custom space
         if other != module and first <= hi and lo <= last:
             raise CommandRangeError(
                 f"module {module!r} ids {first}-{last} overlap module {other!r} ids {lo}-{hi}"

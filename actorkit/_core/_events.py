@@ -53,11 +53,14 @@ class Exit(Event):
     pid: PID
     result: object
     error: BaseException | None
+    reason: str = attrs.field(
+        default=attrs.Factory(lambda exit_: exit_reason(exit_.error), takes_self=True),
+        eq=False,
+    )
+    """``normal``, ``noproc``, ``terminated``, ``linked``, ``cancelled`` or ``error``.
 
-    @property
-    def reason(self) -> str:
-        """``normal``, ``noproc``, ``terminated``, ``linked``, ``cancelled`` or ``error``."""
-        return exit_reason(self.error)
+    The runtime sets it from how the process ended, so a process that raises, say, a
+    ``NoProcessError`` of its own exits with reason ``error``, not ``noproc``."""
 
 
 @attrs.frozen

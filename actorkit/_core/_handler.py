@@ -121,6 +121,11 @@ async def _run_work(
             await fn(*args)
         except Exception as exc:
             proc.complete_yield(tag, None, exc)
+    if scope.cancelled_caught and proc.is_pending(tag):
+        # Only the call's deadline gets here: every other way of cancelling the work
+        # (completion, abandoning the call, the process exiting) forgets the tag first.
+        message = "the call's deadline passed before its work finished"
+        proc.complete_yield(tag, None, trio.TooSlowError(message))
 
 
 async def _run_background(

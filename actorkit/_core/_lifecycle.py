@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 import structlog
 import trio
 
-from ._events import Exit, LinkDown, exit_reason
+from ._events import Exit, LinkDown
 from ._exceptions import LinkedExitError, NoProcessError, TerminatedError
 
 if TYPE_CHECKING:
+    from ._pid import PID
     from ._proc_state import ProcessState
     from ._process import Process
 
@@ -24,7 +25,8 @@ async def run_body(
     """The task of one process: run ``fn(proc, *args)`` and turn its end into an exit."""
     structlog.contextvars.bind_contextvars(pid=str(proc.pid), process=proc.name or proc.function)
     result: object = None
-    error: BaseException | None = TerminatedError("node shut down")
+    error: BaseException | None = None
+    ended = False
     try:
         with trio.CancelScope() as scope:
             proc.scope = scope
@@ -33,13 +35,21 @@ async def run_body(
             proc.status = "running"
             try:
                 result = await fn(proc, *args)
-                error = None
             except Exception as exc:
                 error = exc
+        ended = True
         if scope.cancelled_caught:
-            error = proc.exit_signal or TerminatedError("cancelled")
+            error = _signalled(proc, "cancelled")
     finally:
+        if not ended:  # cancelled from outside its own scope: the node is shutting down
+            error = _signalled(proc, "node shut down")
         finish(proc, result, error)
+
+
+def _signalled(proc: ProcessState, reason: str) -> BaseException:
+    if proc.exit_signal is None:
+        proc.exit_signal = TerminatedError(reason)
+    return proc.exit_signal
 
 
 def finish(proc: ProcessState, result: object, error: BaseException | None) -> None:
@@ -54,8 +64,8 @@ def finish(proc: ProcessState, result: object, error: BaseException | None) -> N
     for hook in node.exit_hooks:
         hook(proc, result, error)
     if node.listeners:
-        node.emit("process", "exited", str(proc.pid), exit_reason(error))
-    if error is not None and exit_reason(error) == "error":
+        node.emit("process", "exited", str(proc.pid), proc.exit_reason)
+    if proc.exit_reason == "error":
         log.warning("process_failed", pid=str(proc.pid), error=repr(error), exc_info=error)
 
 
@@ -84,7 +94,7 @@ def _notify_monitors(proc: ProcessState, result: object, error: BaseException | 
     if not watchers:
         return
     proc.monitored_by = None
-    event = Exit(proc.pid, result, error)
+    event = Exit(proc.pid, result, error, proc.exit_reason)
     for watcher in watchers:
         if watcher.monitoring is not None:
             watcher.monitoring.discard(proc)
@@ -111,10 +121,10 @@ def unlink(a: ProcessState, b: ProcessState) -> None:
         b.links.discard(a)
 
 
-def monitor(watcher: ProcessState, target: ProcessState | None, pid: object) -> None:
+def monitor(watcher: ProcessState, target: ProcessState | None, pid: PID) -> None:
     """Make ``watcher`` get an Exit when ``target`` exits; at once (noproc) if it is gone."""
     if target is None or not target.alive:
-        watcher.deliver_priority(Exit(pid, None, NoProcessError(pid)))  # type: ignore[arg-type]
+        watcher.deliver_priority(Exit(pid, None, NoProcessError(pid), "noproc"))
         return
     if target.monitored_by is None:
         target.monitored_by = set()

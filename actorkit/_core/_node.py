@@ -35,6 +35,7 @@ Listener = Callable[[RuntimeEvent], None]
 log = structlog.get_logger("actorkit.node")
 
 DEFAULT_MAILBOX_SIZE = 1024
+RECENT_EXITS = 1024
 
 
 class Node:
@@ -72,6 +73,7 @@ class Node:
         self._process_nursery: trio.Nursery | None = None
         self._dispatch_nursery: trio.Nursery | None = None
         self._all_exited: trio.Event | None = None
+        self._recent: dict[int, ProcessState] = {}
         self._sampler = Sampler()
 
     def __repr__(self) -> str:
@@ -136,6 +138,10 @@ class Node:
     def forget(self, proc: ProcessState) -> None:
         """Drop an exited process from the tables (its name is released)."""
         self._procs.pop(proc.pid.serial, None)
+        recent = self._recent
+        recent[proc.pid.serial] = proc
+        if len(recent) > RECENT_EXITS:
+            del recent[next(iter(recent))]
         if proc.name is not None and self._names.get(proc.name) is proc:
             del self._names[proc.name]
         if not self._procs and self._all_exited is not None:
@@ -255,17 +261,22 @@ class Node:
         proc.deliver_priority(Cancel(reason))
 
     async def wait(self, pid: PID | str) -> Exit:
-        """Wait for a process to exit and return its ``Exit`` (``noproc`` if it is gone).
+        """Wait for a process to exit and return its ``Exit``.
+
+        The exits of the last 1024 processes are remembered, so waiting just after a
+        process ended still gives its result; an older or unknown one gives ``noproc``.
 
         A checkpoint; cancelling it stops only the waiting.
         """
-        proc = self.resolve(pid)
+        proc: ProcessState | None = self.resolve(pid)
+        if proc is None and isinstance(pid, PID) and pid.node == self.name:
+            proc = self._recent.get(pid.serial)
         if proc is None:
             await trio.lowlevel.checkpoint()
             target = pid if isinstance(pid, PID) else PID(self.name, 0)
-            return Exit(target, None, NoProcessError(pid))
+            return Exit(target, None, NoProcessError(pid), "noproc")
         await proc.wait_exit()
-        return Exit(proc.pid, proc.exit_result, proc.exit_error)
+        return Exit(proc.pid, proc.exit_result, proc.exit_error, proc.exit_reason)
 
     async def exec(self, fn: Callable[[Process, Unpack[Ts]], Awaitable[object]], *args: *Ts) -> Any:
         """Spawn ``fn(process, *args)``, wait for it and return its result.

@@ -127,6 +127,7 @@ def run(
     *args: *Ts,
     modules: Sequence[Component] = (),
     name: str = "local",
+    mailbox_size: int = DEFAULT_MAILBOX_SIZE,
     shutdown_grace: float = 10.0,
 ) -> T:
     """Boot a node, run ``main(process, *args)`` as its first process, and shut down.
@@ -135,7 +136,9 @@ def run(
     """
 
     async def _main() -> T:
-        async with open_node(modules=modules, name=name, shutdown_grace=shutdown_grace) as node:
+        async with open_node(
+            modules=modules, name=name, mailbox_size=mailbox_size, shutdown_grace=shutdown_grace
+        ) as node:
             result: T = await node.exec(main, *args)
             return result
 

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import trio
 
-from ._events import Completion, Event
-from ._exceptions import NotACommandError, UnknownCommandError
+from ._events import Completion, Event, exit_reason
+from ._exceptions import CancelRequested, ExitSignal, NotACommandError, UnknownCommandError
 from ._handler import HandlerContext
 from ._mailbox import WAKE_ON_COMPLETION, Mailbox
 
@@ -115,6 +115,8 @@ class ProcessState:
         cid = _command_id(cmd)
         tag = self._tag = self._tag + 1
         if wait:
+            if self._waiting:
+                raise _concurrent_call(self, cmd, cid)
             self._waiting = tag
             self.current = cmd
         else:
@@ -221,6 +223,18 @@ class ProcessState:
         if self.scope is not None:
             self.scope.cancel()
 
+    @property
+    def exit_reason(self) -> str:
+        """How the process ended (see ``Exit.reason``): exit signals (the runtime's, or one
+        the process raises to follow a link or a terminate) and a refused Cancel are
+        classified; any other exception, a ``NoProcessError`` included, is ``error``."""
+        error = self.exit_error
+        if error is None:
+            return "normal"
+        if error is self.exit_signal or isinstance(error, ExitSignal | CancelRequested):
+            return exit_reason(error)
+        return "error"
+
     def mark_exited(self, result: object, error: BaseException | None) -> None:
         """Record the exit reason and wake whoever waits for it."""
         self.status = "exited"
@@ -247,3 +261,10 @@ def _command_id(cmd: object) -> int:
     if not isinstance(cid, int):
         raise NotACommandError(cmd)
     return cid
+
+
+def _concurrent_call(proc: ProcessState, cmd: object, cid: int) -> RuntimeError:
+    return RuntimeError(
+        f"{proc.pid}: {type(cmd).__name__} (id={cid}) called while another call is awaited; "
+        "a process makes one call at a time (start more with yield_)"
+    )

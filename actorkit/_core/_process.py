@@ -170,6 +170,16 @@ class Process(ProcessState):
         timeout: float | None = None,
     ) -> E: ...
 
+    @overload
+    async def receive(
+        self,
+        topic: str | None = None,
+        *,
+        kind: tuple[type[Event], ...],
+        match: Callable[[Event], bool] | None = None,
+        timeout: float | None = None,
+    ) -> Event: ...
+
     async def receive(
         self,
         topic: str | None = None,
@@ -274,7 +284,7 @@ class Process(ProcessState):
         """Link to ``pid`` both ways (``Link``)."""
         await self.call(Link(pid))
 
-    async def unlink(self, pid: PID) -> None:
+    async def unlink(self, pid: PID | str) -> None:
         """Remove a link (``Unlink``)."""
         await self.call(Unlink(pid))
 
@@ -282,7 +292,7 @@ class Process(ProcessState):
         """Watch ``pid``; an ``Exit`` event arrives when it exits (``Monitor``)."""
         await self.call(Monitor(pid))
 
-    async def unmonitor(self, pid: PID) -> bool:
+    async def unmonitor(self, pid: PID | str) -> bool:
         """Stop watching ``pid`` (``Unmonitor``)."""
         return await self.call(Unmonitor(pid))
 

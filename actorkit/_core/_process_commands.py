@@ -74,7 +74,7 @@ class Monitor(Command[None]):
 class Unmonitor(Command[bool]):
     """Stop watching ``pid``; True if a monitor was removed."""
 
-    pid: PID
+    pid: Target
 
 
 @command(id=7, module="process")
@@ -88,7 +88,7 @@ class Link(Command[None]):
 class Unlink(Command[None]):
     """Remove the link between the caller and ``pid``."""
 
-    pid: PID
+    pid: Target
 
 
 @command(id=9, module="process")

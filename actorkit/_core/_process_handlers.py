@@ -25,6 +25,7 @@ from ._process_commands import (
 
 if TYPE_CHECKING:
     from ._handler import HandlerContext, Receiver
+    from ._pid import PID
     from ._proc_state import ProcessState
 
 
@@ -82,7 +83,10 @@ def handle_spawn(ctx: HandlerContext, cmd: Spawn, tag: int, receiver: Receiver) 
 
 def handle_terminate(ctx: HandlerContext, cmd: Terminate, tag: int, receiver: Receiver) -> None:
     """Cancel (with a grace period) or kill, then complete once the target has exited."""
-    target = _resolve(ctx, cmd.pid, "cannot terminate", strict=isinstance(cmd.pid, str))
+    if isinstance(cmd.pid, str):
+        target: ProcessState | None = _require(ctx, cmd.pid, "cannot terminate")
+    else:
+        target = ctx.process.node.resolve(cmd.pid)
     if target is None:
         receiver.complete_yield(tag, False, None)
         return
@@ -104,17 +108,18 @@ async def _terminate(target: ProcessState, cmd: Terminate, tag: int, receiver: R
 
 def handle_cancel(ctx: HandlerContext, cmd: Cancel, tag: int, receiver: Receiver) -> None:
     """Queue a Cancel event on the target's priority lane."""
-    target = _resolve(ctx, cmd.pid, f"cannot cancel ({cmd.reason})")
-    assert target is not None
+    target = _require(ctx, cmd.pid, f"cannot cancel ({cmd.reason})")
     target.deliver_priority(CancelEvent(cmd.reason, ctx.process.pid))
     receiver.complete_yield(tag, None, None)
 
 
 def handle_monitor(ctx: HandlerContext, cmd: Monitor, tag: int, receiver: Receiver) -> None:
     """Watch the target; a gone PID gives an ``Exit`` with reason ``noproc`` at once."""
-    target = _resolve(ctx, cmd.pid, "cannot monitor", strict=isinstance(cmd.pid, str))
-    pid = target.pid if target is not None else cmd.pid
-    lifecycle.monitor(ctx.process, target, pid)
+    if isinstance(cmd.pid, str):
+        target = _require(ctx, cmd.pid, "cannot monitor")
+        lifecycle.monitor(ctx.process, target, target.pid)
+    else:
+        lifecycle.monitor(ctx.process, ctx.process.node.resolve(cmd.pid), cmd.pid)
     receiver.complete_yield(tag, None, None)
 
 
@@ -126,8 +131,7 @@ def handle_unmonitor(ctx: HandlerContext, cmd: Unmonitor, tag: int, receiver: Re
 
 def handle_link(ctx: HandlerContext, cmd: Link, tag: int, receiver: Receiver) -> None:
     """Link both ways; a gone target fails the call with ``NoProcessError``."""
-    target = _resolve(ctx, cmd.pid, "cannot link")
-    assert target is not None
+    target = _require(ctx, cmd.pid, "cannot link")
     lifecycle.link(ctx.process, target)
     receiver.complete_yield(tag, None, None)
 
@@ -156,11 +160,9 @@ async def _exec(child: ProcessState, tag: int, receiver: Receiver) -> None:
     receiver.complete_yield(tag, child.exit_result, None)
 
 
-def _resolve(
-    ctx: HandlerContext, target: object, doing: str, *, strict: bool = True
-) -> ProcessState | None:
-    proc = ctx.process.node.resolve(target)  # type: ignore[arg-type]
-    if proc is None and strict:
+def _require(ctx: HandlerContext, target: PID | str, doing: str) -> ProcessState:
+    proc = ctx.process.node.resolve(target)
+    if proc is None:
         raise NoProcessError(target, doing)
     return proc
 

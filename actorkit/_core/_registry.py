@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from ._exceptions import CommandTakenError, RegistryFrozenError
+from ._exceptions import CommandRangeError, CommandTakenError, RegistryFrozenError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -61,6 +61,8 @@ class Registry:
         self._put(command_id, handler, owner)
 
     def _put(self, command_id: int, handler: Handler, owner: str) -> None:
+        if command_id < 0:
+            raise CommandRangeError(f"{owner!r} cannot register id {command_id}: IDs are >= 0")
         if command_id < SYSTEM_SLOTS:
             self._system[command_id] = handler
         else:
@@ -69,7 +71,7 @@ class Registry:
 
     def get(self, command_id: int) -> Handler | None:
         """The handler for ``command_id``, or None."""
-        if command_id < SYSTEM_SLOTS:
+        if 0 <= command_id < SYSTEM_SLOTS:
             return self._system[command_id]
         return self._extended.get(command_id)
 

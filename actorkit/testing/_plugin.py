@@ -27,9 +27,10 @@ def _run_on_autojump(
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run every test that uses the ``node`` fixture on the autojump clock."""
+    """Run every test that uses the ``node`` fixture, or a fixture that asks for
+    ``autojump_clock``, on the autojump clock."""
     for item in items:
-        if "node" in getattr(item, "fixturenames", ()):
+        if {"node", "autojump_clock"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.trio(run=_run_on_autojump), append=False)
 
 

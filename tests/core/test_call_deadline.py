@@ -133,10 +133,6 @@ async def test_call_late_completion_after_timeout_is_dropped(
             await proc.receive(kind=actorkit.Event, timeout=1.0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: work cancelled by its deadline completes nothing: no Completion, tag leaks",
-)
 async def test_call_yield_under_a_deadline_still_completes(
     autojump_clock: trio.testing.MockClock,
 ) -> None:

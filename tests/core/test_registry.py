@@ -153,10 +153,6 @@ def test_registry_command_id_of_non_commands() -> None:
             command_id(bad)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: Registry indexes its 256-slot list with negative IDs: id -1 is slot 255",
-)
 def test_registry_negative_id_is_rejected() -> None:
     registry = Registry()
     registry.register(255, noop, owner="m")

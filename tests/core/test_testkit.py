@@ -140,10 +140,6 @@ async def test_testkit_wait_for_a_gone_process_is_noproc(node: actorkit.Node) ->
     assert unknown.reason == "noproc"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: node.wait forgets the exit of a process that exited before the wait began",
-)
 async def test_testkit_wait_after_the_exit_still_gives_the_result(node: actorkit.Node) -> None:
     pid = node.spawn(add_one, 41)
     await trio.testing.wait_all_tasks_blocked()

@@ -31,7 +31,7 @@ class _Timer:
     deadline: float
     scope: trio.CancelScope | None = None
     fired: bool = False
-    waiter: tuple[int, Receiver] | None = None
+    waiters: list[tuple[int, Receiver]] = attrs.field(factory=list[tuple[int, Receiver]])
 
 
 @attrs.define
@@ -99,10 +99,11 @@ async def _fire(proc: ProcessState, timer_id: int, timer: _Timer) -> None:
     await trio.sleep_until(timer.deadline)
     timer.fired = True
     timer.scope = None
-    waiter, timer.waiter = timer.waiter, None
-    if waiter is not None and proc.is_pending(waiter[0]):
-        waiter[1].complete_yield(waiter[0], None, None)
-    else:
+    waiters = [w for w in timer.waiters if proc.is_pending(w[0])]
+    timer.waiters = []
+    for tag, receiver in waiters:
+        receiver.complete_yield(tag, None, None)
+    if not waiters:
         proc.deliver_priority(TimerFired(timer_id, trio.current_time()))
 
 
@@ -114,7 +115,7 @@ def handle_timer_wait(ctx: HandlerContext, cmd: TimerWait, tag: int, rcv: Receiv
     elif timer.scope is None:
         raise CommandError(f"TimerWait (id=19): timer {cmd.timer} was stopped")
     else:
-        timer.waiter = (tag, rcv)
+        timer.waiters.append((tag, rcv))
 
 
 def handle_timer_stop(ctx: HandlerContext, cmd: TimerStop, tag: int, rcv: Receiver) -> None:
@@ -124,10 +125,10 @@ def handle_timer_stop(ctx: HandlerContext, cmd: TimerStop, tag: int, rcv: Receiv
     if timer.scope is not None:
         timer.scope.cancel()
         timer.scope = None
-    waiter, timer.waiter = timer.waiter, None
-    if waiter is not None:
-        waiter[1].complete_yield(
-            waiter[0], None, CommandError(f"TimerWait (id=19): timer {cmd.timer} was stopped")
+    waiters, timer.waiters = timer.waiters, []
+    for waiter_tag, receiver in waiters:
+        receiver.complete_yield(
+            waiter_tag, None, CommandError(f"TimerWait (id=19): timer {cmd.timer} was stopped")
         )
     rcv.complete_yield(tag, pending, None)
 

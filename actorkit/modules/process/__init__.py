@@ -1,9 +1,11 @@
 """The process module (IDs 1–9): messages, spawning, links, monitors and exits.
 
-The node itself is the backend, so the node always boots this module; ``module()`` exists
-for symmetry with the other modules and is never needed in ``modules=[...]``.
+The node itself is the backend, so the node always boots this module; ``module()`` returns
+that same component, for symmetry with the other modules (listing it changes nothing).
 """
 
+from actorkit._core._boot import Component
+from actorkit._core._open import PROCESS_MODULE
 from actorkit._core._process_commands import (
     Cancel,
     Exec,
@@ -16,4 +18,21 @@ from actorkit._core._process_commands import (
     Unmonitor,
 )
 
-__all__ = ["Cancel", "Exec", "Link", "Monitor", "Send", "Spawn", "Terminate", "Unlink", "Unmonitor"]
+
+def module() -> Component:
+    """The process module's boot component (always booted by the node)."""
+    return PROCESS_MODULE
+
+
+__all__ = [
+    "Cancel",
+    "Exec",
+    "Link",
+    "Monitor",
+    "Send",
+    "Spawn",
+    "Terminate",
+    "Unlink",
+    "Unmonitor",
+    "module",
+]

@@ -144,10 +144,6 @@ async def test_clock_timer_ids_in_range(node: actorkit.Node) -> None:
     assert (clock.TickerStart.ID, clock.TickerStop.ID) == (14, 16)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a second TimerWait replaces the first waiter, which then never completes",
-)
 async def test_clock_timer_two_pending_waits_both_complete(node: actorkit.Node) -> None:
     async with node.process() as proc:
         timer = await proc.call(clock.TimerStart(2.0))

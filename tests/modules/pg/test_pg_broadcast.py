@@ -125,12 +125,6 @@ async def test_broadcast_times_out_while_a_mailbox_stays_full(
             await proc.call(pg.Broadcast("g", "n", 1), timeout=5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core: a second task calling on a process that already awaits a call overwrites "
-    "the awaited tag (ProcessState.dispatch), so the first call never returns; it should "
-    "fail at once with a clear error",
-)
 async def test_a_second_concurrent_call_on_one_process_fails_clearly(
     autojump_clock: MockClock, pg_node: actorkit.Node
 ) -> None:

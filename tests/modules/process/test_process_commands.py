@@ -123,10 +123,6 @@ async def test_process_spawn_can_be_faked(node: actorkit.Node) -> None:
     assert [c.name for c in fake.calls] == ["never-started"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: actorkit.modules.process's docstring promises module(), which is not defined",
-)
 def test_process_module_factory_exists() -> None:
     factory = getattr(process, "module")  # noqa: B009
     component = factory()
