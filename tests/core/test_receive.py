@@ -105,7 +105,7 @@ async def test_receive_kind_tuple_takes_any_of_them(node: actorkit.Node) -> None
         await proc.monitor(actorkit.PID(node.name, 999))
         # The docstring allows a tuple of kinds; the overloads do not (a typing bug).
         kinds = (actorkit.Exit, actorkit.LinkDown)
-        event = await proc.receive(kind=kinds)  # type: ignore[call-overload]
+        event = await proc.receive(kind=kinds)
         leftover = await proc.receive()
     assert isinstance(event, actorkit.Exit)
     assert leftover.topic == "m"

@@ -6,9 +6,10 @@ import random
 
 import pytest
 import trio
-from supervision_kit import Recorder, crasher, kill, live, spec
 
 import actorkit
+
+from .supervision_kit import Recorder, crasher, kill, live, spec
 
 STEADY = actorkit.Backoff(initial=1.0, factor=2.0, max=5.0, jitter=0.0)
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 import trio
 import trio.testing
-from supervision_kit import Recorder, live, spec
 
 import actorkit
 from actorkit.testing import open_test_node
+
+from .supervision_kit import Recorder, live, spec
 
 
 def tree() -> actorkit.Supervisor:

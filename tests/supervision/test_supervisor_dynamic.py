@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 import trio
 import trio.testing
-from supervision_kit import NO_BACKOFF, Recorder, kill, live, spec, stubborn
 
 import actorkit
+
+from .supervision_kit import NO_BACKOFF, Recorder, kill, live, spec, stubborn
 
 
 async def test_start_child_appends_a_running_child(node: actorkit.Node) -> None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 import structlog.testing
 import trio
-from supervision_kit import KILLS, NO_BACKOFF, How, Recorder, kill, live, spec
 
 import actorkit
+
+from .supervision_kit import KILLS, NO_BACKOFF, How, Recorder, kill, live, spec
 
 
 def limited(max_restarts: int, period: float = 10.0) -> actorkit.Supervisor:

@@ -12,10 +12,11 @@ import trio
 import trio.testing
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from supervision_kit import KILLS, How, Recorder, kill, live, spec
 
 import actorkit
 from actorkit.testing import open_test_node
+
+from .supervision_kit import KILLS, How, Recorder, kill, live, spec
 
 Strategy = Literal["one_for_one", "one_for_all", "rest_for_one"]
 STRATEGIES: tuple[Strategy, ...] = ("one_for_one", "one_for_all", "rest_for_one")

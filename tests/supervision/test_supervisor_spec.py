@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
-from supervision_kit import spec, worker
 
 import actorkit
+
+from .supervision_kit import spec, worker
 
 
 def test_child_spec_defaults() -> None:

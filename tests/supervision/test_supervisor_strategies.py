@@ -6,9 +6,10 @@ from typing import Literal
 
 import pytest
 import trio.testing
-from supervision_kit import KILLS, NO_BACKOFF, How, Recorder, kill, live, pids, spec
 
 import actorkit
+
+from .supervision_kit import KILLS, NO_BACKOFF, How, Recorder, kill, live, pids, spec
 
 Strategy = Literal["one_for_one", "one_for_all", "rest_for_one"]
 

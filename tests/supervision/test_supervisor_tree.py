@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 import trio
 import trio.testing
-from supervision_kit import NO_BACKOFF, Recorder, crasher, kill, live, spec, stubborn
 
 import actorkit
 from actorkit._core._proc_state import ProcessState
+
+from .supervision_kit import NO_BACKOFF, Recorder, crasher, kill, live, spec, stubborn
 
 
 def app(sub_max_restarts: int = 3) -> actorkit.Supervisor:
