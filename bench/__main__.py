@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from . import _call_inline, _memory, _one_way, _round_trip, _spawn_exit
+from . import (
+    _call_inline,
+    _event_fanout,
+    _function,
+    _memory,
+    _one_way,
+    _round_trip,
+    _spawn_exit,
+    _store,
+)
 from ._harness import reps
 from ._report import Result, header, row
 
@@ -18,22 +27,41 @@ MEASURES: dict[str, Callable[[bool], list[Result]]] = {
 }
 
 
+def _function_call(quick: bool) -> list[Result]:
+    rates = _function.rates(quick)
+    call = rates["Call (async)"]
+    return [
+        Result.rate(_function.NAME, call, rates["raw task per call"], None),
+        Result.rate("function_call_vs_await", call, rates["raw await"], None),
+    ]
+
+
+# The modules' measures (issues 3 and 4): run with --modules, or one with --only.
+MODULE_MEASURES: dict[str, Callable[[bool], list[Result]]] = {
+    _event_fanout.NAME: _event_fanout.measure,
+    _function.NAME: _function_call,
+    _store.NAME: _store.measure,
+}
+
+
 def _parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small counts, for a smoke test")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
-    parser.add_argument("--only", choices=list(MEASURES), help="run one measure")
+    parser.add_argument("--only", choices=[*MEASURES, *MODULE_MEASURES], help="run one measure")
+    parser.add_argument("--modules", action="store_true", help="also run the modules' measures")
     return parser.parse_args()
 
 
 def main() -> None:
     """Run the measures and print each row as soon as it is known."""
     args = _parse()
-    names = [args.only] if args.only else list(MEASURES)
+    every = {**MEASURES, **MODULE_MEASURES}
+    names = [args.only] if args.only else [*MEASURES, *(MODULE_MEASURES if args.modules else ())]
     if not args.json:
         print(header(reps(args.quick)), flush=True)
     for name in names:
-        for result in MEASURES[name](args.quick):
+        for result in every[name](args.quick):
             print(result.to_json() if args.json else row(result), flush=True)
 
 
