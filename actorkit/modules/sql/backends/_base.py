@@ -13,8 +13,6 @@ import re
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeAlias
 
-import attrs
-
 from actorkit._core._handler import Receiver
 from actorkit._core._proc_state import Cancellable
 
@@ -27,9 +25,10 @@ Result: TypeAlias = Rows | ExecResult
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 
 
-@attrs.frozen
 class Op:
     """One statement to run, with what the error messages need to say about it.
+
+    A plain slotted class rather than attrs data: one is made per statement.
 
     Attributes:
         what: the command, e.g. ``"Query (id=100)"``.
@@ -40,12 +39,26 @@ class Op:
         prepare: ask the driver to prepare it on the server (PostgreSQL), when it can.
     """
 
-    what: str
-    db: str
-    sql: str
-    params: ParamsIn = ()
-    rows: bool = False
-    prepare: bool = False
+    __slots__ = ("db", "params", "prepare", "rows", "sql", "what")
+
+    def __init__(
+        self,
+        what: str,
+        db: str,
+        sql: str,
+        params: ParamsIn = (),
+        rows: bool = False,
+        prepare: bool = False,
+    ) -> None:
+        self.what = what
+        self.db = db
+        self.sql = sql
+        self.params = params
+        self.rows = rows
+        self.prepare = prepare
+
+    def __repr__(self) -> str:
+        return f"Op({self.what!r}, {self.db!r}, {self.sql!r}, {self.params!r})"
 
 
 class Session(Protocol):

@@ -42,8 +42,8 @@ _PENDING, _RUNNING, _DONE, _DROPPED = range(4)
 
 class _Job(Generic[A, T]):
     __slots__ = (
-        "arg", "fn", "raise_cancel", "receiver", "result", "state", "stop", "tag", "task",
-        "worker",
+        "arg", "error", "fn", "raise_cancel", "receiver", "state", "stop", "tag", "task",
+        "value", "worker",
     )  # fmt: skip
 
     def __init__(self, worker: Worker, fn: JobFn[A, T], arg: A) -> None:
@@ -52,7 +52,8 @@ class _Job(Generic[A, T]):
         self.arg = arg
         self.state = _PENDING
         self.stop = False  # read by the progress handler
-        self.result: outcome.Outcome[T] | None = None
+        self.value: T | None = None
+        self.error: Exception | None = None
         self.task: trio.lowlevel.Task | None = None
         self.raise_cancel: Callable[[], Any] | None = None
         self.receiver: Receiver | None = None
@@ -211,7 +212,10 @@ class Worker:
                 return False
             job.state = _RUNNING
             self._current = job
-        job.result = outcome.capture(job.fn, conn, job.arg)
+        try:
+            job.value = job.fn(conn, job.arg)
+        except Exception as exc:  # the job's failure, handed to whoever waits for it
+            job.error = exc
         with self.lock:
             job.state = _DONE
             self._current = None
@@ -227,12 +231,12 @@ class Worker:
             assert self._token is not None
             self._token.run_sync_soon(_deliver, batch)
 
-    def _fail_all(self, exc: BaseException) -> None:
+    def _fail_all(self, exc: Exception) -> None:
         self.closed = True
         failed: list[_Job[Any, Any]] = []
         while (job := self._next()) is not None:
             if job.state != _DROPPED:
-                job.result = outcome.Error(exc)
+                job.error = exc
                 failed.append(job)
         self._hand_back(failed)
 
@@ -240,18 +244,17 @@ class Worker:
 def _deliver(batch: list[_Job[Any, Any]]) -> None:
     """In the Trio thread: wake each parked task, or complete each submitted call."""
     for job in batch:
-        result = job.result
-        assert result is not None
         if job.task is not None:
+            result: outcome.Outcome[Any]
             if job.raise_cancel is not None:
                 result = outcome.capture(job.raise_cancel)  # cancelled: say so
+            elif job.error is not None:
+                result = outcome.Error(job.error)
+            else:
+                result = outcome.Value(job.value)
             trio.lowlevel.reschedule(job.task, result)
         elif job.receiver is not None:
-            if isinstance(result, outcome.Value):
-                job.receiver.complete_yield(job.tag, result.value, None)
-            else:
-                error = cast("outcome.Error", result).error
-                job.receiver.complete_yield(job.tag, None, error)
+            job.receiver.complete_yield(job.tag, job.value, job.error)
 
 
 def _opened(conn: sqlite3.Connection, _: None) -> None:
