@@ -1,0 +1,51 @@
+"""Every exception actorkit's core raises, in one place (the tree is drawn in
+``actorkit._core._exceptions``). The common ones are also on ``actorkit`` itself; each module
+exports its own errors (``actorkit.modules.sql.SqlError``, ...), all subclasses of
+:class:`ActorkitError`."""
+
+from ._core._exceptions import (
+    ActorkitError,
+    BootError,
+    CancelRequested,
+    CommandError,
+    CommandRangeError,
+    CommandTakenError,
+    ExitSignal,
+    LinkedExitError,
+    MissingExtraError,
+    NameTakenError,
+    NoProcessError,
+    NotACommandError,
+    NotAProcessFunctionError,
+    ProcessError,
+    ProcessFailedError,
+    RegistryError,
+    RegistryFrozenError,
+    TerminatedError,
+    UnknownCommandError,
+)
+from ._core._supervisor_spec import RestartLimitError, SupervisorError
+
+__all__ = [
+    "ActorkitError",
+    "BootError",
+    "CancelRequested",
+    "CommandError",
+    "CommandRangeError",
+    "CommandTakenError",
+    "ExitSignal",
+    "LinkedExitError",
+    "MissingExtraError",
+    "NameTakenError",
+    "NoProcessError",
+    "NotACommandError",
+    "NotAProcessFunctionError",
+    "ProcessError",
+    "ProcessFailedError",
+    "RegistryError",
+    "RegistryFrozenError",
+    "RestartLimitError",
+    "SupervisorError",
+    "TerminatedError",
+    "UnknownCommandError",
+]
