@@ -17,7 +17,8 @@ import trio
 
 from ..errors import SqlConnectionError, SqlError
 from ..handles import Isolation
-from ._base import Op, Result, to_result
+from ..rows import ExecResult, Rows
+from ._base import Op, Result
 from ._worker import Worker
 
 if TYPE_CHECKING:
@@ -155,8 +156,11 @@ class SqliteSession:
 def _run(conn: sqlite3.Connection, op: Op) -> Result:
     try:
         cur = conn.execute(op.sql, op.params or ())
-        fetched = cur.fetchall() if op.rows else []
-        return to_result(op, cur.description, fetched, cur.rowcount, cur.lastrowid)
+        if op.rows:  # the hot path: no generic helper, columns straight from sqlite3
+            fetched = cur.fetchall()
+            described = cur.description
+            return Rows(tuple([col[0] for col in described]) if described else (), fetched)
+        return ExecResult(max(cur.rowcount, 0), cur.lastrowid)
     except sqlite3.Error as exc:
         raise _error(op, exc) from exc
 
