@@ -16,7 +16,7 @@ import structlog
 import trio
 
 from .backends._base import Backend, Op, Result, Session
-from .errors import SqlError
+from .errors import SqlConnectionError, SqlError
 from .handles import Isolation, Tx
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger(__name__)
 ROLLBACK_GRACE = 10.0  # seconds a cleanup rollback may take before the connection is dropped
+ENDED_KEPT = 1024  # how many ended transactions keep their story for late calls
 
 
 @attrs.define(eq=False)
@@ -48,6 +49,7 @@ class Database:
         self.backend = backend
         self.kind = backend.kind
         self.txs: dict[int, TxState] = {}
+        self._ended: dict[int, str] = {}  # recently ended transaction -> how it ended
         self._next_id = 0
         self._holder: PID | None = None  # owner of the transaction on a single connection
 
@@ -87,11 +89,11 @@ class Database:
             raise self._self_deadlock(op.what)
         work = self.backend.submit(op, receiver, tag)
         if work is None:
-            ctx.start_soon(tag, self._complete, ctx, op, tag, receiver)
+            ctx.start_soon(tag, self._complete, op, tag, receiver)
         else:
             ctx.cancel_with(tag, work)  # stops it if the call times out, is cancelled, ...
 
-    async def _complete(self, ctx: HandlerContext, op: Op, tag: int, receiver: Receiver) -> None:
+    async def _complete(self, op: Op, tag: int, receiver: Receiver) -> None:
         receiver.complete_yield(tag, await self.backend.run(op), None)
 
     def _self_deadlock(self, what: str) -> SqlError:
@@ -131,7 +133,8 @@ class Database:
         """The open transaction ``tx_id``; SqlError unless the caller owns it."""
         state = self.txs.get(tx_id)
         if state is None:
-            detail = f"transaction {tx_id} is not open (it ended, or never began)"
+            how = self._ended.get(tx_id, "ended, or never began")
+            detail = f"transaction {tx_id} is not open (it was {how})"
         elif state.owner != ctx.pid:
             detail = f"transaction {tx_id} belongs to process {state.owner}, not {ctx.pid}"
         else:
@@ -141,17 +144,27 @@ class Database:
     async def tx_run(self, state: TxState, op: Op) -> Result:
         """Run a statement in the transaction. A checkpoint.
 
-        Cancellation stops the statement and rolls the transaction back.
+        Cancellation stops the statement and rolls the transaction back; a lost connection
+        ends the transaction too.
         """
         async with state.lock:
             self._check_open(state, op.what)
             try:
                 return await state.session.run(op)
             except trio.Cancelled:
-                with trio.CancelScope(shield=True):
-                    why = f"rolled back when {op.what} was cancelled"
-                    await self._end(state, Op(op.what, self.name, "ROLLBACK"), False, why)
+                await self._end_quietly(state, op, f"rolled back when {op.what} was cancelled")
                 raise
+            except SqlConnectionError:
+                await self._end_quietly(state, op, "lost with its connection")
+                raise
+
+    async def _end_quietly(self, state: TxState, op: Op, why: str) -> None:
+        """End the transaction after a failure that is already being raised."""
+        with trio.CancelScope(shield=True):
+            try:
+                await self._end(state, Op(op.what, self.name, "ROLLBACK"), False, why)
+            except SqlError as exc:  # the connection is gone: the first error tells it
+                log.info("sql_rollback_failed", database=self.name, tx=state.id, error=repr(exc))
 
     async def finish(self, state: TxState, what: str, commit: bool) -> None:
         """Commit or roll back, and give the connection back. A checkpoint."""
@@ -175,10 +188,17 @@ class Database:
             await state.session.end(op, commit)
         finally:
             self.txs.pop(state.id, None)
+            self._remember(state)
             if self._holder == state.owner and self.backend.single_connection:
                 self._holder = None
             if state.guard is not None:
                 state.guard.cancel()
+
+    def _remember(self, state: TxState) -> None:
+        ended = self._ended
+        ended[state.id] = state.ended
+        if len(ended) > ENDED_KEPT:
+            del ended[next(iter(ended))]  # the oldest (dicts keep insertion order)
 
     async def _guard(self, state: TxState) -> None:
         try:

@@ -109,7 +109,7 @@ async def test_sql_lost_connection_in_a_transaction_ends_it(server_case: Case) -
             await in_thread(direct.scalar, kill[case.kind], server_id)
             with pytest.raises(sql.SqlConnectionError):
                 await proc.call(sql.TxQuery(tx, "SELECT 1"), timeout=10)
-            with pytest.raises(sql.SqlError):
+            with pytest.raises(sql.SqlError, match="it was lost with its connection"):
                 await proc.call(sql.TxCommit(tx), timeout=10)
             assert (await proc.call(sql.Query("db", "SELECT 1"), timeout=10)).scalar() == 1
     finally:

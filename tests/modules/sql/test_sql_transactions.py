@@ -105,7 +105,9 @@ async def test_sql_ended_transaction_cannot_be_used(case: Case) -> None:
     async with booted(case) as node, node.process() as proc:
         tx = await proc.call(sql.Begin("db"))
         await proc.call(sql.TxCommit(tx))
-        with pytest.raises(sql.SqlError, match=r"TxQuery \(id=107\).*is not open"):
+        with pytest.raises(
+            sql.SqlError, match=r"TxQuery \(id=107\).*is not open \(it was committed\)"
+        ):
             await proc.call(sql.TxQuery(tx, "SELECT 1"))
         with pytest.raises(sql.SqlError, match=r"TxCommit \(id=110\).*is not open"):
             await proc.call(sql.TxCommit(tx))
