@@ -129,3 +129,18 @@ async def test_sql_many_processes_share_a_database(case: Case) -> None:
             assert exit_.pid in pids
             assert exit_.error is None
         assert (await proc.call(sql.Query("db", f"SELECT count(*) FROM {t}"))).scalar() == 80
+
+
+async def test_sql_many_statements_in_flight_from_one_process(case: Case) -> None:
+    async with booted(case) as node, node.process() as proc, table(proc) as t:
+        insert = case.sql(f"INSERT INTO {t} VALUES (?, ?)")
+        tags = {proc.yield_(sql.Execute("db", insert, (i, f"v{i}"))) for i in range(20)}
+        while tags:
+            done = await proc.receive(kind=actorkit.Completion, timeout=10)
+            assert done.error is None
+            assert isinstance(done.result, sql.ExecResult)
+            assert done.result.rows_affected == 1
+            tags.remove(done.tag)
+        rows = await proc.call(sql.Query("db", f"SELECT count(*), sum(id) FROM {t}"))
+        assert rows.rows[0][0] == 20
+        assert int(rows.rows[0][1]) == sum(range(20))
