@@ -10,7 +10,8 @@ import pytest
 
 import actorkit
 from actorkit.modules import sql
-from actorkit.testing import open_test_node
+from actorkit.modules.sql.backends.mysql import parse_url
+from actorkit.testing import open_test_node, require_service
 
 from ._sql_cases import MYSQL_URL, POSTGRES_DSN
 
@@ -97,3 +98,13 @@ async def test_sql_commands_can_be_faked_with_no_sql_component() -> None:
         done = await proc.call(sql.Execute("db", "DELETE FROM t WHERE id = ?", (3,)))
         assert done == sql.ExecResult(1, None)
         assert [call.params for call in fake.calls] == [(3,)]
+
+
+async def test_sql_mysql_takes_connection_options_as_keywords() -> None:
+    url = require_service("MySQL/MariaDB", "ACTORKIT_MYSQL_URL", MYSQL_URL)
+    options = parse_url(url)
+    component = sql.mysql("db", **options)
+    async with open_test_node(modules=[component]) as node, node.process() as proc:
+        assert (await proc.call(sql.Query("db", "SELECT DATABASE()"))).scalar() == options.get(
+            "database"
+        )
