@@ -85,7 +85,8 @@ def handle_which_groups(
 def handle_broadcast(
     ctx: HandlerContext, cmd: Broadcast | BroadcastLocal, tag: int, rcv: Receiver
 ) -> None:
-    """Deliver to every member with room now; wait for room for the others."""
+    """Deliver to every member with room now; wait for room for the others (the caller's
+    own copy is skipped when its own mailbox is full)."""
     scope = _scope(ctx, cmd)
     group = _group(cmd)
     if type(cmd.topic) is not str:
@@ -96,7 +97,9 @@ def handle_broadcast(
     for member in scope.distinct(group):
         if member.mailbox.put_nowait(msg):
             sent += 1
-        elif not member.mailbox.closed:
+        elif not member.mailbox.closed and member is not ctx.process:
+            # The caller cannot make room in its own mailbox while it waits for room, so
+            # its own copy is not delivered; the count it gets back says so.
             full.append(member)
     if full:
         ctx.start_soon(tag, _deliver_when_room, full, msg, sent, tag, rcv)

@@ -11,6 +11,7 @@ from trio.testing import MockClock
 
 import actorkit
 from actorkit.modules import pg
+from actorkit.testing import open_test_node
 
 BROADCASTS = [pg.Broadcast, pg.BroadcastLocal]
 
@@ -53,6 +54,21 @@ async def test_broadcast_includes_the_caller_when_it_is_a_member(
         assert await proc.call(pg.Broadcast("g", "hi")) == 1
         msg = await proc.receive("hi", timeout=1)
         assert msg.sender == proc.pid
+        with pytest.raises(trio.TooSlowError):
+            await proc.receive("hi", timeout=1)
+
+
+async def test_broadcast_skips_the_callers_own_copy_when_its_mailbox_is_full(
+    autojump_clock: MockClock,
+) -> None:
+    async with (
+        open_test_node(modules=[pg.module()], mailbox_size=1) as node,
+        node.process() as proc,
+    ):
+        await proc.call(pg.Join("g"))
+        await proc.send(proc.pid, "filler")
+        assert await proc.call(pg.Broadcast("g", "hi"), timeout=1) == 0
+        assert (await proc.receive()).topic == "filler"
         with pytest.raises(trio.TooSlowError):
             await proc.receive("hi", timeout=1)
 
