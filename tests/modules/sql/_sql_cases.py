@@ -21,6 +21,8 @@ import trio
 
 import actorkit
 from actorkit.modules import sql
+from actorkit.modules.sql.backends.sqlite import SqliteBackend
+from actorkit.modules.sql.dispatcher import databases
 from actorkit.testing import open_test_node, require_service
 
 POSTGRES_DSN = "postgresql://postgres@127.0.0.1:5432/test"
@@ -34,6 +36,7 @@ LONG_QUERY = {
     "postgres": "SELECT pg_sleep(10)",
     "mysql": "SELECT SLEEP(10)",
 }
+PROMPT = 3.0  # seconds: far less than the 10 s a long statement would take
 
 
 @attrs.frozen
@@ -61,6 +64,14 @@ class Case:
             return sql.postgres(name, self.address, application_name=self.app, **options)
         return sql.mysql(name, self.address, **options)
 
+    @property
+    def long_query(self) -> str:
+        """A statement that runs until stopped, marked with this case's unique name so
+        the server's session list can tell it from another test run's."""
+        if self.kind == "sqlite":
+            return LONG_QUERY["sqlite"]
+        return f"{LONG_QUERY[self.kind]}, '{self.app}'"
+
     def sql(self, text: str) -> str:
         """``text`` with ``?`` placeholders turned into this backend's style."""
         return text.replace("?", self.ph)
@@ -84,6 +95,21 @@ class Direct:
             cur.execute(self.case.sql(text), params or None)
             row = cur.fetchone()
             return None if row is None else row[0]
+        finally:
+            cur.close()
+
+    def running_ids(self) -> list[int]:
+        """Server IDs of the other sessions running this case's long statement."""
+        if self.case.kind == "postgres":
+            text = "SELECT pid FROM pg_stat_activity WHERE query LIKE %s AND state = 'active' "
+            text += "AND pid <> pg_backend_pid()"
+        else:
+            text = "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE %s "
+            text += "AND ID <> CONNECTION_ID()"
+        cur = self.conn.cursor()
+        try:
+            cur.execute(text, (f"%{self.case.app}%",))
+            return [row[0] for row in cur.fetchall()]
         finally:
             cur.close()
 
@@ -135,6 +161,31 @@ async def table(
 async def in_thread(fn: Callable[..., Any], *args: object) -> Any:
     """Run a blocking check in a thread."""
     return await trio.to_thread.run_sync(fn, *args)
+
+
+async def long_statement_runs(case: Case, node: actorkit.Node, count: int = 1) -> None:
+    """Wait until ``count`` long statements run (on the server, when there is one)."""
+    if case.kind == "sqlite":
+        backend = databases(node)["db"].backend
+        assert isinstance(backend, SqliteBackend)
+        await until(lambda: backend.busy, timeout=PROMPT)
+        return
+    direct = case.direct()
+    try:
+        await until(lambda: len(direct.running_ids()) == count, timeout=PROMPT)
+    finally:
+        direct.close()
+
+
+async def long_statement_stopped(case: Case) -> None:
+    """The server no longer runs this case's long statement (the cancel reached it)."""
+    if case.kind == "sqlite":
+        return
+    direct = case.direct()
+    try:
+        await until(lambda: not direct.running_ids(), timeout=PROMPT)
+    finally:
+        direct.close()
 
 
 async def until(check: Callable[[], Any], timeout: float = 5.0) -> None:

@@ -1,7 +1,8 @@
 """Cancelling a command stops the statement itself; the connection stays usable.
 
 The long statements are a runaway recursive CTE (SQLite), ``pg_sleep(10)`` and
-``SLEEP(10)``. Real time with short timeouts: threads and sockets are involved.
+``SLEEP(10)`` (marked per test, so parallel runs on one server do not confuse the checks).
+Real time with short timeouts: threads and sockets are involved.
 """
 
 from __future__ import annotations
@@ -13,42 +14,16 @@ import trio
 
 import actorkit
 from actorkit.modules import sql
-from actorkit.modules.sql.backends.sqlite import SqliteBackend
-from actorkit.modules.sql.dispatcher import databases
 
-from ._sql_cases import LONG_QUERY, Case, booted, table, until
-
-PROMPT = 3.0  # seconds: far less than the 10 s the statement would take
-
-
-def running_long(case: Case) -> str:
-    """A server-side count of sessions still running the long statement."""
-    if case.kind == "postgres":
-        return (
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? "
-            "AND state = 'active' AND query LIKE 'SELECT pg_sleep%%'"
-        )
-    return "SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO = 'SELECT SLEEP(10)'"
-
-
-async def assert_stopped_on_server(case: Case) -> None:
-    """The server no longer runs the long statement (the cancel reached it)."""
-    if case.kind == "sqlite":
-        return
-    direct = case.direct()
-    args = (case.app,) if case.kind == "postgres" else ()
-    try:
-        await until(lambda: direct.scalar(running_long(case), *args) == 0, timeout=PROMPT)
-    finally:
-        direct.close()
+from ._sql_cases import PROMPT, Case, booted, long_statement_runs, long_statement_stopped, table
 
 
 async def test_sql_timeout_stops_the_running_statement(case: Case) -> None:
     async with booted(case) as node, node.process() as proc:
         start = time.monotonic()
         with pytest.raises(trio.TooSlowError, match=r"Query \(id=100\) timed out"):
-            await proc.call(sql.Query("db", LONG_QUERY[case.kind]), timeout=0.3)
-        await assert_stopped_on_server(case)
+            await proc.call(sql.Query("db", case.long_query), timeout=0.3)
+        await long_statement_stopped(case)
         assert (await proc.call(sql.Query("db", "SELECT 1"), timeout=PROMPT)).scalar() == 1
         assert time.monotonic() - start < PROMPT
 
@@ -57,9 +32,9 @@ async def test_sql_cancelled_caller_stops_the_running_statement(case: Case) -> N
     async with booted(case, **_one(case)) as node, node.process() as proc:
         start = time.monotonic()
         with trio.move_on_after(0.3) as scope:
-            await proc.call(sql.Query("db", LONG_QUERY[case.kind]))
+            await proc.call(sql.Query("db", case.long_query))
         assert scope.cancelled_caught
-        await assert_stopped_on_server(case)
+        await long_statement_stopped(case)
         # One connection: it is back and usable.
         assert (await proc.call(sql.Query("db", "SELECT 2"), timeout=PROMPT)).scalar() == 2
         assert time.monotonic() - start < PROMPT
@@ -67,14 +42,14 @@ async def test_sql_cancelled_caller_stops_the_running_statement(case: Case) -> N
 
 async def test_sql_process_killed_mid_statement_stops_it(case: Case) -> None:
     async def busy(proc: actorkit.Process) -> None:
-        await proc.call(sql.Query("db", LONG_QUERY[case.kind]))
+        await proc.call(sql.Query("db", case.long_query))
 
     async with booted(case, **_one(case)) as node, node.process() as proc:
         pid = await proc.spawn(busy)
-        await _started(case, node)
+        await long_statement_runs(case, node)
         start = time.monotonic()
         assert await proc.terminate(pid, "killed") is True
-        await assert_stopped_on_server(case)
+        await long_statement_stopped(case)
         assert (await proc.call(sql.Query("db", "SELECT 3"), timeout=PROMPT)).scalar() == 3
         assert time.monotonic() - start < PROMPT
 
@@ -84,12 +59,12 @@ async def test_sql_cancelled_statement_rolls_its_transaction_back(case: Case) ->
         tx = await proc.call(sql.Begin("db"))
         await proc.call(sql.TxExecute(tx, case.sql(f"INSERT INTO {t} VALUES (?, ?)"), (1, "a")))
         with pytest.raises(trio.TooSlowError):
-            await proc.call(sql.TxQuery(tx, LONG_QUERY[case.kind]), timeout=0.3)
+            await proc.call(sql.TxQuery(tx, case.long_query), timeout=0.3)
         with pytest.raises(
             sql.SqlError, match=r"rolled back when TxQuery \(id=107\) was cancelled"
         ):
             await proc.call(sql.TxQuery(tx, "SELECT 1"), timeout=PROMPT)
-        await assert_stopped_on_server(case)
+        await long_statement_stopped(case)
         count = await proc.call(sql.Query("db", f"SELECT count(*) FROM {t}"), timeout=PROMPT)
         assert count.scalar() == 0
 
@@ -98,8 +73,8 @@ async def test_sql_queued_statement_is_dropped_when_its_caller_gives_up(sqlite_c
     case = sqlite_case
     async with booted(case) as node, node.process() as slow, node.process() as proc:
         async with trio.open_nursery() as nursery:
-            nursery.start_soon(_expect_timeout, slow, LONG_QUERY["sqlite"], 0.5)
-            await _started(case, node)  # the long statement runs: the next one queues
+            nursery.start_soon(_expect_timeout, slow, case.long_query, 0.5)
+            await long_statement_runs(case, node)  # the long statement runs: the next one queues
             with pytest.raises(trio.TooSlowError):
                 await proc.call(sql.Execute("db", "CREATE TABLE never (x)"), timeout=0.1)
         tables = await proc.call(sql.Query("db", "SELECT name FROM sqlite_master"))
@@ -113,18 +88,3 @@ async def _expect_timeout(proc: actorkit.Process, text: str, timeout: float) -> 
 
 def _one(case: Case) -> dict[str, int]:
     return {} if case.kind == "sqlite" else {"pool_size": 1}
-
-
-async def _started(case: Case, node: actorkit.Node) -> None:
-    """Wait until the long statement runs (on the server, when there is one)."""
-    if case.kind == "sqlite":
-        backend = databases(node)["db"].backend
-        assert isinstance(backend, SqliteBackend)
-        await until(lambda: backend.busy, timeout=PROMPT)
-        return
-    direct = case.direct()
-    args = (case.app,) if case.kind == "postgres" else ()
-    try:
-        await until(lambda: direct.scalar(running_long(case), *args) == 1, timeout=PROMPT)
-    finally:
-        direct.close()

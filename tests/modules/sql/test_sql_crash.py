@@ -15,10 +15,8 @@ import pytest
 
 import actorkit
 from actorkit.modules import sql
-from actorkit.modules.sql.backends.sqlite import SqliteBackend
-from actorkit.modules.sql.dispatcher import databases
 
-from ._sql_cases import LONG_QUERY, Case, Direct, booted, in_thread, table, until
+from ._sql_cases import Case, Direct, booted, in_thread, long_statement_runs, table, until
 
 PROMPT = 5.0
 
@@ -38,7 +36,7 @@ async def holder(proc: actorkit.Process, case: Case, t: str, how: str) -> None:
     if how == "crash":
         raise RuntimeError("crashed holding a row lock")
     if how == "mid-query":
-        await proc.call(sql.TxQuery(tx, LONG_QUERY[case.kind]))
+        await proc.call(sql.TxQuery(tx, case.long_query))
     await proc.receive(topic="never")
 
 
@@ -61,7 +59,7 @@ async def test_sql_process_dying_in_a_transaction_leaves_no_lock(case: Case, how
         pid = await proc.spawn(holder, case, t, how, monitor=True)
         await proc.receive(topic="locked", timeout=PROMPT)
         if how == "mid-query":
-            await _long_statement_runs(case, node)
+            await long_statement_runs(case, node)
         if how != "crash":
             assert await proc.terminate(pid, "killed holding a lock") is True
         exit_ = await proc.receive(kind=actorkit.Exit, timeout=PROMPT)
@@ -71,24 +69,6 @@ async def test_sql_process_dying_in_a_transaction_leaves_no_lock(case: Case, how
             await in_thread(_no_sqlite_lock, case)
         rows = await proc.call(sql.Query("db", f"SELECT v FROM {t} WHERE id = 1"))
         assert rows.scalar() == ("locked" if case.kind == "sqlite" else "free")
-
-
-async def _long_statement_runs(case: Case, node: actorkit.Node) -> None:
-    if case.kind == "sqlite":
-        backend = databases(node)["db"].backend
-        assert isinstance(backend, SqliteBackend)
-        await until(lambda: backend.busy, timeout=PROMPT)
-        return
-    direct = case.direct()
-    try:
-        text = {
-            "postgres": "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(10)'",
-            "mysql": "SELECT count(*) FROM information_schema.PROCESSLIST "
-            "WHERE INFO = 'SELECT SLEEP(10)'",
-        }[case.kind]
-        await until(lambda: direct.scalar(text) == 1, timeout=PROMPT)
-    finally:
-        direct.close()
 
 
 def _no_sqlite_lock(case: Case) -> None:
@@ -114,13 +94,6 @@ async def test_sql_pool_gets_the_connection_of_a_dead_process_back(case: Case) -
         await proc.call(sql.TxCommit(tx))
 
 
-def long_marked(case: Case) -> str:
-    """The long statement, carrying the test's mark so the server can tell it apart."""
-    if case.kind == "sqlite":
-        return LONG_QUERY["sqlite"]
-    return f"{LONG_QUERY[case.kind]}, '{case.app}'"
-
-
 def count_sessions(case: Case, direct: Direct, ids: list[int]) -> int:
     """This node's sessions still on the server (PostgreSQL: by application_name)."""
     if case.kind == "postgres":
@@ -133,17 +106,6 @@ def count_sessions(case: Case, direct: Direct, ids: list[int]) -> int:
     )
 
 
-def running_ids(case: Case, direct: Direct) -> list[int]:
-    """Server IDs of the sessions running this test's long statement."""
-    if case.kind == "postgres":
-        text = "SELECT pid FROM pg_stat_activity WHERE application_name = %s AND state = 'active'"
-        return [row[0] for row in direct.conn.execute(text, (case.app,)).fetchall()]
-    cur = direct.conn.cursor()
-    mine = "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE %s"
-    cur.execute(mine + " AND ID <> CONNECTION_ID()", (f"%{case.app}%",))
-    return [row[0] for row in cur.fetchall()]
-
-
 PG_SESSIONS = "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?"
 
 
@@ -151,8 +113,8 @@ async def test_sql_node_shut_down_mid_query_closes_every_connection(case: Case) 
     async def busy(proc: actorkit.Process, in_tx: bool) -> None:
         if in_tx:
             tx = await proc.call(sql.Begin("db"))
-            await proc.call(sql.TxQuery(tx, long_marked(case)))
-        await proc.call(sql.Query("db", long_marked(case)))
+            await proc.call(sql.TxQuery(tx, case.long_query))
+        await proc.call(sql.Query("db", case.long_query))
 
     if case.kind == "sqlite":
         await _sqlite_shutdown_mid_query(case, busy)
@@ -163,8 +125,8 @@ async def test_sql_node_shut_down_mid_query_closes_every_connection(case: Case) 
         async with booted(case, pool_size=3) as node:
             node.spawn(busy, False)
             node.spawn(busy, True)
-            await until(lambda: len(running_ids(case, direct)) == 2, timeout=PROMPT)
-            ids = await in_thread(running_ids, case, direct)
+            await long_statement_runs(case, node, count=2)
+            ids = await in_thread(direct.running_ids)
             assert await in_thread(count_sessions, case, direct, ids) >= 2
         assert time.monotonic() - start < PROMPT
         await until(lambda: count_sessions(case, direct, ids) == 0, timeout=PROMPT)
@@ -178,9 +140,7 @@ async def _sqlite_shutdown_mid_query(
     start = time.monotonic()
     async with booted(case) as node:
         node.spawn(busy, True)
-        backend = databases(node)["db"].backend
-        assert isinstance(backend, SqliteBackend)
-        await until(lambda: backend.busy, timeout=PROMPT)
+        await long_statement_runs(case, node)
         assert [t for t in threading.enumerate() if t.name == "actorkit-sqlite-db"]
     assert time.monotonic() - start < PROMPT
     assert not [t for t in threading.enumerate() if t.name == "actorkit-sqlite-db"]
