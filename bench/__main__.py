@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from collections.abc import Callable
+
+import structlog
 
 from . import (
     _call_inline,
@@ -13,6 +16,7 @@ from . import (
     _one_way,
     _round_trip,
     _spawn_exit,
+    _sql,
     _store,
 )
 from ._harness import reps
@@ -36,11 +40,22 @@ def _function_call(quick: bool) -> list[Result]:
     ]
 
 
+def _sql_select(quick: bool) -> list[Result]:
+    raw, naive, ours = (row.rates for row in _sql.measure(quick))
+    many, one = max(_sql.CONCURRENCY), min(_sql.CONCURRENCY)
+    return [
+        Result.rate(_sql.NAME, ours[many], naive[many], _sql.TARGET),  # vs to_thread per query
+        Result.rate(f"{_sql.NAME}_1_caller", ours[one], naive[one], None),
+        Result.rate(f"{_sql.NAME}_vs_sqlite3", ours[many], raw[many], None),
+    ]
+
+
 # The modules' measures (issues 3 and 4): run with --modules, or one with --only.
 MODULE_MEASURES: dict[str, Callable[[bool], list[Result]]] = {
     _event_fanout.NAME: _event_fanout.measure,
     _function.NAME: _function_call,
     _store.NAME: _store.measure,
+    _sql.NAME: _sql_select,
 }
 
 
@@ -56,6 +71,8 @@ def _parse() -> argparse.Namespace:
 def main() -> None:
     """Run the measures and print each row as soon as it is known."""
     args = _parse()
+    # The bench is an application: it decides logging (warnings and worse only).
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     every = {**MEASURES, **MODULE_MEASURES}
     names = [args.only] if args.only else [*MEASURES, *(MODULE_MEASURES if args.modules else ())]
     if not args.json:

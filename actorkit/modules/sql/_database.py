@@ -61,7 +61,7 @@ class Database:
     async def open(self) -> None:
         """Connect (at boot). A checkpoint."""
         await self.backend.open()
-        log.info("sql_database_opened", database=self.name, backend=self.kind)
+        log.debug("sql_database_opened", database=self.name, backend=self.kind)
 
     async def close(self) -> None:
         """Roll back what is still open and close every connection. A checkpoint."""
@@ -69,7 +69,7 @@ class Database:
             for state in list(self.txs.values()):
                 await self._abort(state, "the database is closing")
             await self.backend.aclose()
-        log.info("sql_database_closed", database=self.name, backend=self.kind)
+        log.debug("sql_database_closed", database=self.name, backend=self.kind)
 
     # -- autocommit -------------------------------------------------------------------------
 
@@ -164,7 +164,7 @@ class Database:
             try:
                 await self._end(state, Op(op.what, self.name, "ROLLBACK"), False, why)
             except SqlError as exc:  # the connection is gone: the first error tells it
-                log.info("sql_rollback_failed", database=self.name, tx=state.id, error=repr(exc))
+                log.warning("sql_rollback_failed", database=self.name, tx=state.id, error=repr(exc))
 
     async def finish(self, state: TxState, what: str, commit: bool) -> None:
         """Commit or roll back, and give the connection back. A checkpoint."""
