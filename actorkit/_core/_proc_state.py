@@ -14,6 +14,7 @@ from ._events import Completion, Event, exit_reason
 from ._exceptions import CancelRequested, ExitSignal, NotACommandError, UnknownCommandError
 from ._handler import HandlerContext
 from ._mailbox import WAKE_ON_COMPLETION, Mailbox
+from ._registry import SYSTEM_SLOTS
 
 if TYPE_CHECKING:
     from ._node import Node
@@ -112,7 +113,9 @@ class ProcessState:
     def dispatch(self, cmd: object, wait: bool) -> int:
         """Hand ``cmd`` to its handler under a new tag; ``wait`` routes the result to
         the completion slot that ``call`` reads instead of the inbox."""
-        cid = _command_id(cmd)
+        cid = getattr(type(cmd), "ID", None)
+        if type(cid) is not int:
+            raise NotACommandError(cmd)
         tag = self._tag = self._tag + 1
         if wait:
             if self._waiting:
@@ -123,7 +126,8 @@ class ProcessState:
             self.inflight[tag] = None
         node = self.node
         node.commands += 1
-        handler = node.registry.get(cid)
+        registry = node.registry
+        handler = registry.system[cid] if 0 <= cid < SYSTEM_SLOTS else registry.get(cid)
         if handler is None:
             self.complete_yield(tag, None, UnknownCommandError(type(cmd).__name__, cid))
             return tag
@@ -251,16 +255,6 @@ class ProcessState:
         if self._exited is None:
             self._exited = trio.Event()
         await self._exited.wait()
-
-
-def _command_id(cmd: object) -> int:
-    try:
-        cid: object = type(cmd).ID  # type: ignore[attr-defined]
-    except AttributeError:
-        raise NotACommandError(cmd) from None
-    if not isinstance(cid, int):
-        raise NotACommandError(cmd)
-    return cid
 
 
 def _concurrent_call(proc: ProcessState, cmd: object, cid: int) -> RuntimeError:

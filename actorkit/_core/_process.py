@@ -59,10 +59,12 @@ class Process(ProcessState):
         if timeout is not None:
             return await self._call_until(cmd, trio.current_time() + timeout, timeout)
         tag = self.dispatch(cmd, True)
-        slot = self.take_result()
+        slot = self._slot
         if slot is None:
             slot = await self.wait_result(tag)
-        else:
+        else:  # completed inline: the common case, kept free of further calls
+            self._slot = None
+            self.current = None
             await trio.lowlevel.cancel_shielded_checkpoint()
         if slot[1] is not None:
             raise self._failed(cmd, slot[1])

@@ -20,10 +20,10 @@ SYSTEM_SLOTS = 256
 class Registry:
     """Maps command IDs to handlers. Lookups are a list index (ID < 256) or a dict get."""
 
-    __slots__ = ("_extended", "_frozen", "_owners", "_system")
+    __slots__ = ("_extended", "_frozen", "_owners", "system")
 
     def __init__(self) -> None:
-        self._system: list[Handler | None] = [None] * SYSTEM_SLOTS
+        self.system: list[Handler | None] = [None] * SYSTEM_SLOTS  # read-only to others
         self._extended: dict[int, Handler] = {}
         self._owners: dict[int, str] = {}
         self._frozen = False
@@ -64,7 +64,7 @@ class Registry:
         if command_id < 0:
             raise CommandRangeError(f"{owner!r} cannot register id {command_id}: IDs are >= 0")
         if command_id < SYSTEM_SLOTS:
-            self._system[command_id] = handler
+            self.system[command_id] = handler
         else:
             self._extended[command_id] = handler
         self._owners[command_id] = owner
@@ -72,7 +72,7 @@ class Registry:
     def get(self, command_id: int) -> Handler | None:
         """The handler for ``command_id``, or None."""
         if 0 <= command_id < SYSTEM_SLOTS:
-            return self._system[command_id]
+            return self.system[command_id]
         return self._extended.get(command_id)
 
     def owner(self, command_id: int) -> str | None:
