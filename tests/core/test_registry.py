@@ -33,7 +33,7 @@ class Owned(actorkit.Command[None]):
 
 def test_registry_system_ids_use_a_256_slot_list() -> None:
     registry = Registry()
-    system = registry._system  # pyright: ignore[reportPrivateUsage]
+    system = registry.system
     extended = registry._extended  # pyright: ignore[reportPrivateUsage]
     assert SYSTEM_SLOTS == 256
     assert len(system) == 256
