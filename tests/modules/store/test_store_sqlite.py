@@ -14,9 +14,9 @@ import trio.testing
 
 import actorkit
 from actorkit.modules import store
+from actorkit.modules._sqlite_worker import Worker
 from actorkit.modules.store import Entry, Get, Item, Set
 from actorkit.modules.store._stores import stores
-from actorkit.modules.store.backends._sqlite_thread import SqliteThread
 from actorkit.testing import open_test_node
 
 from ._store_kv import write_forever
@@ -106,7 +106,7 @@ async def test_store_sqlite_unopenable_file_fails_boot(tmp_path: Path) -> None:
     assert _threads("d") == []
 
 
-def _runaway(conn: sqlite3.Connection) -> list[Any]:
+def _runaway(conn: sqlite3.Connection, _: None) -> list[Any]:
     return conn.execute(RUNAWAY).fetchall()
 
 
@@ -114,39 +114,39 @@ RUNAWAY = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELEC
 
 
 async def test_store_sqlite_thread_interrupts_a_cancelled_job() -> None:
-    db = SqliteThread("runaway", lambda: sqlite3.connect(":memory:"))
-    await db.open()
+    db = Worker("runaway", lambda: sqlite3.connect(":memory:"))
+    await db.start()
     try:
         started = time.perf_counter()
         with trio.move_on_after(0.2) as scope:
-            await db.run(_runaway)
+            await db.call(_runaway, None)
         assert scope.cancelled_caught
         assert time.perf_counter() - started < 5.0  # the query never ends by itself
-        assert await db.run(lambda conn: conn.execute("SELECT 42").fetchone()) == (42,)
+        assert await db.call(lambda conn, _: conn.execute("SELECT 42").fetchone(), None) == (42,)
     finally:
-        await db.close()
+        await db.stop()
 
 
 async def test_store_sqlite_thread_drops_a_cancelled_queued_job() -> None:
-    db = SqliteThread("queued", lambda: sqlite3.connect(":memory:"))
-    await db.open()
+    db = Worker("queued", lambda: sqlite3.connect(":memory:"))
+    await db.start()
     ran: list[str] = []
     try:
         async with trio.open_nursery() as nursery:
-            nursery.start_soon(db.run, _runaway)
+            nursery.start_soon(db.call, _runaway, None)
             await trio.testing.wait_all_tasks_blocked()
             with trio.CancelScope() as scope:
                 scope.cancel()
-                await db.run(lambda conn: ran.append("queued job"))
+                await db.call(lambda conn, _: ran.append("queued job"), None)
             nursery.cancel_scope.cancel()
         assert ran == []
     finally:
-        await db.close()
+        await db.stop()
 
 
 async def test_store_sqlite_thread_refuses_work_after_close() -> None:
-    db = SqliteThread("closed", lambda: sqlite3.connect(":memory:"))
-    await db.open()
-    await db.close()
-    with pytest.raises(trio.ClosedResourceError, match="'closed': the database is closed"):
-        await db.run(lambda conn: None)
+    db = Worker("closed", lambda: sqlite3.connect(":memory:"))
+    await db.start()
+    await db.stop()
+    with pytest.raises(trio.ClosedResourceError, match="'closed' is closed"):
+        await db.call(lambda conn, _: None, None)

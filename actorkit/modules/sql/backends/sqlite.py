@@ -1,9 +1,9 @@
 """The embedded SQLite backend: stdlib ``sqlite3``, one connection, one thread, WAL.
 
-All statements of a database run on one connection owned by one thread (see
-``_worker``). A transaction takes that connection for itself: statements from other
-processes wait until it commits or rolls back. File databases use WAL, so other OS
-processes can read while this one writes.
+All statements of a database run on one connection owned by one thread (the shared
+worker in ``actorkit.modules._sqlite_worker``). A transaction takes that connection for
+itself: statements from other processes wait until it commits or rolls back. File
+databases use WAL, so other OS processes can read while this one writes.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 
 import trio
 
+from actorkit.modules._sqlite_worker import Worker
+
 from ..errors import SqlConnectionError, SqlError
 from ..handles import Isolation
 from ..rows import ExecResult, Rows
 from ._base import Op, Result
-from ._worker import Worker
 
 if TYPE_CHECKING:
     from actorkit._core._handler import Receiver

@@ -1,6 +1,6 @@
 """The SQLite backend: a durable store in one table of a database file.
 
-All work runs on the database's own thread (:class:`SqliteThread`). The file is in WAL
+All work runs on the database's own thread (the shared SQLite :class:`Worker`). The file is in WAL
 mode. Expiry times are wall-clock timestamps, so TTLs survive a restart; expired rows read
 as missing and are deleted by a periodic sweep. Versions come from a counter row in the
 same file, incremented in the write's transaction, so they are never reused.
@@ -12,13 +12,16 @@ import contextlib
 import re
 import sqlite3
 from collections.abc import Callable, Generator
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import trio
 
+from actorkit.modules._sqlite_worker import Worker
+
 from ..commands import StoreInfo
-from ._sqlite_thread import SqliteThread
 from .base import RawItem, prefix_end
+
+T = TypeVar("T")
 
 _TABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 _LIVE = "(expires_at IS NULL OR expires_at > ?)"
@@ -44,7 +47,7 @@ class SqliteBackend:
         self._t = table
         self._synchronous = synchronous
         self._clock = clock
-        self._thread = SqliteThread(name, self._connect)
+        self._thread = Worker(name, self._connect)
 
     @staticmethod
     def check_table(name: str, table: str) -> None:
@@ -66,11 +69,16 @@ class SqliteBackend:
 
     async def open(self, nursery: trio.Nursery) -> None:
         """Start the database thread, open the file and create the tables. A checkpoint."""
-        await self._thread.open()
+        await self._thread.start()
 
     async def close(self) -> None:
         """Close the database and end its thread. A checkpoint."""
-        await self._thread.close()
+        await self._thread.stop()
+
+    async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """``fn(connection)`` on the database's thread. A checkpoint; on cancellation a
+        queued job is dropped and a running one interrupted (and rolled back by ``fn``)."""
+        return await self._thread.call(_apply, fn)
 
     def info(self) -> StoreInfo:
         """Durable, versioned, conditional, with TTL and List."""
@@ -100,7 +108,7 @@ class SqliteBackend:
     async def delete(self, key: str) -> bool:
         """Remove the key; True if it was live. A checkpoint."""
         now = self._clock()
-        return await self._thread.run(lambda conn: _delete(conn, self._t, key, now))
+        return await self._run(lambda conn: _delete(conn, self._t, key, now))
 
     async def put(
         self, key: str, data: bytes, ttl: float | None, absent: bool, version: str | None
@@ -111,7 +119,7 @@ class SqliteBackend:
         """
         now = self._clock()
         expires = None if ttl is None else now + ttl
-        return await self._thread.run(
+        return await self._run(
             lambda conn: _put(conn, self._t, (key, data, now, expires, absent, version))
         )
 
@@ -133,17 +141,17 @@ class SqliteBackend:
         if limit is not None:
             sql += " LIMIT ?"
             args.append(limit)
-        rows = await self._thread.run(lambda conn: conn.execute(sql, args).fetchall())
+        rows = await self._run(lambda conn: conn.execute(sql, args).fetchall())
         return [str(row[0]) for row in rows]
 
     async def sweep(self) -> None:
         """Delete every expired row. A checkpoint."""
         sql = f"DELETE FROM {self._t} WHERE expires_at <= ?"
         now = self._clock()
-        await self._thread.run(lambda conn: conn.execute(sql, (now,)))
+        await self._run(lambda conn: conn.execute(sql, (now,)))
 
     async def _one(self, sql: str, args: tuple[object, ...]) -> tuple[Any, ...] | None:
-        return await self._thread.run(lambda conn: conn.execute(sql, args).fetchone())
+        return await self._run(lambda conn: conn.execute(sql, args).fetchone())
 
 
 def _create(conn: sqlite3.Connection, table: str) -> None:
@@ -205,3 +213,7 @@ def _transaction(conn: sqlite3.Connection) -> Generator[None]:
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _apply(conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], T]) -> T:
+    return fn(conn)

@@ -1,5 +1,7 @@
 """A thread that owns one SQLite connection and runs jobs from Trio, in batches.
 
+Shared by the modules that keep data in SQLite (sql, store): one worker per database file.
+
 Jobs go on a queue; the thread runs queued jobs back to back and wakes Trio once per
 batch (``TrioToken.run_sync_soon``), which hands every finished result back: under
 load, one thread switch serves many queries. A job comes either from a task that parks
