@@ -10,7 +10,6 @@ deadline or the caller's cancellation cancels it, and a late completion is dropp
 from __future__ import annotations
 
 import inspect
-import math
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, TypeVarTuple, Unpack, cast
 
@@ -161,5 +160,3 @@ async def _complete(
 ) -> None:
     receiver.complete_yield(tag, await fn(ctx, cmd), None)
 
-
-NO_DEADLINE = math.inf
