@@ -159,4 +159,3 @@ async def _complete(
     fn: AsyncHandler[Any], ctx: HandlerContext, cmd: object, tag: int, receiver: Receiver
 ) -> None:
     receiver.complete_yield(tag, await fn(ctx, cmd), None)
-
