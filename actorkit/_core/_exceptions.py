@@ -5,7 +5,8 @@
     ActorkitError
      ├─ CommandError                  a command could not be run
      │   ├─ UnknownCommandError       no handler for that command ID
-     │   └─ NotACommandError          the object is not a command (also a TypeError)
+     │   ├─ NotACommandError          the object is not a command (also a TypeError)
+     │   └─ CommandArgumentError      a field of the command is not valid (also a ValueError)
      ├─ RegistryError                 boot-time registration went wrong
      │   ├─ CommandTakenError         that ID already has a handler or a class
      │   ├─ RegistryFrozenError       registering after boot
@@ -58,6 +59,18 @@ class NotACommandError(CommandError, TypeError):
             f"not a command: {obj!r} ({type(obj).__name__}); "
             "commands are classes with an integer ID, declared with @actorkit.command(id=...)"
         )
+
+
+class CommandArgumentError(CommandError, ValueError):
+    """A field of a command has the wrong type or value; the message names the command
+    (with its ID), the field and the value. Modules raise their own subclasses."""
+
+    def __init__(self, command: str, field: str, expected: str, value: object) -> None:
+        super().__init__(
+            f"{command}: {field} must be {expected}, got {value!r} ({type(value).__name__})"
+        )
+        self.field = field
+        self.value = value
 
 
 class RegistryError(ActorkitError):

@@ -129,7 +129,7 @@ class Process(ProcessState):
         """
         await trio.lowlevel.checkpoint_if_cancelled()
         node = self.node
-        if node.registry.get(SEND_ID) is handle_send and deliver_now(self, dest, topic, payload):
+        if node.registry.system[SEND_ID] is handle_send and deliver_now(self, dest, topic, payload):
             node.commands += 1
             await self._reduce()
             return

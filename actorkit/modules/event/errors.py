@@ -4,12 +4,13 @@
 
     CommandError
      ├─ PatternError        a malformed subscription pattern
-     └─ InvalidEventError   an event whose system, kind or path is not valid
+     └─ CommandArgumentError
+         └─ InvalidEventError   an event whose system, kind or path is not valid
 """
 
 from __future__ import annotations
 
-from actorkit._core._exceptions import CommandError
+from actorkit._core._exceptions import CommandArgumentError, CommandError
 
 
 class PatternError(CommandError, ValueError):
@@ -21,11 +22,8 @@ class PatternError(CommandError, ValueError):
         self.reason = reason
 
 
-class InvalidEventError(CommandError, ValueError):
+class InvalidEventError(CommandArgumentError):
     """An event field is not valid (``system`` / ``kind`` must be dot-separated names)."""
 
     def __init__(self, command: str, what: str, value: object, expected: str) -> None:
-        super().__init__(
-            f"{command}: {what} must be {expected}, got {value!r} ({type(value).__name__})"
-        )
-        self.value = value
+        super().__init__(command, what, expected, value)

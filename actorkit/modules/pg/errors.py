@@ -4,15 +4,16 @@
 
     CommandError
      ├─ UnknownScopeError      no pg scope of that name was booted
-     └─ InvalidArgumentError   a group name that is not a non-empty string, a topic that is
-                               not a string, a monitor ref that is not an int (also a ValueError)
+     └─ CommandArgumentError
+         └─ InvalidArgumentError   a group name that is not a non-empty string, a topic that
+                                   is not a string, a monitor ref that is not an int
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from actorkit._core._exceptions import CommandError
+from actorkit._core._exceptions import CommandArgumentError, CommandError
 
 
 class UnknownScopeError(CommandError):
@@ -24,12 +25,9 @@ class UnknownScopeError(CommandError):
         self.scope = scope
 
 
-class InvalidArgumentError(CommandError, ValueError):
+class InvalidArgumentError(CommandArgumentError):
     """A command field has the wrong type or is empty."""
 
     def __init__(self, command: str, what: str, expected: str, value: object) -> None:
-        super().__init__(
-            f"{command}: {what} must be {expected}, got {value!r} ({type(value).__name__})"
-        )
+        super().__init__(command, what, expected, value)
         self.what = what
-        self.value = value
