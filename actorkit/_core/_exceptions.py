@@ -28,10 +28,24 @@ Timeouts reuse :class:`trio.TooSlowError`, a full mailbox reuses :class:`trio.Wo
 
 from __future__ import annotations
 
+import reprlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ._pid import PID
+
+_short = reprlib.Repr()
+_short.maxstring = 60
+_short.maxother = 60
+_short.maxlong = 40
+
+
+def describe(value: object) -> str:
+    """A short, always-safe ``repr`` for error messages (huge ints, broken ``__repr__``)."""
+    try:
+        return _short.repr(value)
+    except Exception:  # a broken __repr__, or an int past Python's digit limit
+        return f"<{type(value).__name__} object>"
 
 
 class ActorkitError(Exception):
@@ -67,8 +81,10 @@ class CommandArgumentError(CommandError, ValueError):
 
     def __init__(self, command: str, field: str, expected: str, value: object) -> None:
         super().__init__(
-            f"{command}: {field} must be {expected}, got {value!r} ({type(value).__name__})"
+            f"{command}: {field} must be {expected}, got {describe(value)} "
+            f"({type(value).__name__})"
         )
+        self.command = command
         self.field = field
         self.value = value
 

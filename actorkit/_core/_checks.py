@@ -1,0 +1,133 @@
+"""Field checks for commands, run when a command is built.
+
+Each factory returns an attrs validator; a wrong value raises
+:class:`CommandArgumentError` naming the command, its ID, the field and the value, before
+anything runs. One rule for durations everywhere (timeouts, delays, intervals): a real
+number of seconds (``int`` or ``float``, never ``bool``), not NaN and not negative; ``0``
+means "now" and ``math.inf`` means "no limit" where a field allows it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from ._exceptions import CommandArgumentError, describe
+
+__all__ = ["describe"]
+
+Test = Callable[[Any], bool]
+
+
+def label(cls: type) -> str:
+    """How errors name a command class: ``Sleep (id=10)``."""
+    cid = getattr(cls, "ID", None)
+    return f"{cls.__name__} (id={cid})" if cid is not None else cls.__name__
+
+
+def argument_error(cmd: object, field: str, expected: str, value: object) -> CommandArgumentError:
+    """The error for a wrong ``field`` of ``cmd`` (an instance or a command class)."""
+    cls = cmd if isinstance(cmd, type) else type(cmd)
+    return CommandArgumentError(label(cls), field, expected, value)
+
+
+@attrs.frozen
+class Check:
+    """An attrs validator: ``test(value)`` must hold, else ``expected`` is what was wanted."""
+
+    test: Test
+    expected: str
+
+    def __call__(self, inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not self.test(value):
+            raise argument_error(inst, attribute.name, self.expected, value)
+
+    def check(self, cmd: object, field: str, value: object) -> None:
+        """Run the check outside attrs (for a method argument such as ``timeout``)."""
+        if not self.test(value):
+            raise argument_error(cmd, field, self.expected, value)
+
+
+def _optional(check: Check, optional: bool) -> Check:
+    if not optional:
+        return check
+    test = check.test
+    return Check(lambda v: v is None or test(v), f"None or {check.expected}")
+
+
+def is_number(value: object) -> bool:
+    """An int or float that is not a bool and not NaN."""
+    return type(value) in (int, float) and value == value  # NaN != NaN
+
+
+def duration(*, optional: bool = False, finite: bool = False, positive: bool = False) -> Check:
+    """Seconds: ``>= 0`` (``> 0`` if ``positive``), not NaN; ``inf`` unless ``finite``."""
+
+    def test(v: Any) -> bool:
+        if not is_number(v) or v < 0 or (positive and v == 0):
+            return False
+        return not (finite and v == math.inf)
+
+    sign = "> 0" if positive else ">= 0"
+    extra = ", finite" if finite else ""
+    return _optional(Check(test, f"seconds {sign} (int or float{extra}, not NaN)"), optional)
+
+
+def integer(*, optional: bool = False, minimum: int | None = None) -> Check:
+    """An ``int`` (never a ``bool``), at least ``minimum`` when given."""
+
+    def test(v: Any) -> bool:
+        return type(v) is int and (minimum is None or v >= minimum)
+
+    expected = "an int" if minimum is None else f"an int >= {minimum}"
+    return _optional(Check(test, expected), optional)
+
+
+def text(*, optional: bool = False, non_empty: bool = False) -> Check:
+    """A ``str`` (non-empty if asked) that encodes as UTF-8 (no lone surrogates)."""
+
+    def test(v: Any) -> bool:
+        return type(v) is str and (not non_empty or v != "") and _utf8(v)
+
+    expected = "a non-empty str" if non_empty else "a str"
+    return _optional(Check(test, expected), optional)
+
+
+def _utf8(value: str) -> bool:
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def flag() -> Check:
+    """A ``bool``."""
+    return Check(lambda v: type(v) is bool, "a bool")
+
+
+def instance_of(*types: type, expected: str, optional: bool = False) -> Check:
+    """An instance of one of ``types``; ``expected`` says it in words."""
+    return _optional(Check(lambda v: isinstance(v, types), expected), optional)
+
+
+def arguments() -> Check:
+    """Positional arguments: a tuple or a list (never a str, which would unpack)."""
+    return Check(lambda v: type(v) in (tuple, list), "a tuple or list of arguments")
+
+
+def keywords(*, optional: bool = False) -> Check:
+    """Keyword arguments: a dict with str keys."""
+
+    def test(v: Any) -> bool:
+        return isinstance(v, dict) and all(type(k) is str for k in v)  # pyright: ignore[reportUnknownVariableType]
+
+    return _optional(Check(test, "a dict of keyword arguments with str keys"), optional)
+
+
+def function() -> Check:
+    """Something callable."""
+    return Check(callable, "a callable")
