@@ -167,17 +167,22 @@ class ProcessState:
         return slot
 
     async def wait_result(self, tag: int) -> tuple[object, BaseException | None]:
-        """Park until call ``tag`` completes; on cancellation abandon the call."""
+        """Park until call ``tag`` completes; on cancellation abandon the call.
+
+        Whichever way the wait ends, the slot is emptied: a completion that lands in the
+        same tick as the caller's cancellation belongs to the abandoned call and is dropped
+        with it, never left for the next call to read.
+        """
         try:
             while self._slot is None:
                 await self.mailbox.park(WAKE_ON_COMPLETION)
         finally:
-            if self._slot is None:
+            slot = self._slot
+            self._slot = None
+            self.current = None
+            if slot is None:
                 self.abandon(tag)
-        slot = self._slot
         assert slot is not None
-        self._slot = None
-        self.current = None
         return slot
 
     def abandon(self, tag: int) -> None:
