@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,24 @@ async def run_body(
         if not ended:  # cancelled from outside its own scope: the node is shutting down
             error = _signalled(proc, "node shut down")
         finish(proc, result, error)
+        if error is not None:
+            release_frames(error)
+
+
+def release_frames(error: BaseException) -> None:
+    """Drop the locals of the finished frames in ``error``'s tracebacks (and its causes'),
+    so a remembered exit keeps its traceback but not everything the process held."""
+    seen: set[int] = set()
+    todo = [error]
+    while todo:
+        exc = todo.pop()
+        if id(exc) in seen:
+            continue
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        todo.extend(e for e in (exc.__cause__, exc.__context__) if e is not None)
+        if isinstance(exc, BaseExceptionGroup):
+            todo.extend(exc.exceptions)  # pyright: ignore[reportUnknownArgumentType]
 
 
 def _signalled(proc: ProcessState, reason: str) -> BaseException:

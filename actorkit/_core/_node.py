@@ -73,7 +73,7 @@ class Node:
         self._process_nursery: trio.Nursery | None = None
         self._dispatch_nursery: trio.Nursery | None = None
         self._all_exited: trio.Event | None = None
-        self._recent: dict[int, ProcessState] = {}
+        self._recent: dict[int, Exit] = {}  # what node.wait needs, without the process
         self._sampler = Sampler()
 
     def __repr__(self) -> str:
@@ -139,7 +139,7 @@ class Node:
         """Drop an exited process from the tables (its name is released)."""
         self._procs.pop(proc.pid.serial, None)
         recent = self._recent
-        recent[proc.pid.serial] = proc
+        recent[proc.pid.serial] = Exit(proc.pid, proc.exit_result, proc.exit_error, proc.exit_reason)
         if len(recent) > RECENT_EXITS:
             del recent[next(iter(recent))]
         if proc.name is not None and self._names.get(proc.name) is proc:
@@ -269,10 +269,12 @@ class Node:
         A checkpoint; cancelling it stops only the waiting.
         """
         proc: ProcessState | None = self.resolve(pid)
-        if proc is None and isinstance(pid, PID) and pid.node == self.name:
-            proc = self._recent.get(pid.serial)
         if proc is None:
             await trio.lowlevel.checkpoint()
+            if isinstance(pid, PID) and pid.node == self.name:
+                recent = self._recent.get(pid.serial)
+                if recent is not None:
+                    return recent
             target = pid if isinstance(pid, PID) else PID(self.name, 0)
             return Exit(target, None, NoProcessError(pid), "noproc")
         await proc.wait_exit()
