@@ -28,39 +28,67 @@ def label(cls: type) -> str:
     return f"{cls.__name__} (id={cid})" if cid is not None else cls.__name__
 
 
-def argument_error(cmd: object, field: str, expected: str, value: object) -> CommandArgumentError:
-    """The error for a wrong ``field`` of ``cmd`` (an instance or a command class)."""
+def argument_error(
+    cmd: object,
+    field: str,
+    expected: str,
+    value: object,
+    error: type[CommandArgumentError] = CommandArgumentError,
+) -> CommandArgumentError:
+    """The error for a wrong ``field`` of ``cmd`` (an instance or a command class).
+
+    ``error`` is the class to raise: a module's own ``CommandArgumentError`` subclass, whose
+    ``__init__`` takes the same ``(command, field, expected, value)``.
+    """
     cls = cmd if isinstance(cmd, type) else type(cmd)
-    return CommandArgumentError(label(cls), field, expected, value)
+    return error(label(cls), field, expected, value)
 
 
 @attrs.frozen
 class Check:
-    """An attrs validator: ``test(value)`` must hold, else ``expected`` is what was wanted."""
+    """An attrs validator: ``test(value)`` must hold, else ``expected`` is what was wanted.
+
+    A wrong value raises ``error`` (``CommandArgumentError`` unless a module gives its own
+    subclass, see :meth:`raising`).
+    """
 
     test: Test
     expected: str
+    error: type[CommandArgumentError] = CommandArgumentError
 
     def __call__(self, inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not self.test(value):
-            raise argument_error(inst, attribute.name, self.expected, value)
+            raise argument_error(inst, attribute.name, self.expected, value, self.error)
 
     def check(self, cmd: object, field: str, value: object) -> None:
         """Run the check outside attrs (for a method argument such as ``timeout``)."""
         if not self.test(value):
-            raise argument_error(cmd, field, self.expected, value)
+            raise argument_error(cmd, field, self.expected, value, self.error)
+
+    def option(self, owner: str, field: str, value: object) -> None:
+        """Check an option that is not a command field: a plain ``ValueError`` naming
+        ``owner`` (``open_node``, ``spawn``…) and the field."""
+        if not self.test(value):
+            raise ValueError(
+                f"{owner}: {field} must be {self.expected}, got {describe(value)} "
+                f"({type(value).__name__})"
+            )
+
+    def raising(self, error: type[CommandArgumentError]) -> Check:
+        """The same check raising ``error``, a subclass with the same ``__init__``."""
+        return attrs.evolve(self, error=error)
 
 
 def _optional(check: Check, optional: bool) -> Check:
     if not optional:
         return check
     test = check.test
-    return Check(lambda v: v is None or test(v), f"None or {check.expected}")
+    return Check(lambda v: v is None or test(v), f"None or {check.expected}", check.error)
 
 
 def is_number(value: object) -> bool:
     """An int or float that is not a bool and not NaN."""
-    return type(value) in (int, float) and value == value  # NaN != NaN
+    return type(value) in (int, float) and value == value  # noqa: PLR0124 (NaN != NaN)
 
 
 def duration(*, optional: bool = False, finite: bool = False, positive: bool = False) -> Check:

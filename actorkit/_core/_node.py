@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple, Unpack
 import structlog
 import trio
 
+from . import _checks as checks
 from ._events import Cancel, Exit, Message, RuntimeEvent
 from ._exceptions import (
     NameTakenError,
@@ -36,6 +37,10 @@ log = structlog.get_logger("actorkit.node")
 
 DEFAULT_MAILBOX_SIZE = 1024
 RECENT_EXITS = 1024
+NODE_NAME = checks.text(non_empty=True)
+PROCESS_NAME = checks.text(non_empty=True)
+MAILBOX_SIZE = checks.integer(minimum=1)
+GRACE = checks.duration()
 
 
 class Node:
@@ -53,6 +58,9 @@ class Node:
         mailbox_size: int = DEFAULT_MAILBOX_SIZE,
         shutdown_grace: float = 10.0,
     ) -> None:
+        NODE_NAME.option("open_node", "name", name)
+        MAILBOX_SIZE.option("open_node", "mailbox_size", mailbox_size)
+        GRACE.option("open_node", "shutdown_grace", shutdown_grace)
         self.name = name
         self.registry = registry or Registry()
         self.mailbox_size = mailbox_size
@@ -117,6 +125,7 @@ class Node:
 
     def register_name(self, name: str, proc: ProcessState) -> None:
         """Give ``proc`` the name; ``NameTakenError`` if another process holds it."""
+        PROCESS_NAME.option("register", "name", name)
         holder = self._names.get(name)
         if holder is not None and holder is not proc:
             raise NameTakenError(name, holder.pid)
@@ -139,7 +148,9 @@ class Node:
         """Drop an exited process from the tables (its name is released)."""
         self._procs.pop(proc.pid.serial, None)
         recent = self._recent
-        recent[proc.pid.serial] = Exit(proc.pid, proc.exit_result, proc.exit_error, proc.exit_reason)
+        recent[proc.pid.serial] = Exit(
+            proc.pid, proc.exit_result, proc.exit_error, proc.exit_reason
+        )
         if len(recent) > RECENT_EXITS:
             del recent[next(iter(recent))]
         if proc.name is not None and self._names.get(proc.name) is proc:
@@ -169,12 +180,16 @@ class Node:
         self, *, name: str | None = None, mailbox_size: int | None = None, trap_links: bool = False
     ) -> Process:
         """Make and enter a process in the table (its task, if any, is started by the caller)."""
-        if name is not None and name in self._names:
-            raise NameTakenError(name, self._names[name].pid)
+        if name is not None:
+            PROCESS_NAME.option("spawn", "name", name)
+            if name in self._names:
+                raise NameTakenError(name, self._names[name].pid)
+        if mailbox_size is None:
+            capacity = self.mailbox_size
+        else:
+            MAILBOX_SIZE.option("spawn", "mailbox_size", mailbox_size)
+            capacity = mailbox_size
         self._serial += 1
-        capacity = self.mailbox_size if mailbox_size is None else mailbox_size
-        if capacity < 1:
-            raise ValueError(f"mailbox_size must be at least 1, got {capacity}")
         proc = Process(self, PID(self.name, self._serial), capacity, name, trap_links)
         self._procs[self._serial] = proc
         if name is not None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple, Unpack, overload
 import structlog
 import trio
 
+from ._checks import duration
 from ._command import Command
 from ._events import Cancel, Event, Message
 from ._exceptions import CancelRequested
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from ._pid import PID
 
 SEND_ID = Send.ID
+TIMEOUT = duration()
 log = structlog.get_logger("actorkit.process")
 R = TypeVar("R")
 E = TypeVar("E", bound=Event)
@@ -57,6 +59,7 @@ class Process(ProcessState):
         """
         await trio.lowlevel.checkpoint_if_cancelled()
         if timeout is not None:
+            TIMEOUT.check(cmd, "timeout", timeout)
             return await self._call_until(cmd, trio.current_time() + timeout, timeout)
         tag = self.dispatch(cmd, True)
         slot = self._slot
@@ -204,6 +207,8 @@ class Process(ProcessState):
         Raises:
             CancelRequested: a ``Cancel`` event arrived and ``kind`` does not take it.
         """
+        if timeout is not None:
+            TIMEOUT.option("receive", "timeout", timeout)
         queue = self.mailbox.queue
         plain = kind is Message and topic is None and match is None
         if plain and queue and type(queue[0]) is Message:  # the common case: the oldest message

@@ -87,27 +87,27 @@ async def _finish(
         receiver.complete_yield(tag, -value, None)
 
 
+def _step(
+    how: str,
+    delay: float,
+    twice: bool,
+    timeout: float | None,
+    scope: float | None,
+    killer: float | None,
+) -> Step:
+    return Step(Echo(0, how, delay, twice), timeout, scope, killer)
+
+
 def steps() -> st.SearchStrategy[list[Step]]:
     how = st.sampled_from(["inline", "work", "outside"])
     maybe = st.none() | TIMES
-    step = st.builds(
-        lambda value, h, d, t, timeout, scope, killer: Step(
-            Echo(value, h, d, t), timeout, scope, killer
-        ),
-        st.just(0),
-        how,
-        TIMES,
-        st.booleans(),
-        maybe,
-        maybe,
-        maybe,
-    )
+    step = st.builds(_step, how, TIMES, st.booleans(), maybe, maybe, maybe)
     return st.lists(step, min_size=1, max_size=12)
 
 
 async def _one_call(proc: actorkit.Process, step: Step, value: int) -> str:
     """Run one step; return how it ended (and check a value is the call's own)."""
-    cmd = attrs.evolve(step.cmd, value=value)
+    cmd = Echo(value, step.cmd.how, step.cmd.delay, step.cmd.twice)
     with trio.CancelScope() as killable:
         async with trio.open_nursery() as nursery:
             if step.killer is not None:
