@@ -1,4 +1,11 @@
-"""Clock commands (IDs 10–29, numbered as in Wippy) and the events they deliver."""
+"""Clock commands (IDs 10–29, numbered as in Wippy) and the events they deliver.
+
+Fields are checked when a command is built: durations are seconds as an ``int`` or
+``float`` (never a bool), not NaN and not negative; ``0`` means now and ``math.inf`` means
+never (a ``Sleep`` or a timer that only ``TimerReset`` can bring closer). A ticker's
+interval must be finite and > 0. Timer and ticker IDs are ints. A wrong field raises
+``CommandArgumentError`` naming the command, its ID and the field.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ from typing import ClassVar
 
 import attrs
 
+from actorkit._core._checks import duration, integer
 from actorkit._core._command import Command, command, declare_range
 from actorkit._core._events import Event
 
@@ -16,7 +24,7 @@ declare_range("clock", 10, 29)
 class Sleep(Command[None]):
     """Wait ``seconds`` (on the Trio clock, so the autojump clock in tests)."""
 
-    seconds: float
+    seconds: float = attrs.field(validator=duration())
 
 
 @command(id=14, module="clock")
@@ -27,14 +35,14 @@ class TickerStart(Command[int]):
     skipped (the ``seq`` numbers show the gap), never queued without bound.
     """
 
-    interval: float
+    interval: float = attrs.field(validator=duration(finite=True, positive=True))
 
 
 @command(id=16, module="clock")
 class TickerStop(Command[bool]):
     """Stop a ticker; True if it was running."""
 
-    ticker: int
+    ticker: int = attrs.field(validator=integer())
 
 
 @command(id=18, module="clock")
@@ -44,29 +52,29 @@ class TimerStart(Command[int]):
     A fire goes to a pending ``TimerWait`` if there is one, else arrives as ``TimerFired``.
     """
 
-    delay: float
+    delay: float = attrs.field(validator=duration())
 
 
 @command(id=19, module="clock")
 class TimerWait(Command[None]):
     """Wait until the timer fires (returns at once if it already has)."""
 
-    timer: int
+    timer: int = attrs.field(validator=integer())
 
 
 @command(id=20, module="clock")
 class TimerStop(Command[bool]):
     """Stop a timer; True if it had not fired yet. A pending ``TimerWait`` fails."""
 
-    timer: int
+    timer: int = attrs.field(validator=integer())
 
 
 @command(id=21, module="clock")
 class TimerReset(Command[bool]):
     """Re-arm a timer to fire ``delay`` seconds from now; True if it was still pending."""
 
-    timer: int
-    delay: float
+    timer: int = attrs.field(validator=integer())
+    delay: float = attrs.field(validator=duration())
 
 
 @attrs.frozen

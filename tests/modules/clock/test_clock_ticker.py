@@ -49,13 +49,6 @@ async def test_clock_tickers_are_independent(node: actorkit.Node) -> None:
     assert [(t.ticker, t.seq) for t in ticks] == [(fast, 1), (fast, 2), (slow, 1)]
 
 
-@pytest.mark.parametrize("interval", [0.0, -1.0])
-async def test_clock_ticker_needs_a_positive_interval(node: actorkit.Node, interval: float) -> None:
-    async with node.process() as proc:
-        with pytest.raises(ValueError, match=r"TickerStart \(id=14\): interval must be > 0"):
-            await proc.call(clock.TickerStart(interval))
-
-
 async def test_clock_ticker_slow_receiver_skips_periods(node: actorkit.Node) -> None:
     async def slow_reader(proc: actorkit.Process) -> list[int]:
         await proc.call(clock.TickerStart(1.0))
