@@ -1,4 +1,10 @@
-"""Function commands (IDs 140–149, numbered as in Wippy) and the event they deliver."""
+"""Function commands (IDs 140–149, numbered as in Wippy) and the event they deliver.
+
+Fields are checked when a command is built: ``name`` is a non-empty str, ``args`` a tuple
+or list (never a str, which would be unpacked), ``kwargs`` a dict with str keys, ``handle``
+an int. A wrong field raises ``CommandArgumentError`` naming the command, its ID and the
+field.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,15 @@ from typing import Any
 
 import attrs
 
+from actorkit._core._checks import arguments, integer, keywords, text
 from actorkit._core._command import Command, command, declare_range
 from actorkit._core._events import Event
 
 declare_range("function", 140, 149)
+
+_NAME = text(non_empty=True)
+_ARGS = arguments()
+_KWARGS = keywords()
 
 
 @command(id=140, module="function")
@@ -22,9 +33,11 @@ class Call(Command[Any]):
     the caller's cancel scope: the caller's ``timeout=`` or cancellation cancels it.
     """
 
-    name: str
-    args: tuple[object, ...] = ()
-    kwargs: Mapping[str, object] = attrs.field(factory=dict[str, object], hash=False)
+    name: str = attrs.field(validator=_NAME)
+    args: tuple[object, ...] = attrs.field(default=(), validator=_ARGS)
+    kwargs: Mapping[str, object] = attrs.field(
+        factory=dict[str, object], hash=False, validator=_KWARGS
+    )
 
 
 @command(id=141, module="function")
@@ -35,9 +48,11 @@ class AsyncStart(Command[int]):
     run belongs to the calling process: it is cancelled when that process exits.
     """
 
-    name: str
-    args: tuple[object, ...] = ()
-    kwargs: Mapping[str, object] = attrs.field(factory=dict[str, object], hash=False)
+    name: str = attrs.field(validator=_NAME)
+    args: tuple[object, ...] = attrs.field(default=(), validator=_ARGS)
+    kwargs: Mapping[str, object] = attrs.field(
+        factory=dict[str, object], hash=False, validator=_KWARGS
+    )
 
 
 @command(id=142, module="function")
@@ -47,7 +62,7 @@ class AsyncCancel(Command[bool]):
     After ``True`` no ``FunctionResult`` arrives for that handle.
     """
 
-    handle: int
+    handle: int = attrs.field(validator=integer())
 
 
 @attrs.frozen
