@@ -12,18 +12,38 @@ component), ``data`` is anything. Subscriptions match ``system`` and ``kind`` wi
  91    Send          publish; waits while a subscriber's mailbox is full
  92    Unsubscribe   False if the caller holds no such subscription
 =====  ============  ===============================================================
+
+Fields are checked when a command is built: a malformed pattern raises ``PatternError``,
+any other wrong field ``InvalidEventError`` (both ``CommandArgumentError``), naming the
+command, its ID and the field.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
+from actorkit._core._checks import Check, integer, label, text
 from actorkit._core._command import Command, command, declare_range
 from actorkit._core._events import Event
 
+from .errors import InvalidEventError, PatternError
+from .patterns import PatternSyntaxError, compile_pattern, is_name
+
 declare_range("event", 90, 99)
+
+NAME = "a dot-separated name without empty segments or '*', '(', '|', ')'"
+_TEXT = text()
+_NAME = Check(lambda v: is_name(v) and _TEXT.test(v), NAME).raising(InvalidEventError)
+
+
+def _pattern(cmd: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A subscription pattern that compiles (see :mod:`.patterns`)."""
+    try:
+        compile_pattern(value)
+    except PatternSyntaxError as exc:
+        raise PatternError(label(type(cmd)), attribute.name, value, str(exc)) from None
 
 
 @command(id=90, module="event")
@@ -35,12 +55,12 @@ class Subscribe(Command[int]):
     matching subscriptions gets it twice). The subscription ends with ``Unsubscribe`` or
     when the process exits.
 
-    Raises (from ``call``):
+    Raises (when built):
         PatternError: a malformed pattern (empty segment, ``***``, ``a**b``, ...).
     """
 
-    system: str
-    kind: str | None = None
+    system: str = attrs.field(validator=_pattern)
+    kind: str | None = attrs.field(default=None, validator=attrs.validators.optional(_pattern))
 
 
 @command(id=91, module="event")
@@ -54,13 +74,13 @@ class Send(Command[int]):
     while it waits). Cancelling or timing out the call stops only the waiting: the event is
     already published and will still be delivered.
 
-    Raises (from ``call``):
+    Raises (when built):
         InvalidEventError: ``system`` / ``kind`` not dot-separated names, ``path`` not a str.
     """
 
-    system: str
-    kind: str
-    path: str = ""
+    system: str = attrs.field(validator=_NAME)
+    kind: str = attrs.field(validator=_NAME)
+    path: str = attrs.field(default="", validator=_TEXT.raising(InvalidEventError))
     data: object = None
 
 
@@ -71,7 +91,7 @@ class Unsubscribe(Command[bool]):
     Events published before this may still be queued in the caller's mailbox.
     """
 
-    subscription: int
+    subscription: int = attrs.field(validator=integer().raising(InvalidEventError))
 
 
 @attrs.frozen
@@ -87,4 +107,4 @@ class BusEvent(Event):
     kind: str
     path: str
     data: object
-    subscription: int
+    subscription: int = attrs.field(validator=integer().raising(InvalidEventError))

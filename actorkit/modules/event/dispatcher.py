@@ -5,62 +5,39 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from actorkit._core._checks import label
 from actorkit._core._command import Command
 from actorkit._core._exceptions import CommandError
 from actorkit._core._handler import HandlerContext, Receiver
 
 from .bus import Bus, Waiter, bus_of
 from .commands import Send, Subscribe, Unsubscribe
-from .errors import InvalidEventError, PatternError
-from .patterns import Matcher, PatternSyntaxError, compile_pattern, is_name
-
-NAME = "a dot-separated name without empty segments or '*', '(', '|', ')'"
-
-
-def _what(cmd: Command[Any]) -> str:
-    return f"{type(cmd).__name__} (id={cmd.ID})"
+from .patterns import compile_pattern
 
 
 def _bus(ctx: HandlerContext, cmd: Command[Any]) -> Bus:
     bus = bus_of(ctx.node)
     if bus is None:
-        raise CommandError(f"{_what(cmd)}: the event module is not running")
+        raise CommandError(f"{label(type(cmd))}: the event module is not running")
     return bus
 
 
-def _compile(cmd: Subscribe, what: str, pattern: object) -> Matcher:
-    try:
-        return compile_pattern(pattern)
-    except PatternSyntaxError as exc:
-        raise PatternError(_what(cmd), what, pattern, str(exc)) from None
-
-
 def handle_subscribe(ctx: HandlerContext, cmd: Subscribe, tag: int, rcv: Receiver) -> None:
-    """Compile the patterns (once) and add the subscription."""
+    """Compile the patterns (checked when the command was built) and add the subscription."""
     bus = _bus(ctx, cmd)
-    system = _compile(cmd, "system", cmd.system)
-    kind = None if cmd.kind is None else _compile(cmd, "kind", cmd.kind)
+    system = compile_pattern(cmd.system)
+    kind = None if cmd.kind is None else compile_pattern(cmd.kind)
     rcv.complete_yield(tag, bus.subscribe(ctx.process, system, kind), None)
 
 
 def handle_unsubscribe(ctx: HandlerContext, cmd: Unsubscribe, tag: int, rcv: Receiver) -> None:
     """Remove one of the caller's subscriptions."""
-    bus = _bus(ctx, cmd)
-    if type(cmd.subscription) is not int:
-        raise InvalidEventError(
-            _what(cmd), "subscription", cmd.subscription, "an int from Subscribe"
-        )
-    rcv.complete_yield(tag, bus.unsubscribe(ctx.process, cmd.subscription), None)
+    rcv.complete_yield(tag, _bus(ctx, cmd).unsubscribe(ctx.process, cmd.subscription), None)
 
 
 def handle_send(ctx: HandlerContext, cmd: Send, tag: int, rcv: Receiver) -> None:
     """Publish; complete at once, or once the overflowed events reached their mailboxes."""
     bus = _bus(ctx, cmd)
-    for what, value in (("system", cmd.system), ("kind", cmd.kind)):
-        if not is_name(value):
-            raise InvalidEventError(_what(cmd), what, value, NAME)
-    if type(cmd.path) is not str:
-        raise InvalidEventError(_what(cmd), "path", cmd.path, "a str")
     count, waiter = bus.publish(cmd.system, cmd.kind, cmd.path, cmd.data, ctx.process)
     if waiter is None:
         rcv.complete_yield(tag, count, None)
