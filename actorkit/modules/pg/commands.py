@@ -21,6 +21,10 @@ ID map (Wippy's numbers where it has the command):
  210   —                   reserved (Wippy: JoinGroups)
  211   —                   reserved (Wippy: LeaveGroups)
 =====  ==================  ==========================================================
+
+Fields are checked when a command is built: ``group`` and ``scope`` are non-empty strs,
+``topic`` a str and ``ref`` an int; a wrong one raises :class:`InvalidArgumentError` (a
+``CommandArgumentError``) naming the command, its ID and the field.
 """
 
 from __future__ import annotations
@@ -29,13 +33,20 @@ from typing import Literal
 
 import attrs
 
+from actorkit._core._checks import integer, text
 from actorkit._core._command import Command, command, declare_range
 from actorkit._core._events import Event
 from actorkit._core._pid import PID
 
+from .errors import InvalidArgumentError
+
 declare_range("pg", 200, 211)
 
 DEFAULT_SCOPE = "default"
+
+_NAME = text(non_empty=True).raising(InvalidArgumentError)
+_TOPIC = text().raising(InvalidArgumentError)
+_REF = integer().raising(InvalidArgumentError)
 
 
 @command(id=200, module="pg")
@@ -43,8 +54,8 @@ class Join(Command[None]):
     """The calling process joins ``group``; a process may join a group several times and
     stays a member until it has left as many times (or exits)."""
 
-    group: str
-    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+    group: str = attrs.field(validator=_NAME)
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True, validator=_NAME)
 
 
 @command(id=201, module="pg")
@@ -54,31 +65,31 @@ class Leave(Command[bool]):
     Returns False (Erlang's ``not_joined``) when the caller is not in the group.
     """
 
-    group: str
-    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+    group: str = attrs.field(validator=_NAME)
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True, validator=_NAME)
 
 
 @command(id=202, module="pg")
 class Members(Command[tuple[PID, ...]]):
     """The members of ``group`` in join order, a PID once per join; empty for an unknown group."""
 
-    group: str
-    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+    group: str = attrs.field(validator=_NAME)
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True, validator=_NAME)
 
 
 @command(id=203, module="pg")
 class LocalMembers(Command[tuple[PID, ...]]):
     """Like ``Members``, restricted to processes on this node."""
 
-    group: str
-    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+    group: str = attrs.field(validator=_NAME)
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True, validator=_NAME)
 
 
 @command(id=204, module="pg")
 class WhichGroups(Command[tuple[str, ...]]):
     """Every group that has a member, sorted."""
 
-    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True, validator=_NAME)
 
 
 @command(id=205, module="pg")
@@ -91,27 +102,27 @@ class Broadcast(Command[int]):
     have reached only some members.
     """
 
-    group: str
-    topic: str
+    group: str = attrs.field(validator=_NAME)
+    topic: str = attrs.field(validator=_TOPIC)
     payload: object = None
-    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True, validator=_NAME)
 
 
 @command(id=206, module="pg")
 class BroadcastLocal(Command[int]):
     """Like ``Broadcast``, restricted to members on this node."""
 
-    group: str
-    topic: str
+    group: str = attrs.field(validator=_NAME)
+    topic: str = attrs.field(validator=_TOPIC)
     payload: object = None
-    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True, validator=_NAME)
 
 
 @command(id=207, module="pg")
 class WhichLocalGroups(Command[tuple[str, ...]]):
     """Every group that has a member on this node, sorted."""
 
-    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True, validator=_NAME)
 
 
 @attrs.frozen
@@ -131,8 +142,8 @@ class Monitor(Command[Monitoring]):
     ``Demonitor`` or when the calling process exits.
     """
 
-    group: str
-    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+    group: str = attrs.field(validator=_NAME)
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True, validator=_NAME)
 
 
 @command(id=209, module="pg")
@@ -142,8 +153,8 @@ class Demonitor(Command[bool]):
     No ``GroupChanged`` for ``ref`` is queued after this returns (ones already queued stay).
     """
 
-    ref: int
-    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True)
+    ref: int = attrs.field(validator=_REF)
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True, validator=_NAME)
 
 
 @attrs.frozen

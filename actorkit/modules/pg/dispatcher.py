@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol
 
+from actorkit._core._checks import label
 from actorkit._core._events import Message
 from actorkit._core._handler import HandlerContext, Receiver
 from actorkit._core._proc_state import ProcessState
@@ -21,58 +22,39 @@ from .commands import (
     WhichGroups,
     WhichLocalGroups,
 )
-from .errors import InvalidArgumentError, UnknownScopeError
+from .errors import UnknownScopeError
 from .scope import Scope, scopes_of
 
 
 class _Scoped(Protocol):
-    ID: ClassVar[int]
-
     @property
     def scope(self) -> str: ...
 
 
-class _Grouped(_Scoped, Protocol):
-    @property
-    def group(self) -> str: ...
-
-
-def _what(cmd: _Scoped) -> str:
-    return f"{type(cmd).__name__} (id={cmd.ID})"
-
-
 def _scope(ctx: HandlerContext, cmd: _Scoped) -> Scope:
     scopes = scopes_of(ctx.node)
-    name = cmd.scope
-    scope = scopes.get(name) if scopes is not None and type(name) is str else None
+    scope = scopes.get(cmd.scope) if scopes is not None else None
     if scope is None:
-        raise UnknownScopeError(_what(cmd), name, scopes or ())
+        raise UnknownScopeError(label(type(cmd)), cmd.scope, scopes or ())
     return scope
-
-
-def _group(cmd: _Grouped) -> str:
-    group = cmd.group
-    if type(group) is not str or not group:
-        raise InvalidArgumentError(_what(cmd), "group", "a non-empty string", group)
-    return group
 
 
 def handle_join(ctx: HandlerContext, cmd: Join, tag: int, rcv: Receiver) -> None:
     """Add one join of the caller."""
-    _scope(ctx, cmd).join(ctx.process, _group(cmd))
+    _scope(ctx, cmd).join(ctx.process, cmd.group)
     rcv.complete_yield(tag, None, None)
 
 
 def handle_leave(ctx: HandlerContext, cmd: Leave, tag: int, rcv: Receiver) -> None:
     """Undo one join of the caller; False if it was not in the group."""
-    rcv.complete_yield(tag, _scope(ctx, cmd).leave(ctx.process, _group(cmd)), None)
+    rcv.complete_yield(tag, _scope(ctx, cmd).leave(ctx.process, cmd.group), None)
 
 
 def handle_members(
     ctx: HandlerContext, cmd: Members | LocalMembers, tag: int, rcv: Receiver
 ) -> None:
     """The members (every member is local until clustering)."""
-    rcv.complete_yield(tag, _scope(ctx, cmd).members(_group(cmd)), None)
+    rcv.complete_yield(tag, _scope(ctx, cmd).members(cmd.group), None)
 
 
 def handle_which_groups(
@@ -88,13 +70,10 @@ def handle_broadcast(
     """Deliver to every member with room now; wait for room for the others (the caller's
     own copy is skipped when its own mailbox is full)."""
     scope = _scope(ctx, cmd)
-    group = _group(cmd)
-    if type(cmd.topic) is not str:
-        raise InvalidArgumentError(_what(cmd), "topic", "a string", cmd.topic)
     msg = Message(cmd.topic, cmd.payload, ctx.pid)
     sent = 0
     full: list[ProcessState] = []
-    for member in scope.distinct(group):
+    for member in scope.distinct(cmd.group):
         if member.mailbox.put_nowait(msg):
             sent += 1
         elif not member.mailbox.closed and member is not ctx.process:
@@ -118,15 +97,12 @@ async def _deliver_when_room(
 
 def handle_monitor(ctx: HandlerContext, cmd: Monitor, tag: int, rcv: Receiver) -> None:
     """Snapshot and subscribe in one step."""
-    rcv.complete_yield(tag, _scope(ctx, cmd).monitor(ctx.process, _group(cmd)), None)
+    rcv.complete_yield(tag, _scope(ctx, cmd).monitor(ctx.process, cmd.group), None)
 
 
 def handle_demonitor(ctx: HandlerContext, cmd: Demonitor, tag: int, rcv: Receiver) -> None:
     """End one of the caller's monitors."""
-    scope = _scope(ctx, cmd)
-    if type(cmd.ref) is not int:
-        raise InvalidArgumentError(_what(cmd), "ref", "an int from Monitor", cmd.ref)
-    rcv.complete_yield(tag, scope.demonitor(ctx.process, cmd.ref), None)
+    rcv.complete_yield(tag, _scope(ctx, cmd).demonitor(ctx.process, cmd.ref), None)
 
 
 HANDLERS: dict[type, Callable[..., Any]] = {

@@ -5,8 +5,9 @@
     CommandError
      ├─ UnknownScopeError      no pg scope of that name was booted
      └─ CommandArgumentError
-         └─ InvalidArgumentError   a group name that is not a non-empty string, a topic that
-                                   is not a string, a monitor ref that is not an int
+         └─ InvalidArgumentError   raised when a command is built: a group or scope name
+                                   that is not a non-empty str, a topic that is not a str,
+                                   a monitor ref that is not an int
 """
 
 from __future__ import annotations

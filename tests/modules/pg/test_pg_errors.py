@@ -2,65 +2,71 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from trio.testing import MockClock
 
 import actorkit
+from actorkit.errors import CommandArgumentError
 from actorkit.modules import pg
 
+GROUP_COMMANDS: list[Callable[[Any], object]] = [
+    pg.Join,
+    pg.Leave,
+    pg.Members,
+    pg.LocalMembers,
+    lambda group: pg.Broadcast(group, "t"),
+    lambda group: pg.BroadcastLocal(group, "t"),
+    pg.Monitor,
+]
+NAMES = ["Join", "Leave", "Members", "LocalMembers", "Broadcast", "BroadcastLocal", "Monitor"]
+IDS = [200, 201, 202, 203, 205, 206, 208]
 
-def group_commands(group: object) -> list[actorkit.Command[object]]:
-    return [
-        pg.Join(group),  # type: ignore[arg-type]
-        pg.Leave(group),  # type: ignore[arg-type]
-        pg.Members(group),  # type: ignore[arg-type]
-        pg.LocalMembers(group),  # type: ignore[arg-type]
-        pg.Broadcast(group, "t"),  # type: ignore[arg-type]
-        pg.BroadcastLocal(group, "t"),  # type: ignore[arg-type]
-        pg.Monitor(group),  # type: ignore[arg-type]
-    ]
 
-
-@pytest.mark.parametrize("group", ["", 7, None, b"g", ("g",)])
+@pytest.mark.parametrize("group", ["", 7, None, b"g", ("g",), "\ud800"], ids=repr)
 @pytest.mark.parametrize("index", range(7))
-async def test_a_bad_group_name_is_a_clear_error(
-    autojump_clock: MockClock, pg_node: actorkit.Node, group: object, index: int
-) -> None:
-    cmd = group_commands(group)[index]
-    async with pg_node.process() as proc:
-        with pytest.raises(pg.InvalidArgumentError) as caught:
-            await proc.call(cmd)
+def test_a_bad_group_name_is_refused_at_build(group: object, index: int) -> None:
+    with pytest.raises(pg.InvalidArgumentError) as caught:
+        GROUP_COMMANDS[index](group)
     message = str(caught.value)
-    assert message.startswith(f"{type(cmd).__name__} (id={cmd.ID}): group must be")
+    assert message.startswith(f"{NAMES[index]} (id={IDS[index]}): group must be a non-empty str")
     assert repr(group) in message
+    assert isinstance(caught.value, CommandArgumentError)
     assert isinstance(caught.value, ValueError)
 
 
-async def test_a_bad_topic_is_a_clear_error(
-    autojump_clock: MockClock, pg_node: actorkit.Node
-) -> None:
-    async with pg_node.process() as proc:
-        with pytest.raises(pg.InvalidArgumentError, match=r"Broadcast \(id=205\): topic"):
-            await proc.call(pg.Broadcast("g", 5))  # type: ignore[arg-type]
+@pytest.mark.parametrize("topic", [5, None, b"t", "\ud800"], ids=repr)
+def test_a_bad_topic_is_refused_at_build(topic: Any) -> None:
+    with pytest.raises(pg.InvalidArgumentError, match=r"^Broadcast \(id=205\): topic"):
+        pg.Broadcast("g", topic)
+    with pytest.raises(pg.InvalidArgumentError, match=r"^BroadcastLocal \(id=206\): topic"):
+        pg.BroadcastLocal("g", topic)
 
 
-async def test_a_bad_monitor_ref_is_a_clear_error(
-    autojump_clock: MockClock, pg_node: actorkit.Node
-) -> None:
-    async with pg_node.process() as proc:
-        with pytest.raises(pg.InvalidArgumentError, match=r"Demonitor \(id=209\): ref"):
-            await proc.call(pg.Demonitor("1"))  # type: ignore[arg-type]
+@pytest.mark.parametrize("ref", ["1", 1.0, None, True], ids=repr)
+def test_a_bad_monitor_ref_is_refused_at_build(ref: Any) -> None:
+    with pytest.raises(pg.InvalidArgumentError, match=r"^Demonitor \(id=209\): ref must be"):
+        pg.Demonitor(ref)
 
 
-@pytest.mark.parametrize("scope", ["nope", 3])
+@pytest.mark.parametrize("scope", [3, None, ""], ids=repr)
+def test_a_bad_scope_name_is_refused_at_build(scope: Any) -> None:
+    with pytest.raises(pg.InvalidArgumentError, match=r"^WhichGroups \(id=204\): scope must be"):
+        pg.WhichGroups(scope=scope)
+    with pytest.raises(pg.InvalidArgumentError, match=r"^Join \(id=200\): scope must be"):
+        pg.Join("g", scope=scope)
+
+
 async def test_an_unknown_scope_is_a_clear_error(
-    autojump_clock: MockClock, pg_node: actorkit.Node, scope: object
+    autojump_clock: MockClock, pg_node: actorkit.Node
 ) -> None:
     async with pg_node.process() as proc:
         with pytest.raises(pg.UnknownScopeError) as caught:
-            await proc.call(pg.WhichGroups(scope=scope))  # type: ignore[arg-type]
+            await proc.call(pg.WhichGroups(scope="nope"))
     assert str(caught.value) == (
-        f"WhichGroups (id=204): no pg scope {scope!r} (booted: 'chat', 'default')"
+        "WhichGroups (id=204): no pg scope 'nope' (booted: 'chat', 'default')"
     )
 
 
