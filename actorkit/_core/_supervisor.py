@@ -16,8 +16,17 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
+from ._checks import duration, instance_of, integer
 from ._supervisor_run import Supervision
-from ._supervisor_spec import STRATEGIES, Backoff, ChildSpec, Strategy
+from ._supervisor_spec import (
+    STRATEGIES,
+    Backoff,
+    ChildSpec,
+    Strategy,
+    SupervisorArgumentError,
+    Valid,
+    one_of,
+)
 
 if TYPE_CHECKING:
     from ._process import Process
@@ -26,16 +35,19 @@ Specs = tuple[ChildSpec, ...]
 
 
 def _unique_ids(_sup: object, _attr: attrs.Attribute[Specs], specs: Specs) -> None:
-    seen: set[str] = set()
+    ids: list[str] = []
     for spec in specs:
         if not isinstance(spec, ChildSpec):  # pyright: ignore[reportUnnecessaryIsInstance]
-            raise TypeError(f"a supervisor's children are ChildSpecs, got {spec!r}")
-        if spec.id in seen:
-            raise ValueError(f"two children have the id {spec.id!r}")
-        seen.add(spec.id)
+            raise SupervisorArgumentError("Supervisor", "children", "ChildSpecs", spec)
+        ids.append(spec.id)
+    if len(set(ids)) < len(ids):
+        raise SupervisorArgumentError("Supervisor", "children", "ChildSpecs with distinct ids", ids)
 
 
 def _specs(children: Iterable[ChildSpec]) -> Specs:
+    if isinstance(children, str | bytes) or not isinstance(children, Iterable):  # pyright: ignore[reportUnnecessaryIsInstance]
+        expected = "an iterable of ChildSpecs (a list or a tuple)"
+        raise SupervisorArgumentError("Supervisor", "children", expected, children)
     return tuple(children)
 
 
@@ -44,14 +56,19 @@ class Supervisor:
     """An OTP-style supervisor: its children, its strategy and its limits.
 
     Args:
-        children: the child specs, started in this order and stopped in reverse.
+        children: the child specs (a list or a tuple, distinct ids), started in this order
+            and stopped in reverse.
         strategy: ``one_for_one`` (default), ``one_for_all`` or ``rest_for_one``.
-        max_restarts: restarts allowed within ``period`` seconds; one more and the
-            supervisor gives up (default 3 in 5 s).
-        period: the intensity window in seconds.
+        max_restarts: restarts allowed within ``period`` seconds, an int ``>= 0``; one more
+            and the supervisor gives up (default 3 in 5 s).
+        period: the intensity window in seconds, ``> 0``; ``math.inf`` counts every restart.
         backoff: the wait before a restart (default Wippy's: 1 s, doubling, at most 90 s,
             ±10 % jitter); ``Backoff(initial=0)`` restarts at once.
-        stable_period: a child that ran this long before failing starts its backoff afresh.
+        stable_period: a child that ran this long (seconds) before failing starts its
+            backoff afresh; ``math.inf``: never.
+
+    Raises:
+        SupervisorArgumentError: a field is not valid; the message names it.
 
     Run it as a process: ``node.spawn(Supervisor([...]), name="app")``, nest it as a
     child: ``ChildSpec("db", Supervisor([...]))``, or boot it with
@@ -66,12 +83,14 @@ class Supervisor:
 
     children: Specs = attrs.field(default=(), converter=_specs, validator=_unique_ids)
     strategy: Strategy = attrs.field(
-        default="one_for_one", kw_only=True, validator=attrs.validators.in_(STRATEGIES)
+        default="one_for_one", kw_only=True, validator=one_of(STRATEGIES)
     )
-    max_restarts: int = attrs.field(default=3, kw_only=True, validator=attrs.validators.ge(0))
-    period: float = attrs.field(default=5.0, kw_only=True, validator=attrs.validators.gt(0))
-    backoff: Backoff = attrs.field(factory=Backoff, kw_only=True)
-    stable_period: float = attrs.field(default=5.0, kw_only=True, validator=attrs.validators.ge(0))
+    max_restarts: int = attrs.field(default=3, kw_only=True, validator=Valid(integer(minimum=0)))
+    period: float = attrs.field(default=5.0, kw_only=True, validator=Valid(duration(positive=True)))
+    backoff: Backoff = attrs.field(
+        factory=Backoff, kw_only=True, validator=Valid(instance_of(Backoff, expected="a Backoff"))
+    )
+    stable_period: float = attrs.field(default=5.0, kw_only=True, validator=Valid(duration()))
 
     async def __call__(self, proc: Process, path: str | None = None) -> None:
         """Supervise until cancelled (the process body).
