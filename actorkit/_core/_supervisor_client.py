@@ -56,15 +56,28 @@ class SupervisorClient:
 
     async def terminate_child(self, child_id: str) -> None:
         """Stop a child within its grace period; it stays listed as ``stopped`` (a
-        temporary child is forgotten). A pending restart is dropped."""
+        temporary child is forgotten). A pending restart is dropped.
+
+        Stopping a child whose failure is being restarted (its backoff pending, or its
+        start failing again and again) also holds the siblings its strategy stopped with it
+        (``one_for_all``: all, ``rest_for_one``: the later ones): they stay ``stopped``
+        until :meth:`restart_child` starts it again, as in OTP.
+        """
         await self._request("terminate_child", child_id)
 
     async def restart_child(self, child_id: str) -> PID:
-        """Start a stopped child again; returns its new PID."""
+        """Start a stopped child again; returns its new PID.
+
+        The siblings it holds (see :meth:`terminate_child`) start with it, all in start
+        order. If one of them cannot start, those already started are stopped again, the
+        siblings stay held, and its error is raised. (OTP's ``restart_child`` starts only
+        the child named and leaves such siblings down; they were stopped on its account
+        alone, so actorkit brings them back with it.)
+        """
         return cast("PID", await self._request("restart_child", child_id))
 
     async def delete_child(self, child_id: str) -> None:
-        """Forget a stopped child."""
+        """Forget a stopped child. Siblings it held stay stopped (restart each by its id)."""
         await self._request("delete_child", child_id)
 
     async def which_children(self) -> list[ChildInfo]:

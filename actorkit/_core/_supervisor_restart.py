@@ -40,6 +40,9 @@ class Child:
     """Consecutive restarts without a stable run in between (they grow the backoff)."""
     previous: PID | None = None
     pending: Pending | None = None
+    held_by: str | None = None
+    """The id of the child whose group restart this stopped child waits for: that child was
+    stopped by hand while restarting (see ``Children.hold``)."""
 
     def info(self) -> ChildInfo:
         """The row ``which_children`` reports."""
@@ -90,12 +93,16 @@ class Children:
         return child
 
     def remove(self, child: Child) -> None:
-        """Forget a child (it must not be running)."""
+        """Forget a child (it must not be running); the children it held stay stopped."""
         self._by_id.pop(child.spec.id, None)
+        for other in self._by_id.values():
+            if other.held_by == child.spec.id:
+                other.held_by = None
 
     def running(self, child: Child, pid: PID, now: float) -> None:
         """Record that ``child`` runs as ``pid`` since ``now``."""
         child.pid, child.status, child.started_at, child.pending = pid, "running", now, None
+        child.held_by = None
         self._by_pid[pid] = child
 
     def stopped(self, child: Child) -> PID | None:
@@ -113,6 +120,26 @@ class Children:
         if child is not None:
             self.stopped(child)
         return child
+
+    def hold(self, child: Child, cause: str) -> None:
+        """``child`` (now stopped) was restarting because ``cause`` failed: if it is that
+        failed child, the siblings whose restart waits for it stop waiting on the clock and
+        stay stopped, held until it is restarted (OTP: they stay down with it)."""
+        if child.spec.id != cause:
+            return
+        for other in self._by_id.values():
+            if other.pending is not None and other.pending.cause == cause:
+                other.status, other.pending, other.held_by = "stopped", None, cause
+
+    def hold_again(self, child: Child, group: list[Child]) -> None:
+        """Undo a failed start of ``child`` with its held siblings (all stopped again)."""
+        for member in group:
+            member.held_by = None if member is child else child.spec.id
+
+    def with_held(self, child: Child) -> list[Child]:
+        """``child`` and the siblings it holds, in start order."""
+        key = child.spec.id
+        return [c for c in self._by_id.values() if c is child or c.held_by == key]
 
     def restarting(self, child: Child, pending: Pending) -> None:
         """Schedule ``child`` to restart when ``pending.due`` comes."""

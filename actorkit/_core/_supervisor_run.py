@@ -178,12 +178,16 @@ class Supervision:
 
     # -- restarts ------------------------------------------------------------------------
 
-    async def _restart(self, child: Child, reason: str) -> None:
-        """A child failed: count it, stop its group, schedule the group's restart."""
+    async def _restart(self, child: Child, reason: str, *, started: bool = True) -> None:
+        """A child failed: count it, stop its group, schedule the group's restart.
+
+        ``started`` is False when the child could not even start: it ran for no time, so its
+        backoff keeps growing however long ago it last started.
+        """
         now = trio.current_time()
         if not self.intensity.allow(now):
             await self._give_up(child, reason)
-        if now - child.started_at >= self.spec.stable_period:
+        if started and now - child.started_at >= self.spec.stable_period:
             child.attempts = 0
         attempt = child.attempts
         delay = self.spec.backoff.delay(attempt, self.rng)
@@ -212,7 +216,7 @@ class Supervision:
                 log.warning(
                     "child_start_failed", supervisor=self.path, child=child.spec.id, error=str(exc)
                 )
-                await self._restart(child, "error")
+                await self._restart(child, "error", started=False)
                 continue
             self._report(child, pid, pending)
 
@@ -259,24 +263,36 @@ class Supervision:
 
     async def _terminate_child(self, child_id: object) -> None:
         child = self.children.get(str(child_id), self.path)
+        cause = child.pending.cause if child.pending is not None else None
         await self._stop(child)
         if child.spec.restart == "temporary":
             self.children.remove(child)
+        elif cause is not None:
+            self.children.hold(child, cause)
 
     async def _restart_child(self, child_id: object) -> PID:
+        """Start a stopped child, and the siblings it holds, in start order (all or none)."""
         child = self.children.get(str(child_id), self.path)
         if child.status != "stopped":
-            raise SupervisorError(
-                f"supervisor {self.path}: child {child.spec.id!r} is {child.status}"
-            )
-        return await self._spawn(child)
+            raise self._busy(child)
+        group = self.children.with_held(child)
+        started: list[Child] = []
+        try:
+            for member in group:
+                await self._spawn(member)
+                started.append(member)
+        except ActorkitError:
+            for member in reversed(started):
+                await self._stop(member)
+            self.children.hold_again(child, group)
+            raise
+        assert child.pid is not None
+        return child.pid
 
     async def _delete_child(self, child_id: object) -> None:
         child = self.children.get(str(child_id), self.path)
         if child.status != "stopped":
-            raise SupervisorError(
-                f"supervisor {self.path}: child {child.spec.id!r} is {child.status}"
-            )
+            raise self._busy(child)
         self.children.remove(child)
 
     def _busy(self, child: Child) -> SupervisorError:

@@ -9,7 +9,7 @@ import trio
 
 import actorkit
 
-from .supervision_kit import Recorder, crasher, kill, live, spec
+from .supervision_kit import Recorder, crasher, kill, live, spec, stubborn
 
 STEADY = actorkit.Backoff(initial=1.0, factor=2.0, max=5.0, jitter=0.0)
 
@@ -153,3 +153,17 @@ def test_backoff_defaults_are_wippys() -> None:
 def test_backoff_rejects_bad_values(kwargs: dict[str, float]) -> None:
     with pytest.raises(ValueError, match="must be"):
         actorkit.Backoff(**kwargs)
+
+
+async def test_child_that_cannot_start_keeps_growing_its_backoff(node: actorkit.Node) -> None:
+    recorder = Recorder().attach(node)
+    sup = actorkit.Supervisor([spec("w")], backoff=STEADY, stable_period=5.0, max_restarts=100)
+    node.spawn(sup, name="sup")
+    async with node.process() as proc:
+        await actorkit.SupervisorClient(proc, "sup").which_children()
+        await kill(proc, "w", "exception")
+        squatter = await proc.spawn(stubborn, 0.0, name="w")  # w fails to start ...
+        await trio.sleep(13.5)  # ... at 1, 3, 7 and 12 s: waits never reset by the stable period
+        await proc.terminate(squatter)
+        await trio.sleep(10.0)
+    assert [(r.time, r.delay, r.attempt) for r in recorder.restarts] == [(17.0, 5.0, 4)]
