@@ -98,11 +98,17 @@ async def check_no_orphans(node: actorkit.Node, proc: actorkit.Process) -> None:
 
 
 def check_intensity(recorder: Recorder, limits: Limits) -> None:
-    """Each restart decision (time minus backoff) per supervisor; at most max_restarts fit
-    in any window of ``period`` seconds."""
-    decisions: dict[str, set[tuple[str, float]]] = defaultdict(set)
+    """Each restart decision (time minus backoff) per supervisor instance; at most
+    max_restarts fit in any window of ``period`` seconds.
+
+    A supervisor that its parent restarts is a new instance at the same path, with a fresh
+    count: restarts are grouped by path and by how often that path itself was restarted.
+    """
+    decisions: dict[tuple[str, int], set[tuple[str, float]]] = defaultdict(set)
+    instance: dict[str, int] = defaultdict(int)
     for r in recorder.restarts:
-        decisions[r.path].add((r.cause, round(r.time - r.delay, 6)))
+        decisions[r.path, instance[r.path]].add((r.cause, round(r.time - r.delay, 6)))
+        instance[f"{r.path}/{r.child}"] += 1
     for times in decisions.values():
         ordered = sorted(t for _, t in times)
         for i, start in enumerate(ordered):
