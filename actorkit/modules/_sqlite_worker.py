@@ -108,7 +108,8 @@ class Worker:
         return self._current is not None
 
     async def start(self) -> None:
-        """Start the thread and open the connection in it; raises what ``connect`` raised.
+        """Start the thread and open the connection in it; raises what ``connect`` raised,
+        once the thread has ended.
 
         A checkpoint; shielded (the connection attempt is not interruptible).
         """
@@ -120,7 +121,11 @@ class Worker:
         )
         thread.start()
         with trio.CancelScope(shield=True):
-            await trio.lowlevel.wait_task_rescheduled(job.abort)
+            try:
+                await trio.lowlevel.wait_task_rescheduled(job.abort)
+            except BaseException:
+                await trio.to_thread.run_sync(thread.join)  # it ends right after failing
+                raise
 
     async def call(self, fn: JobFn[A, T], arg: A) -> T:
         """Run ``fn(connection, arg)`` in the thread and return its result.

@@ -22,6 +22,7 @@ from .commands import Delete, Entry, Get, Has, Info, Item, List, Put, Set, Store
 from .components import memory, redis, sqlite
 from .errors import (
     NoStoreError,
+    OutcomeUnknownError,
     StoreBackendError,
     StoreError,
     StoreFullError,
@@ -53,6 +54,7 @@ __all__ = [
     "Item",
     "List",
     "NoStoreError",
+    "OutcomeUnknownError",
     "Put",
     "Set",
     "StoreBackendError",

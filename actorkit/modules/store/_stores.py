@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, cast
 
-from .errors import NoStoreError, StoreInputError
+from .errors import NoStoreError
 
 if TYPE_CHECKING:
     from actorkit._core._node import Node
@@ -35,18 +35,10 @@ def store_of(node: Node, cmd: Named) -> Backend:
 
     Raises:
         NoStoreError: no store has that name.
-        StoreInputError: the name is not a string.
     """
-    name = cmd.store
     found = cast("dict[str, Backend]", node.resources.get(RESOURCE, _NONE))
-    backend = found.get(name) if type(name) is str else None
+    backend = found.get(cmd.store)
     if backend is None:
-        raise _missing(name, found)
+        booted = ", ".join(repr(n) for n in sorted(found)) or "none"
+        raise NoStoreError(f"no store named {cmd.store!r} (stores booted: {booted})")
     return backend
-
-
-def _missing(name: object, found: dict[str, Backend]) -> Exception:
-    if type(name) is not str:
-        return StoreInputError(f"store name must be a str, got {type(name).__name__} {name!r}")
-    booted = ", ".join(repr(n) for n in sorted(found)) or "none"
-    return NoStoreError(f"no store named {name!r} (stores booted: {booted})")

@@ -1,52 +1,74 @@
-"""Checks of command fields; each raises :class:`StoreInputError` saying what was wrong."""
+"""Checks of command fields, run when a command is built (attrs validators).
+
+Each raises :class:`StoreInputError` naming the command, its ID, the field and the value.
+They are the core's checks (``actorkit._core._checks``) with the store's own error.
+"""
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
+from typing import Any
 
-from .commands import List, Put
+import attrs
+
+from actorkit._core._checks import Check, duration, integer, label, text
+
+from . import codec
 from .errors import StoreInputError
 
-
-def check_key(key: object) -> str:
-    """A key: a non-empty str without NUL."""
-    if type(key) is not str or not key or "\x00" in key:
-        raise StoreInputError(f"key must be a non-empty str without NUL, got {_what(key)}")
-    return key
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
-def check_ttl(ttl: object) -> float | None:
-    """A TTL: None or a positive finite number of seconds."""
-    if ttl is None:
-        return None
-    if type(ttl) not in (int, float) or not 0 < ttl < math.inf:  # type: ignore[operator]
-        raise StoreInputError(f"ttl must be None or seconds > 0, got {_what(ttl)}")
-    return float(ttl)  # type: ignore[arg-type]
+def field(check: Check) -> Validator:
+    """``check`` as an attrs validator raising StoreInputError."""
+    test, expected = check.test, check.expected
+
+    def validate(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not test(value):
+            raise StoreInputError(label(type(inst)), attribute.name, expected, value)
+
+    return validate
 
 
-def check_list(cmd: List) -> None:
-    """List's prefix (str), after (None or str) and limit (None or int >= 0)."""
-    if type(cmd.prefix) is not str:
-        raise StoreInputError(f"prefix must be a str, got {_what(cmd.prefix)}")
-    if cmd.after is not None and type(cmd.after) is not str:
-        raise StoreInputError(f"after must be None or a str, got {_what(cmd.after)}")
-    limit = cmd.limit
-    if limit is not None and (type(limit) is not int or limit < 0):
-        raise StoreInputError(f"limit must be None or an int >= 0, got {_what(limit)}")
+def _key(value: Any) -> bool:
+    if type(value) is not str or not value or "\x00" in value:
+        return False
+    return value.isascii() or _utf8(value)
 
 
-def check_put(cmd: Put) -> None:
-    """Put's condition: only_if_absent (bool) or if_version (str), not both."""
-    if type(cmd.only_if_absent) is not bool:
-        raise StoreInputError(f"only_if_absent must be a bool, got {_what(cmd.only_if_absent)}")
-    if cmd.if_version is not None and type(cmd.if_version) is not str:
-        raise StoreInputError(f"if_version must be None or a str, got {_what(cmd.if_version)}")
-    if cmd.only_if_absent and cmd.if_version is not None:
-        raise StoreInputError("only_if_absent and if_version exclude each other; give one")
+def _utf8(value: str) -> bool:
+    try:
+        value.encode()
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True
 
 
-def _what(value: object) -> str:
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{type(value).__name__} {text}"
+STORE = field(text(non_empty=True))
+KEY = field(Check(_key, "a non-empty str without NUL or lone surrogates"))
+PREFIX = field(text())
+AFTER = field(text(optional=True))
+LIMIT = field(integer(optional=True, minimum=0))
+TTL = field(duration(optional=True, finite=True, positive=True))
+ABSENT = field(Check(lambda v: type(v) is bool, "a bool"))
+VERSION = field(text(optional=True, non_empty=True))
+
+
+def exclusive(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """``if_version`` (checked as VERSION) and ``only_if_absent`` exclude each other."""
+    VERSION(inst, attribute, value)
+    if value is not None and getattr(inst, "only_if_absent", False):
+        expected = "None when only_if_absent=True (the two exclude each other; give one)"
+        raise StoreInputError(label(type(inst)), attribute.name, expected, value)
+
+
+def encoded(cmd: object, value: object) -> bytes:
+    """``value`` encoded by the store's one rule (:mod:`.codec`).
+
+    Raises:
+        StoreInputError: the value is None, not JSON or nested too deeply.
+    """
+    try:
+        return codec.encode(value)
+    except codec.NotStorable as exc:
+        raise StoreInputError(label(type(cmd)), "value", exc.expected, value) from exc.cause

@@ -1,8 +1,11 @@
 """Store commands (IDs 120–129; 120–126 numbered as in Wippy) and their results.
 
 Every command names its store (declared at boot: ``store.memory("cache")``). Keys are
-non-empty strings without NUL; values follow the JSON rule in :mod:`.codec`. A ``ttl`` is
-in seconds (a positive finite number); without one a write keeps the key until deleted.
+non-empty strings without NUL or lone surrogates; values follow the JSON rule in
+:mod:`.codec`. A ``ttl`` is in seconds (an int or float > 0, finite, not NaN, never a bool);
+without one a write keeps the key until deleted. Every field is checked when the command is
+built: a wrong one raises :class:`~.errors.StoreInputError` (a ``CommandArgumentError``)
+naming the command, its ID and the field. Set and Put encode their value then, once.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from typing import Any
 import attrs
 
 from actorkit._core._command import Command, command, declare_range
+
+from .checks import ABSENT, AFTER, KEY, LIMIT, PREFIX, STORE, TTL, encoded, exclusive
 
 declare_range("store", 120, 129)
 
@@ -62,42 +67,47 @@ class StoreInfo:
 class Get(Command[Any]):
     """The value of ``key``, or None if it is missing or expired."""
 
-    store: str
-    key: str
+    store: str = attrs.field(validator=STORE)
+    key: str = attrs.field(validator=KEY)
 
 
 @command(id=121, module="store")
 class Set(Command[str]):
     """Write ``value`` under ``key`` (replacing any value and TTL); returns the new version."""
 
-    store: str
-    key: str
+    store: str = attrs.field(validator=STORE)
+    key: str = attrs.field(validator=KEY)
     value: Any
-    ttl: float | None = attrs.field(default=None, kw_only=True)
+    ttl: float | None = attrs.field(default=None, kw_only=True, validator=TTL)
+    encoded: bytes = attrs.field(init=False, repr=False, eq=False)
+    """The value as stored (UTF-8 JSON), made when the command is built."""
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "encoded", encoded(self, self.value))
 
 
 @command(id=122, module="store")
 class Delete(Command[bool]):
     """Remove ``key``; True if it was there (and not expired)."""
 
-    store: str
-    key: str
+    store: str = attrs.field(validator=STORE)
+    key: str = attrs.field(validator=KEY)
 
 
 @command(id=123, module="store")
 class Has(Command[bool]):
     """True if ``key`` holds a value that has not expired."""
 
-    store: str
-    key: str
+    store: str = attrs.field(validator=STORE)
+    key: str = attrs.field(validator=KEY)
 
 
 @command(id=124, module="store")
 class Entry(Command[Item | None]):
     """The value of ``key`` with its version and TTL (an :class:`Item`), or None."""
 
-    store: str
-    key: str
+    store: str = attrs.field(validator=STORE)
+    key: str = attrs.field(validator=KEY)
 
 
 @command(id=125, module="store")
@@ -108,10 +118,10 @@ class List(Command[list[str]]):
     before.
     """
 
-    store: str
-    prefix: str = attrs.field(default="", kw_only=True)
-    after: str | None = attrs.field(default=None, kw_only=True)
-    limit: int | None = attrs.field(default=None, kw_only=True)
+    store: str = attrs.field(validator=STORE)
+    prefix: str = attrs.field(default="", kw_only=True, validator=PREFIX)
+    after: str | None = attrs.field(default=None, kw_only=True, validator=AFTER)
+    limit: int | None = attrs.field(default=None, kw_only=True, validator=LIMIT)
 
 
 @command(id=126, module="store")
@@ -123,16 +133,21 @@ class Put(Command[str | None]):
     neither, Put is Set.
     """
 
-    store: str
-    key: str
+    store: str = attrs.field(validator=STORE)
+    key: str = attrs.field(validator=KEY)
     value: Any
-    ttl: float | None = attrs.field(default=None, kw_only=True)
-    only_if_absent: bool = attrs.field(default=False, kw_only=True)
-    if_version: str | None = attrs.field(default=None, kw_only=True)
+    ttl: float | None = attrs.field(default=None, kw_only=True, validator=TTL)
+    only_if_absent: bool = attrs.field(default=False, kw_only=True, validator=ABSENT)
+    if_version: str | None = attrs.field(default=None, kw_only=True, validator=exclusive)
+    encoded: bytes = attrs.field(init=False, repr=False, eq=False)
+    """The value as stored (UTF-8 JSON), made when the command is built."""
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "encoded", encoded(self, self.value))
 
 
 @command(id=127, module="store")
 class Info(Command[StoreInfo]):
     """What the store guarantees (:class:`StoreInfo`)."""
 
-    store: str
+    store: str = attrs.field(validator=STORE)

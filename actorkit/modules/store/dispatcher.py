@@ -1,5 +1,6 @@
-"""Store handlers: check the command, find its store, run the backend, decode the result.
+"""Store handlers: find the command's store, run the backend, decode the result.
 
+Commands check their fields when they are built (:mod:`.checks`), so handlers do not.
 Handlers are raw: a backend that answers at once (memory) completes the call inline; an
 awaitable answer (SQLite, Redis) becomes the call's work, under the caller's cancel scope.
 Every StoreError leaving a handler names the command and its ID.
@@ -15,7 +16,6 @@ from actorkit._core._handler import HandlerContext, Receiver
 from . import codec
 from ._stores import store_of
 from .backends.base import Maybe, RawItem
-from .checks import check_key, check_list, check_put, check_ttl
 from .commands import Delete, Entry, Get, Has, Info, Item, List, Put, Set
 from .errors import StoreBackendError, StoreError
 
@@ -28,61 +28,49 @@ Raw = Callable[[HandlerContext, C, int, Receiver], None]
 def handle_get(ctx: HandlerContext, cmd: Get, tag: int, rcv: Receiver) -> None:
     """The decoded value, or None."""
     backend = store_of(ctx.node, cmd)
-    _reply(ctx, cmd, tag, rcv, backend.get(check_key(cmd.key)), codec.decode)
+    _reply(ctx, cmd, tag, rcv, backend.get(cmd.key), codec.decode)
 
 
 def handle_set(ctx: HandlerContext, cmd: Set, tag: int, rcv: Receiver) -> None:
     """Write unconditionally; the new version."""
     backend = store_of(ctx.node, cmd)
-    key, ttl, data = check_key(cmd.key), check_ttl(cmd.ttl), _encode(cmd.key, cmd.value)
-    _reply(ctx, cmd, tag, rcv, backend.put(key, data, ttl, False, None), _same)
+    _reply(ctx, cmd, tag, rcv, backend.put(cmd.key, cmd.encoded, cmd.ttl, False, None), _same)
 
 
 def handle_delete(ctx: HandlerContext, cmd: Delete, tag: int, rcv: Receiver) -> None:
     """Remove a key; True if it was there."""
     backend = store_of(ctx.node, cmd)
-    _reply(ctx, cmd, tag, rcv, backend.delete(check_key(cmd.key)), _same)
+    _reply(ctx, cmd, tag, rcv, backend.delete(cmd.key), _same)
 
 
 def handle_has(ctx: HandlerContext, cmd: Has, tag: int, rcv: Receiver) -> None:
     """True if the key is live."""
     backend = store_of(ctx.node, cmd)
-    _reply(ctx, cmd, tag, rcv, backend.has(check_key(cmd.key)), _same)
+    _reply(ctx, cmd, tag, rcv, backend.has(cmd.key), _same)
 
 
 def handle_entry(ctx: HandlerContext, cmd: Entry, tag: int, rcv: Receiver) -> None:
     """The value with its version and TTL, or None."""
     backend = store_of(ctx.node, cmd)
-    _reply(ctx, cmd, tag, rcv, backend.entry(check_key(cmd.key)), _item)
+    _reply(ctx, cmd, tag, rcv, backend.entry(cmd.key), _item)
 
 
 def handle_list(ctx: HandlerContext, cmd: List, tag: int, rcv: Receiver) -> None:
     """Sorted live keys under a prefix, after a key, up to a limit."""
     backend = store_of(ctx.node, cmd)
-    check_list(cmd)
     _reply(ctx, cmd, tag, rcv, backend.list(cmd.prefix, cmd.after, cmd.limit), _same)
 
 
 def handle_put(ctx: HandlerContext, cmd: Put, tag: int, rcv: Receiver) -> None:
     """Write if the condition holds; the new version or None."""
     backend = store_of(ctx.node, cmd)
-    key, ttl, data = check_key(cmd.key), check_ttl(cmd.ttl), _encode(cmd.key, cmd.value)
-    check_put(cmd)
-    pending = backend.put(key, data, ttl, cmd.only_if_absent, cmd.if_version)
+    pending = backend.put(cmd.key, cmd.encoded, cmd.ttl, cmd.only_if_absent, cmd.if_version)
     _reply(ctx, cmd, tag, rcv, pending, _same)
 
 
 def handle_info(ctx: HandlerContext, cmd: Info, tag: int, rcv: Receiver) -> None:
     """The store's guarantees."""
     rcv.complete_yield(tag, store_of(ctx.node, cmd).info(), None)
-
-
-def _encode(key: str, value: object) -> bytes:
-    try:
-        return codec.encode(value)
-    except StoreError as exc:
-        exc.detail = f"key {key!r}: {exc.detail}"
-        raise
 
 
 def _reply(

@@ -3,25 +3,29 @@
 ::
 
     CommandError
-     └─ StoreError             a store command failed; str() names the command and ID
-         ├─ NoStoreError       no store has that name (also a LookupError)
-         ├─ StoreInputError    a wrong type or value in the command (also TypeError, ValueError)
-         ├─ StoreFullError     the memory store holds max_size keys
-         └─ StoreBackendError  the backend failed (its error is the ``__cause__``)
+     └─ StoreError               a store command failed; str() names the command and ID
+         ├─ NoStoreError         no store has that name (also a LookupError)
+         ├─ StoreInputError      a field of the command is wrong, found when it is built
+         │                       (also CommandArgumentError, TypeError and ValueError)
+         ├─ StoreFullError       the memory store holds max_size keys
+         ├─ StoreBackendError    the backend failed; a write that fails so was not applied
+         └─ OutcomeUnknownError  a write was sent but its answer was lost: it may or may
+                                 not have been applied
 
-A Put whose condition does not hold is not an error: it returns None.
+A Put whose condition does not hold is not an error: it returns None. The backend's own
+error is the ``__cause__`` of a StoreBackendError or an OutcomeUnknownError.
 """
 
 from __future__ import annotations
 
-from actorkit._core._exceptions import CommandError
+from actorkit._core._exceptions import CommandArgumentError, CommandError, describe
 
 
 class StoreError(CommandError):
     """A store command failed. ``command`` is like ``Get (id=120)``, set by the dispatcher."""
 
     def __init__(self, detail: str, *, command: str = "") -> None:
-        super().__init__(detail)
+        CommandError.__init__(self, detail)
         self.detail = detail
         self.command = command
 
@@ -33,8 +37,23 @@ class NoStoreError(StoreError, LookupError):
     """No store with that name was booted."""
 
 
-class StoreInputError(StoreError, TypeError, ValueError):
-    """The command carries a wrong type or value (key, value, ttl, limit, …)."""
+class StoreInputError(StoreError, CommandArgumentError, TypeError):
+    """A field of the command has the wrong type or value (store, key, value, ttl, …).
+
+    Raised when the command is built, before anything runs; the message names the
+    command, its ID, the field and the value.
+    """
+
+    def __init__(self, command: str, field: str, expected: str, value: object) -> None:
+        detail = f"{field} must be {expected}, got {describe(value)} ({type(value).__name__})"
+        StoreError.__init__(self, detail, command=command)
+        self.field = field
+        self.expected = expected
+        self.value = value
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with the constructor's arguments."""
+        return (type(self), (self.command, self.field, self.expected, self.value))
 
 
 class StoreFullError(StoreError):
@@ -47,4 +66,34 @@ class StoreFullError(StoreError):
 
 
 class StoreBackendError(StoreError):
-    """The backend (SQLite, Redis) raised; the original error is ``__cause__``."""
+    """The backend (SQLite, Redis) raised; the original error is ``__cause__``.
+
+    A write (Set, Put, Delete) that fails with this error was not applied.
+    """
+
+
+class OutcomeUnknownError(StoreError):
+    """A write reached the backend, or may have, but its answer was lost (the connection
+    dropped): it may or may not have been applied.
+
+    Never a conflict, and never retried by the store: read the key to find out, and make
+    your next write conditional on what you read. The lost connection's error is the
+    ``__cause__``.
+    """
+
+    def __init__(self, store: str, key: str, *, command: str = "") -> None:
+        super().__init__(
+            f"store {store!r}: the write to key {key!r} may or may not have been applied "
+            "(the connection was lost before the answer came); read the key to find out",
+            command=command,
+        )
+        self.store = store
+        self.key = key
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with the constructor's arguments."""
+        return (_rebuild_unknown, (self.store, self.key, self.command))
+
+
+def _rebuild_unknown(store: str, key: str, command: str) -> OutcomeUnknownError:
+    return OutcomeUnknownError(store, key, command=command)
