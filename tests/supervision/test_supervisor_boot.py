@@ -61,7 +61,9 @@ async def test_tree_component_stop_after_the_tree_is_gone_does_nothing(
     assert live(node) == set()
 
 
-async def test_tree_component_boots_with_the_node() -> None:
+async def test_tree_component_boots_with_the_node(
+    autojump_clock: trio.testing.MockClock,  # the node's shutdown grace is not wall time
+) -> None:
     recorder: Recorder | None = None
     async with open_test_node(
         modules=[actorkit.supervision_tree("app", tree(), depends_on=["clock"])]

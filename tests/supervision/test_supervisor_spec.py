@@ -6,7 +6,7 @@ import math
 import random
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import actorkit
@@ -191,7 +191,7 @@ def fields(owner: str) -> st.SearchStrategy[dict[str, object]]:
     return st.dictionaries(st.sampled_from(names), anything, max_size=len(names))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(["Supervisor", "Backoff", "ChildSpec"]).flatmap(
         lambda owner: st.tuples(st.just(owner), fields(owner))
