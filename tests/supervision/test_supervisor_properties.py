@@ -1,6 +1,7 @@
-"""Random crashes and exits against a small tree; after every step the invariants hold:
-no orphan processes, no restart beyond the intensity limit, and in the end the tree is
-whole or the root supervisor has exited with a reason naming a child."""
+"""Random crashes, exits and manual stops against a small tree; after every step the
+invariants hold: no orphan processes, no restart beyond the intensity limit, and in the end
+a child stopped by hand is still stopped (its held siblings too) and, once restarted by
+hand, the tree is whole; or the root supervisor has exited with a reason naming a child."""
 
 from __future__ import annotations
 
@@ -21,7 +22,21 @@ from .supervision_kit import KILLS, How, Recorder, kill, live, spec
 Strategy = Literal["one_for_one", "one_for_all", "rest_for_one"]
 STRATEGIES: tuple[Strategy, ...] = ("one_for_one", "one_for_all", "rest_for_one")
 TARGETS = ("a", "b", "c", "d", "e", "sub")
-Step = tuple[str, str, How] | tuple[str, float]
+PARENT = {"a": "root", "b": "root", "sub": "root", "e": "root", "c": "sub"}
+Step = tuple[str, str, How] | tuple[str, float] | tuple[str, str]
+
+
+@attrs.frozen
+class Pause:
+    """A child stopped by hand (``terminate_child``)."""
+
+    sup: actorkit.PID
+    """The supervisor instance that stopped it."""
+    since: int
+    """How many restarts were recorded then."""
+
+
+Paused = dict[str, Pause]
 
 
 @attrs.frozen
@@ -67,6 +82,7 @@ steps = st.lists(
         kills,
         kills,
         st.tuples(st.just("stop"), st.sampled_from(("a", "b", "c", "e"))),
+        st.tuples(st.just("pause"), st.sampled_from(sorted(PARENT))),
         st.tuples(st.just("wait"), st.sampled_from([0.1, 1.0, 3.0, 10.0])),
     ),
     min_size=1,
@@ -118,11 +134,14 @@ def check_intensity(recorder: Recorder, limits: Limits) -> None:
             assert len(in_window) <= limits.max_restarts, (ordered, limits)
 
 
-async def step(proc: actorkit.Process, action: Step) -> None:
+async def step(proc: actorkit.Process, action: Step, paused: Paused, recorder: Recorder) -> None:
     if action[0] == "wait":
         await trio.sleep(float(action[1]))
         return
     target = str(action[1])
+    if action[0] == "pause":
+        await pause(proc, target, paused, len(recorder.restarts))
+        return
     if proc.whereis(target) is None:
         return
     if action[0] == "stop":
@@ -132,8 +151,40 @@ async def step(proc: actorkit.Process, action: Step) -> None:
         await kill(proc, target, "terminate" if target == "sub" and how == "exception" else how)
 
 
-async def check_end(node: actorkit.Node, proc: actorkit.Process) -> str:
+async def pause(proc: actorkit.Process, target: str, paused: Paused, since: int) -> None:
+    """``terminate_child`` whatever the child's state: running, restarting or stopped."""
+    sup = proc.whereis(PARENT[target])
+    if sup is not None:
+        await actorkit.SupervisorClient(proc, sup).terminate_child(target)
+        paused[target] = Pause(sup, since)
+
+
+async def statuses(proc: actorkit.Process, sup: actorkit.PID) -> dict[str, str]:
+    return {c.id: c.status for c in await actorkit.SupervisorClient(proc, sup).which_children()}
+
+
+async def resume(proc: actorkit.Process, paused: Paused, recorder: Recorder) -> None:
+    """A child stopped by hand is still stopped, and nothing restarted on its account since
+    (the siblings it holds stayed down); then ``restart_child`` each."""
+    # A supervisor restarted since (or gone) is a fresh instance: its pauses are void.
+    alive = {t: p for t, p in paused.items() if proc.whereis(PARENT[t]) == p.sup}
+    for target, p in alive.items():
+        assert (await statuses(proc, p.sup))[target] == "stopped", target
+        path = "root" if PARENT[target] == "root" else "root/sub"
+        late = [r for r in recorder.restarts[p.since :] if (r.path, r.cause) == (path, target)]
+        assert late == [], late
+    for target, p in alive.items():
+        if (await statuses(proc, p.sup))[target] == "stopped":  # not started with its holder
+            await actorkit.SupervisorClient(proc, p.sup).restart_child(target)
+
+
+async def check_end(
+    node: actorkit.Node, proc: actorkit.Process, paused: Paused, recorder: Recorder
+) -> str:
     await trio.sleep(1000.0)  # every pending restart has happened
+    await trio.testing.wait_all_tasks_blocked()
+    await check_no_orphans(node, proc)
+    await resume(proc, paused, recorder)
     await trio.testing.wait_all_tasks_blocked()
     await check_no_orphans(node, proc)
     tree = await walk(proc)
@@ -156,17 +207,18 @@ async def scenario(limits: Limits, actions: list[Step]) -> tuple[str, int]:
         async with node.process() as proc:
             await proc.spawn(limits.tree(), name="root", monitor=True)
             await trio.testing.wait_all_tasks_blocked()
+            paused: Paused = {}
             for action in actions:
-                await step(proc, action)
+                await step(proc, action, paused, recorder)
                 await trio.testing.wait_all_tasks_blocked()
                 await check_no_orphans(node, proc)
                 check_intensity(recorder, limits)
-            outcome = await check_end(node, proc)
+            outcome = await check_end(node, proc, paused, recorder)
             check_intensity(recorder, limits)
     return outcome, len(recorder.restarts)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(limits, steps)
 def test_supervision_tree_invariants_hold_under_random_failures(
     limits: Limits, actions: list[Step]
