@@ -10,8 +10,9 @@ means "now" and ``math.inf`` means "no limit" where a field allows it.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -86,6 +87,9 @@ def _optional(check: Check, optional: bool) -> Check:
     return Check(lambda v: v is None or test(v), f"None or {check.expected}", check.error)
 
 
+_FLOAT_MAX = sys.float_info.max
+
+
 def is_number(value: object) -> bool:
     """An int or float that is not a bool and not NaN."""
     return type(value) in (int, float) and value == value  # noqa: PLR0124 (NaN != NaN)
@@ -97,7 +101,9 @@ def duration(*, optional: bool = False, finite: bool = False, positive: bool = F
     def test(v: Any) -> bool:
         if not is_number(v) or v < 0 or (positive and v == 0):
             return False
-        return not (finite and v == math.inf)
+        if v > _FLOAT_MAX:  # inf, or an int too large to add to the clock's float time
+            return not finite and v == math.inf
+        return True
 
     sign = "> 0" if positive else ">= 0"
     extra = ", finite" if finite else ""
@@ -151,7 +157,7 @@ def keywords(*, optional: bool = False) -> Check:
     """Keyword arguments: a dict with str keys."""
 
     def test(v: Any) -> bool:
-        return isinstance(v, dict) and all(type(k) is str for k in v)  # pyright: ignore[reportUnknownVariableType]
+        return isinstance(v, dict) and all(type(k) is str for k in cast("dict[object, object]", v))
 
     return _optional(Check(test, "a dict of keyword arguments with str keys"), optional)
 

@@ -104,7 +104,7 @@ def test_process_exec_args_must_be_a_tuple_or_list() -> None:
         process.Exec(idle, "12")  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("grace", [-1, -0.1, math.nan, "1", True], ids=repr)
+@pytest.mark.parametrize("grace", [-1, -0.1, math.nan, 10**400, "1", True], ids=repr)
 def test_process_terminate_grace(grace: Any) -> None:
     with pytest.raises(CommandArgumentError, match=r"^Terminate \(id=3\): grace must be None or"):
         process.Terminate("x", grace=grace)
