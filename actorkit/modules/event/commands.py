@@ -39,11 +39,13 @@ _NAME = Check(lambda v: is_name(v) and _TEXT.test(v), NAME).raising(InvalidEvent
 
 
 def _pattern(cmd: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """A subscription pattern that compiles (see :mod:`.patterns`)."""
+    """A subscription pattern that compiles (see :mod:`.patterns`) and encodes as UTF-8."""
     try:
         compile_pattern(value)
     except PatternSyntaxError as exc:
         raise PatternError(label(type(cmd)), attribute.name, value, str(exc)) from None
+    if not _TEXT.test(value):
+        raise PatternError(label(type(cmd)), attribute.name, value, "a lone surrogate")
 
 
 @command(id=90, module="event")

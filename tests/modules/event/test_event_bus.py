@@ -114,7 +114,7 @@ def test_subscribe_rejects_a_malformed_system_pattern(pattern: str) -> None:
     assert isinstance(caught.value, ValueError)
 
 
-@pytest.mark.parametrize("pattern", [*MALFORMED, 7])
+@pytest.mark.parametrize("pattern", [*MALFORMED, 7, "a.\ud800"])
 def test_subscribe_rejects_a_malformed_kind_pattern(pattern: str) -> None:
     with pytest.raises(event.PatternError, match=r"^Subscribe \(id=90\): kind must be a valid"):
         event.Subscribe("app", pattern)
