@@ -9,24 +9,33 @@ from typing import TYPE_CHECKING, cast
 
 from . import _lifecycle as lifecycle
 from ._boot import Boot, Component
+from ._checks import Check, duration, text
 from ._events import Cancel, Event, Exit
 from ._exceptions import NoProcessError
+from ._pid import PID
 from ._supervisor_spec import (
     REQUEST_TOPIC,
     ChildInfo,
     ChildSpec,
     Reply,
     Request,
+    Valid,
     answer_to,
     new_ref,
 )
 
 if TYPE_CHECKING:
     from ._node import Node
-    from ._pid import PID
     from ._proc_state import ProcessState
     from ._process import Process
     from ._supervisor import Supervisor
+
+
+_NAME = text(non_empty=True)
+_TARGET = Valid(
+    Check(lambda v: isinstance(v, PID) or _NAME.test(v), "a PID or a non-empty str name")
+)
+_TIMEOUT = Valid(duration(optional=True))
 
 
 class SupervisorClient:
@@ -40,12 +49,16 @@ class SupervisorClient:
     completes a request it has received.
 
     Refusals raise :class:`SupervisorError` (no child with that id, an id already taken,
-    a child that must be stopped first).
+    a child that must be stopped first). A ``target`` that is neither a PID nor a name, or a
+    negative or NaN ``timeout``, raises ``SupervisorArgumentError`` (a ``SupervisorError``
+    and a ``ValueError``) at once.
     """
 
     __slots__ = ("proc", "target", "timeout")
 
     def __init__(self, proc: Process, target: PID | str, *, timeout: float | None = None) -> None:
+        _TARGET.option("SupervisorClient", "target", target)
+        _TIMEOUT.option("SupervisorClient", "timeout", timeout)
         self.proc = proc
         self.target = target
         self.timeout = timeout

@@ -96,10 +96,12 @@ class Valid:
     check: Check
 
     def __call__(self, inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        self.option(type(inst).__name__, attribute.name, value)
+
+    def option(self, owner: str, field: str, value: object) -> None:
+        """Check an argument that is not an attrs field (``SupervisorClient``'s options)."""
         if not self.check.test(value):
-            raise SupervisorArgumentError(
-                type(inst).__name__, attribute.name, self.check.expected, value
-            )
+            raise SupervisorArgumentError(owner, field, self.check.expected, value)
 
 
 def one_of(names: frozenset[str]) -> Valid:

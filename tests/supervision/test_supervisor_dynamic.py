@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import trio
 import trio.testing
@@ -188,3 +190,31 @@ async def test_client_keeps_the_callers_own_monitor(node: actorkit.Node) -> None
             await client.which_children()
         exit_event = await proc.receive(kind=actorkit.Exit, timeout=0)
     assert exit_event.pid == sup
+
+
+@pytest.mark.parametrize(
+    ("field", "target", "timeout"),
+    [
+        ("target", None, None),
+        ("target", "", None),
+        ("target", 5, None),
+        ("timeout", "sup", -1.0),
+        ("timeout", "sup", math.nan),
+        ("timeout", "sup", "1"),
+        ("timeout", "sup", True),
+    ],
+)
+async def test_client_refuses_bad_options_at_once(
+    node: actorkit.Node, field: str, target: object, timeout: object
+) -> None:
+    async with node.process() as proc:
+        with pytest.raises(actorkit.SupervisorError, match=f"^SupervisorClient: {field} must be"):
+            actorkit.SupervisorClient(proc, target, timeout=timeout)  # type: ignore[arg-type]
+
+
+async def test_client_takes_any_timeout_from_now_to_never(node: actorkit.Node) -> None:
+    node.spawn(actorkit.Supervisor([spec("a")]), name="sup")
+    async with node.process() as proc:
+        assert actorkit.SupervisorClient(proc, "sup", timeout=0).timeout == 0
+        children = await actorkit.SupervisorClient(proc, "sup", timeout=math.inf).which_children()
+    assert [c.id for c in children] == ["a"]
