@@ -2,43 +2,45 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable
+from typing import Any
 
 import attrs
+
+from actorkit._core._checks import Check, describe, duration, integer, is_number
 
 RetryOn = tuple[type[BaseException], ...] | Callable[[Exception], bool]
 """Exception types that retry, or a predicate that says whether an error retries."""
 _ANY_ERROR: RetryOn = (Exception,)
 
 
-def _positive(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if not value > 0:
-        raise ValueError(f"RetryPolicy.{attribute.name} must be > 0, got {value!r}")
+def _option(check: Check) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """An attrs validator raising ``ValueError("RetryPolicy: <field> must be ...")``."""
+
+    def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        check.option("RetryPolicy", attribute.name, value)
+
+    return validate
 
 
-def _not_negative(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if not value >= 0:
-        raise ValueError(f"RetryPolicy.{attribute.name} must be >= 0, got {value!r}")
-
-
-def _at_least_one(_instance: object, _attribute: attrs.Attribute[int], value: int) -> None:
-    if value < 1:
-        raise ValueError(f"RetryPolicy.max_attempts must be >= 1, got {value!r}")
-
-
-def _fraction(_instance: object, _attribute: attrs.Attribute[float], value: float) -> None:
-    if not 0 <= value <= 1:
-        raise ValueError(f"RetryPolicy.jitter must be in [0, 1], got {value!r}")
+_ATTEMPTS = _option(integer(minimum=1))
+_DELAY = _option(duration(finite=True))
+_MAX_DELAY = _option(duration())
+_FACTOR = _option(duration(finite=True, positive=True))
+_JITTER = _option(Check(lambda v: is_number(v) and 0 <= v <= 1, "a number in [0, 1]"))
 
 
 def _retry_on(_instance: object, _attribute: attrs.Attribute[RetryOn], value: RetryOn) -> None:
     if callable(value):
         return
     if not isinstance(value, tuple):  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise TypeError(f"RetryPolicy.retry_on must be a tuple or a predicate, got {value!r}")
+        raise TypeError(
+            f"RetryPolicy: retry_on must be a tuple or a predicate, got {describe(value)}"
+        )
     if not _exception_types(value):
-        raise TypeError(f"RetryPolicy.retry_on must hold exception types, got {value!r}")
+        raise TypeError(f"RetryPolicy: retry_on must hold exception types, got {describe(value)}")
 
 
 def _exception_types(items: tuple[object, ...]) -> bool:
@@ -64,12 +66,12 @@ class RetryPolicy:
             ``[1 - jitter, 1 + jitter]``.
     """
 
-    max_attempts: int = attrs.field(default=3, validator=_at_least_one)
-    initial_delay: float = attrs.field(default=0.1, validator=_not_negative)
-    backoff_factor: float = attrs.field(default=2.0, validator=_positive)
-    max_delay: float = attrs.field(default=30.0, validator=_not_negative)
+    max_attempts: int = attrs.field(default=3, validator=_ATTEMPTS)
+    initial_delay: float = attrs.field(default=0.1, validator=_DELAY)
+    backoff_factor: float = attrs.field(default=2.0, validator=_FACTOR)
+    max_delay: float = attrs.field(default=30.0, validator=_MAX_DELAY)
     retry_on: RetryOn = attrs.field(default=_ANY_ERROR, validator=_retry_on)
-    jitter: float = attrs.field(default=0.0, validator=_fraction)
+    jitter: float = attrs.field(default=0.0, validator=_JITTER)
 
     def retries(self, error: Exception, attempt: int) -> bool:
         """Whether ``error``, raised by attempt number ``attempt``, earns another attempt."""
@@ -82,10 +84,19 @@ class RetryPolicy:
 
     def delay(self, attempt: int) -> float:
         """Seconds to wait after failed attempt number ``attempt``."""
-        base = min(self.initial_delay * self.backoff_factor ** (attempt - 1), self.max_delay)
-        if self.jitter:
+        base = min(self._backoff(attempt), self.max_delay)
+        if self.jitter and base < math.inf:
             base *= 1.0 + self.jitter * random.uniform(-1.0, 1.0)
         return max(base, 0.0)
+
+    def _backoff(self, attempt: int) -> float:
+        """``initial_delay * backoff_factor ** (attempt - 1)``; ``inf`` past a float's range."""
+        if not self.initial_delay:
+            return 0.0
+        try:
+            return self.initial_delay * self.backoff_factor ** (attempt - 1)
+        except OverflowError:
+            return math.inf
 
 
 NO_RETRY = RetryPolicy(max_attempts=1)

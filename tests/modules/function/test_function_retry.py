@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import trio
 import trio.testing
@@ -163,15 +165,32 @@ def test_retry_policy_jitter_stays_in_bounds() -> None:
 @pytest.mark.parametrize(
     ("options", "error"),
     [
-        ({"max_attempts": 0}, "max_attempts must be >= 1"),
-        ({"initial_delay": -1.0}, "initial_delay must be >= 0"),
-        ({"backoff_factor": 0.0}, "backoff_factor must be > 0"),
-        ({"max_delay": -0.1}, "max_delay must be >= 0"),
-        ({"jitter": 1.5}, r"jitter must be in \[0, 1\]"),
+        ({"max_attempts": 0}, "max_attempts must be an int >= 1"),
+        ({"max_attempts": 1.5}, "max_attempts must be an int >= 1"),
+        ({"max_attempts": True}, "max_attempts must be an int >= 1"),
+        ({"initial_delay": -1.0}, "initial_delay must be seconds >= 0"),
+        ({"initial_delay": math.nan}, "initial_delay must be seconds >= 0"),
+        ({"initial_delay": math.inf}, "initial_delay must be seconds >= 0 .*finite"),
+        ({"backoff_factor": 0.0}, "backoff_factor must be seconds > 0"),
+        ({"backoff_factor": math.inf}, "backoff_factor must be seconds > 0"),
+        ({"max_delay": -0.1}, "max_delay must be seconds >= 0"),
+        ({"max_delay": "30"}, "max_delay must be seconds >= 0"),
+        ({"jitter": 1.5}, r"jitter must be a number in \[0, 1\]"),
+        ({"jitter": math.nan}, r"jitter must be a number in \[0, 1\]"),
         ({"retry_on": (ValueError, "x")}, "retry_on must hold exception types"),
         ({"retry_on": 3}, "retry_on must be a tuple or a predicate"),
     ],
 )
 def test_retry_policy_rejects_bad_values(options: dict[str, object], error: str) -> None:
-    with pytest.raises((ValueError, TypeError), match=error):
+    with pytest.raises((ValueError, TypeError), match=f"^RetryPolicy: {error}"):
         function.RetryPolicy(**options)  # type: ignore[arg-type]
+
+
+def test_retry_policy_huge_backoff_is_capped_not_an_overflow() -> None:
+    policy = function.RetryPolicy(
+        max_attempts=5000, initial_delay=1.0, backoff_factor=1e300, max_delay=60.0, jitter=0.5
+    )
+    assert policy.delay(4000) <= 90.0
+    unbounded = function.RetryPolicy(initial_delay=1.0, backoff_factor=1e300, max_delay=math.inf)
+    assert unbounded.delay(3) == math.inf
+    assert function.RetryPolicy(initial_delay=0.0, backoff_factor=1e300).delay(9) == 0.0
