@@ -223,13 +223,14 @@ class Backoff:
         """Seconds to wait before restart number ``attempt`` (counting from 0)."""
         if self.initial <= 0:
             return 0.0
-        try:
-            base = self.initial * self.factor ** min(attempt, 64)
+        ceiling = float(self.max)
+        try:  # in floats: ints given as fields would grow into huge exact ints
+            base = float(self.initial) * float(self.factor) ** min(attempt, 64)
         except OverflowError:  # a huge factor: far past max whatever the jitter
-            return self.max
+            return ceiling
         if self.jitter:
             base *= 1.0 + rng.uniform(-self.jitter, self.jitter)
-        return base if base < self.max else self.max  # inf * 0 (jitter 1) is NaN: max
+        return base if base < ceiling else ceiling  # inf * 0 (jitter 1) is NaN: max
 
 
 NO_BACKOFF = Backoff(initial=0.0)

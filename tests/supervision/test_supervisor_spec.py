@@ -208,3 +208,10 @@ def test_any_input_gives_a_valid_spec_or_a_clear_error(case: tuple[str, dict[str
     if isinstance(built, actorkit.Backoff):
         delays = [built.delay(n, random.Random(n)) for n in (0, 1, 10, 100)]
         assert all(0 <= d <= built.max for d in delays)
+
+
+def test_backoff_given_ints_computes_in_floats() -> None:
+    backoff = actorkit.Backoff(initial=55199, max=55199, factor=55257, jitter=0)
+    rng = random.Random(1)
+    assert [backoff.delay(n, rng) for n in (0, 64, 10**6)] == [55199.0] * 3
+    assert all(type(backoff.delay(n, rng)) is float for n in range(3))
