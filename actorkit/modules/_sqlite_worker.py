@@ -13,7 +13,8 @@ Cancellation: a job that has not started is dropped. A running one gets
 ``connection.interrupt()``, and a progress handler checks the job's flag every
 ``PROGRESS_OPS`` steps, for an interrupt that lands just before a statement starts.
 A parked task waits until the thread has let go of the connection, then raises
-``trio.Cancelled``; a submitted command's late result is dropped by the process.
+``trio.Cancelled`` (or, if the job finished anyway, returns its result and raises at its
+next checkpoint); a submitted command's late result is dropped by the process.
 """
 
 from __future__ import annotations
@@ -249,16 +250,21 @@ class Worker:
 
 
 def _deliver(batch: list[_Job[Any, Any]]) -> None:
-    """In the Trio thread: wake each parked task, or complete each submitted call."""
+    """In the Trio thread: wake each parked task, or complete each submitted call.
+
+    A job that was cancelled while it ran but finished anyway reports what it did (a
+    COMMIT that went through is not reported as cancelled); the task's next checkpoint
+    raises ``Cancelled``. One that failed (interrupted) reports the cancellation.
+    """
     for job in batch:
         if job.task is not None:
             result: outcome.Outcome[Any]
-            if job.raise_cancel is not None:
-                result = outcome.capture(job.raise_cancel)  # cancelled: say so
-            elif job.error is not None:
-                result = outcome.Error(job.error)
-            else:
+            if job.error is None:
                 result = outcome.Value(job.value)
+            elif job.raise_cancel is not None:
+                result = outcome.capture(job.raise_cancel)  # cancelled: say so
+            else:
+                result = outcome.Error(job.error)
             trio.lowlevel.reschedule(job.task, result)
         elif job.receiver is not None:
             job.receiver.complete_yield(job.tag, job.value, job.error)

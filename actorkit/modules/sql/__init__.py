@@ -36,7 +36,7 @@ from .commands import (
     TxRollbackTo,
     TxSavepoint,
 )
-from .errors import SqlConnectionError, SqlError
+from .errors import SqlArgumentError, SqlConnectionError, SqlError, SqlOutcomeUnknownError
 from .handles import Isolation, Stmt, Tx
 from .rows import ExecResult, Rows
 
@@ -144,8 +144,10 @@ __all__ = [
     "Prepare",
     "Query",
     "Rows",
+    "SqlArgumentError",
     "SqlConnectionError",
     "SqlError",
+    "SqlOutcomeUnknownError",
     "Stmt",
     "StmtClose",
     "StmtExecute",

@@ -16,7 +16,7 @@ import structlog
 import trio
 
 from .backends._base import Backend, Op, Result, Session
-from .errors import SqlConnectionError, SqlError
+from .errors import SqlConnectionError, SqlError, SqlOutcomeUnknownError
 from .handles import Isolation, Tx
 
 if TYPE_CHECKING:
@@ -186,6 +186,13 @@ class Database:
         state.ended = why
         try:
             await state.session.end(op, commit)
+        except SqlOutcomeUnknownError:
+            state.ended = "lost with its connection during COMMIT (committed or not: unknown)"
+            raise
+        except BaseException:
+            if commit:
+                state.ended = "rolled back: its COMMIT failed"
+            raise
         finally:
             self.txs.pop(state.id, None)
             self._remember(state)

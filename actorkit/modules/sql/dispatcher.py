@@ -7,11 +7,12 @@ from typing import Any, cast
 
 import attrs
 
+from actorkit._core._checks import label
 from actorkit._core._handler import HandlerContext, Receiver
 from actorkit._core._node import Node
 
 from ._database import Database, TxState
-from .backends._base import Op, savepoint_name
+from .backends._base import Op
 from .commands import (
     Begin,
     Execute,
@@ -79,8 +80,8 @@ def handle_execute(ctx: HandlerContext, cmd: Execute, tag: int, rcv: Receiver) -
     _db(ctx, cmd.db, cmd).start(ctx, op, tag, rcv)
 
 
-_QUERY = _what(Query("", ""))
-_EXECUTE = _what(Execute("", ""))
+_QUERY = label(Query)
+_EXECUTE = label(Execute)
 
 
 # -- prepared statements ------------------------------------------------------------------------
@@ -209,9 +210,7 @@ async def handle_tx_release(ctx: HandlerContext, cmd: TxRelease) -> None:
 
 async def _savepoint(ctx: HandlerContext, cmd: object, tx: Tx, template: str, name: str) -> None:
     db, state = _tx(ctx, tx, cmd)
-    what = _what(cmd)
-    sql = template.format(savepoint_name(what, db.name, name))
-    await db.tx_run(state, Op(what, db.name, sql))
+    await db.tx_run(state, Op(_what(cmd), db.name, template.format(name)))  # checked at build
 
 
 HANDLERS: dict[type, Callable[..., Any]] = {

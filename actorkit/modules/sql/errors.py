@@ -3,8 +3,12 @@
 ::
 
     actorkit.CommandError
-     └─ SqlError                  a statement or a transaction step failed
-         └─ SqlConnectionError    the connection to the server was lost or never made
+     └─ SqlError                    a statement or a transaction step failed
+         ├─ SqlArgumentError        a field of the command is wrong, found when it is built
+         │                          (also actorkit.CommandArgumentError and ValueError)
+         └─ SqlConnectionError      the connection to the server was lost or never made
+             └─ SqlOutcomeUnknownError  lost after an autocommit statement or a COMMIT was
+                                        sent: it may or may not have taken effect
 
 Every ``SqlError`` names the command and its ID, the database, the statement and the
 backend's own code: the SQLSTATE on PostgreSQL (``"23505"``), the errno on MySQL/MariaDB
@@ -12,12 +16,13 @@ backend's own code: the SQLSTATE on PostgreSQL (``"23505"``), the errno on MySQL
 rejected the call before it reached the database (a wrong number of parameters, say),
 ``code`` is the driver's exception class name (``"ProgrammingError"`` on all three).
 Misuse found by actorkit itself (an unknown database, a finished transaction) has
-``code=None``.
+``code=None``. Nothing is retried behind the caller's back: a statement that failed ran
+at most once.
 """
 
 from __future__ import annotations
 
-from actorkit._core._exceptions import CommandError
+from actorkit._core._exceptions import CommandArgumentError, CommandError, describe
 
 STATEMENT_SHOWN = 200  # characters of the statement quoted in a message
 
@@ -65,8 +70,55 @@ class SqlError(CommandError):
 class SqlConnectionError(SqlError):
     """The connection was lost (server restart, terminated backend) or could not be made.
 
-    The broken connection is discarded; the next call gets a fresh one.
+    The broken connection is discarded; the next call gets a fresh one. Inside a
+    transaction, the server rolled the transaction back: nothing of it was committed.
     """
+
+
+class SqlOutcomeUnknownError(SqlConnectionError):
+    """The connection was lost after an autocommit statement (``Query``, ``Execute``,
+    ``StmtQuery``, ``StmtExecute``) or a ``TxCommit`` was sent, before its answer came:
+    it may or may not have taken effect. It is not run again; look at the data to find out.
+    """
+
+
+class SqlArgumentError(SqlError, CommandArgumentError):
+    """A field of the command has the wrong type or value (raised when it is built).
+
+    The message names the command, its ID, the field and the value; ``database`` is the
+    empty string (the command never reached one).
+    """
+
+    def __init__(self, command: str, field: str, expected: str, value: object) -> None:
+        detail = f"{field} must be {expected}, got {describe(value)} ({type(value).__name__})"
+        CommandError.__init__(self, f"{command}: {detail}")
+        self.what = self.command = command
+        self.database = ""
+        self.statement = self.code = self.backend = None
+        self.detail = detail
+        self.field = field
+        self.expected = expected
+        self.value = value
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with the constructor's arguments."""
+        return (type(self), (self.command, self.field, self.expected, self.value))
+
+
+def outcome_unknown(lost: SqlConnectionError) -> SqlOutcomeUnknownError:
+    """``lost`` (a connection lost after its statement was sent) as an outcome unknown."""
+    detail = (
+        "the connection was lost before the answer came, so it may or may not have taken "
+        f"effect (it is not run again): {lost.detail}"
+    )
+    return SqlOutcomeUnknownError(
+        lost.what,
+        detail,
+        database=lost.database,
+        statement=lost.statement,
+        code=lost.code,
+        backend=lost.backend,
+    )
 
 
 def _rebuild(

@@ -14,10 +14,23 @@ from actorkit._core._pid import PID
 
 
 class Isolation(enum.StrEnum):
-    """Transaction isolation levels (``Begin(isolation=...)``).
+    """Transaction isolation levels (``Begin(isolation=...)``; the names as strings, in
+    any case, with spaces or ``_``, are accepted too: ``"SERIALIZABLE"``, ``"read committed"``).
 
-    PostgreSQL and MySQL/MariaDB set the level named. SQLite is always serializable, which
-    satisfies every level, so any level is accepted there.
+    ==================  =========================  =========================  ============
+    level               PostgreSQL                 MySQL / MariaDB (InnoDB)   SQLite
+    ==================  =========================  =========================  ============
+    DEFAULT             the server's (read         the server's (repeatable   serializable
+                        committed unless set)      read unless set)
+    READ_UNCOMMITTED    read uncommitted (runs     read uncommitted           serializable
+                        as read committed)
+    READ_COMMITTED      read committed             read committed             serializable
+    REPEATABLE_READ     repeatable read            repeatable read            serializable
+    SERIALIZABLE        serializable               serializable               serializable
+    ==================  =========================  =========================  ============
+
+    SQLite has one level, serializable: every level runs as it, which is stricter than asked
+    (the SQL standard allows a stronger level than the one requested).
     """
 
     DEFAULT = "default"

@@ -11,18 +11,7 @@ Params: TypeAlias = tuple[object, ...] | Mapping[str, object]
 """Bound parameters: a tuple for positional placeholders, a mapping for named ones."""
 
 ParamsIn: TypeAlias = Sequence[object] | Mapping[str, object] | None
-"""What commands accept as parameters (lists become tuples)."""
-
-
-def to_params(value: ParamsIn) -> Params:
-    """Normalise parameters: lists become tuples, mappings stay, None is no parameters."""
-    if value is None:
-        return ()
-    if isinstance(value, tuple | Mapping):
-        return value  # pyright: ignore[reportUnknownVariableType]
-    if isinstance(value, str | bytes):
-        raise TypeError(f"parameters must be a sequence or a mapping, not {type(value).__name__}")
-    return tuple(value)
+"""What commands accept as parameters (sequences become tuples, None no parameters)."""
 
 
 @attrs.frozen

@@ -29,14 +29,17 @@ POSTGRES_DSN = "postgresql://postgres@127.0.0.1:5432/test"
 MYSQL_URL = "mysql://root@127.0.0.1:3306/test"
 KINDS = ("sqlite", "postgres", "mysql")
 
-# A statement that runs until it is stopped, per backend.
+# A statement that runs until it is stopped, per backend (the server ones end after two
+# minutes, so a failed test does not leave a session behind for long).
 LONG_QUERY = {
     "sqlite": "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
     "SELECT count(*) FROM c",
-    "postgres": "SELECT pg_sleep(10)",
-    "mysql": "SELECT SLEEP(10)",
+    "postgres": "SELECT pg_sleep(120)",
+    "mysql": "SELECT SLEEP(120)",
 }
-PROMPT = 3.0  # seconds: far less than the 10 s a long statement would take
+# Seconds: a deadline for what should happen at once, generous for a loaded machine and
+# still far less than a long statement takes, so meeting it proves the statement stopped.
+PROMPT = 30.0
 
 
 @attrs.frozen

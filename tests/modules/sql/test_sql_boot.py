@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import trio
 
 import actorkit
 from actorkit.modules import sql
@@ -68,13 +68,11 @@ async def test_sql_unopenable_sqlite_file_fails_the_boot(tmp_path: Path) -> None
 async def test_sql_unreachable_server_fails_the_boot(
     component: Callable[[], actorkit.Component],
 ) -> None:
-    start = time.monotonic()
-    with pytest.raises(actorkit.BootError, match=r"sql\.db") as caught:
-        async with open_test_node(modules=[component()]):
+    with trio.fail_after(30), pytest.raises(actorkit.BootError, match=r"sql\.db") as caught:
+        async with open_test_node(modules=[component()]):  # fails, it does not hang
             pass
     assert isinstance(caught.value.__cause__, sql.SqlConnectionError)
     assert "'db'" in str(caught.value.__cause__)
-    assert time.monotonic() - start < 5
 
 
 async def test_sql_module_alone_lets_tests_fake_the_commands() -> None:

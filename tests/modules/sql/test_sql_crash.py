@@ -8,17 +8,17 @@ mid-query stops the statement and closes every connection.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Awaitable, Callable
 
 import pytest
+import trio
 
 import actorkit
 from actorkit.modules import sql
 
 from ._sql_cases import Case, Direct, booted, in_thread, long_statement_runs, table, until
 
-PROMPT = 5.0
+PROMPT = 30.0  # seconds: a deadline for what should happen at once, generous under load
 
 
 def lock_row(case: Case, t: str) -> str:
@@ -121,14 +121,13 @@ async def test_sql_node_shut_down_mid_query_closes_every_connection(case: Case) 
         return
     direct = case.direct()
     try:
-        start = time.monotonic()
-        async with booted(case, pool_size=3) as node:
-            node.spawn(busy, False)
-            node.spawn(busy, True)
-            await long_statement_runs(case, node, count=2)
-            ids = await in_thread(direct.running_ids)
-            assert await in_thread(count_sessions, case, direct, ids) >= 2
-        assert time.monotonic() - start < PROMPT
+        with trio.fail_after(PROMPT):  # the shutdown does not wait for the statements
+            async with booted(case, pool_size=3) as node:
+                node.spawn(busy, False)
+                node.spawn(busy, True)
+                await long_statement_runs(case, node, count=2)
+                ids = await in_thread(direct.running_ids)
+                assert await in_thread(count_sessions, case, direct, ids) >= 2
         await until(lambda: count_sessions(case, direct, ids) == 0, timeout=PROMPT)
     finally:
         direct.close()
@@ -137,11 +136,10 @@ async def test_sql_node_shut_down_mid_query_closes_every_connection(case: Case) 
 async def _sqlite_shutdown_mid_query(
     case: Case, busy: Callable[[actorkit.Process, bool], Awaitable[None]]
 ) -> None:
-    start = time.monotonic()
-    async with booted(case) as node:
-        node.spawn(busy, True)
-        await long_statement_runs(case, node)
-        assert [t for t in threading.enumerate() if t.name == "actorkit-sqlite-db"]
-    assert time.monotonic() - start < PROMPT
+    with trio.fail_after(PROMPT):  # the shutdown does not wait for the statement
+        async with booted(case) as node:
+            node.spawn(busy, True)
+            await long_statement_runs(case, node)
+            assert [t for t in threading.enumerate() if t.name == "actorkit-sqlite-db"]
     assert not [t for t in threading.enumerate() if t.name == "actorkit-sqlite-db"]
     await in_thread(_no_sqlite_lock, case)

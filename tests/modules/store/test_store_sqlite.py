@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -116,14 +115,62 @@ RUNAWAY = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELEC
 async def test_store_sqlite_thread_interrupts_a_cancelled_job() -> None:
     db = Worker("runaway", lambda: sqlite3.connect(":memory:"))
     await db.start()
+    started = threading.Event()
+
+    def runaway(conn: sqlite3.Connection, _: None) -> list[Any]:
+        started.set()
+        return _runaway(conn, None)  # never ends by itself: only the interrupt stops it
+
     try:
-        started = time.perf_counter()
-        with trio.move_on_after(0.2) as scope:
-            await db.call(_runaway, None)
+        with trio.CancelScope() as scope:
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(_cancel_when_set, started, scope)
+                await db.call(runaway, None)
         assert scope.cancelled_caught
-        assert time.perf_counter() - started < 5.0  # the query never ends by itself
         assert await db.call(lambda conn, _: conn.execute("SELECT 42").fetchone(), None) == (42,)
     finally:
+        await db.stop()
+
+
+async def _cancel_when_set(started: threading.Event, scope: trio.CancelScope) -> None:
+    await trio.to_thread.run_sync(started.wait)  # the thread has taken the job
+    scope.cancel()
+
+
+async def test_store_sqlite_thread_reports_a_job_that_finished_despite_a_cancel() -> None:
+    """A cancel that comes too late to stop a job (a COMMIT that went through) does not
+    hide what the job did: the call returns its result, and the next checkpoint raises."""
+    db = Worker("late", lambda: sqlite3.connect(":memory:", check_same_thread=False))
+    await db.start()
+    started, go = threading.Event(), threading.Event()
+    got: list[str] = []
+
+    def job(conn: sqlite3.Connection, _: None) -> str:
+        started.set()
+        go.wait()  # Python code: sqlite's interrupt cannot stop it
+        conn.execute("CREATE TABLE done (x)")
+        return "done"
+
+    async def caller(scope: trio.CancelScope) -> None:
+        with scope:
+            got.append(await db.call(job, None))
+            await trio.lowlevel.checkpoint()
+            got.append("not reached: the cancel is still pending")
+
+    try:
+        scope = trio.CancelScope()
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(caller, scope)
+            await trio.to_thread.run_sync(started.wait)
+            scope.cancel()
+            await trio.testing.wait_all_tasks_blocked()
+            go.set()
+        assert got == ["done"]
+        assert scope.cancelled_caught
+        listed = "SELECT name FROM sqlite_master"
+        assert ("done",) in await db.call(lambda conn, _: conn.execute(listed).fetchall(), None)
+    finally:
+        go.set()
         await db.stop()
 
 

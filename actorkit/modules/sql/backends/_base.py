@@ -9,20 +9,16 @@ after the connection is idle again, so the connection stays usable.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeAlias
 
 from actorkit._core._handler import Receiver
 from actorkit._core._proc_state import Cancellable
 
-from ..errors import SqlError
 from ..handles import Isolation
 from ..rows import ExecResult, ParamsIn, Rows
 
 Result: TypeAlias = Rows | ExecResult
-
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 
 
 class Op:
@@ -107,17 +103,6 @@ class Backend(Protocol):
     async def begin(self, op: Op, isolation: Isolation, read_only: bool) -> Session:
         """Check a connection out and begin a transaction on it."""
         ...
-
-
-def savepoint_name(what: str, db: str, name: str) -> str:
-    """``name`` if it is a plain identifier (savepoint names cannot be bound parameters)."""
-    if _NAME.fullmatch(name) is None:
-        raise SqlError(
-            what,
-            f"savepoint name {name!r} must be letters, digits and '_', not starting with a digit",
-            database=db,
-        )
-    return name
 
 
 def to_result(

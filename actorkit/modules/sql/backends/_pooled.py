@@ -1,5 +1,10 @@
 """Backends with a pool of blocking connections used from threads (PostgreSQL, MySQL).
 
+Nothing is retried. Drivers hand out only connections that look alive (an idle
+connection with something to read was killed or timed out: it is closed and another
+taken), so a connection killed while idle costs no failed call. A connection lost after
+an autocommit statement or a COMMIT was sent makes :class:`SqlOutcomeUnknownError`.
+
 A ``CapacityLimiter`` with one token per pooled connection guards checkouts, so waiting
 for a connection happens in Trio (cancellable) and a thread never blocks on an empty
 pool. An autocommit statement holds a token for one thread call; a transaction holds one
@@ -18,6 +23,7 @@ import trio
 
 from actorkit._core._handler import Receiver
 
+from ..errors import SqlConnectionError, outcome_unknown
 from ..handles import Isolation
 from ._base import Op, Result
 from ._thread_call import Running, Submitted, run_in_thread, submit_in_thread
@@ -53,6 +59,10 @@ class Driver(Protocol[C]):
 
     def cancel(self, conn: C) -> None:
         """Stop the statement running on ``conn`` (called from another thread)."""
+        ...
+
+    def dropped(self, conn: C) -> bool:
+        """True if the server dropped the idle ``conn`` (no round trip)."""
         ...
 
     def begin_statements(self, isolation: Isolation, read_only: bool) -> Sequence[str]:
@@ -98,6 +108,8 @@ class PooledBackend(Generic[C]):
         conn = self.driver.acquire(op)
         try:
             return _attached(self.driver, conn, op, running)
+        except SqlConnectionError as exc:  # lost after it was sent: never run again
+            raise outcome_unknown(exc) from exc
         finally:
             self.driver.release(conn)
 
@@ -174,13 +186,31 @@ class PooledSession(Generic[C]):
         conn = self.conn
         assert conn is not None
         try:
-            running.attach(conn)
-            try:
-                self.driver.finish(conn, op, commit)
-            finally:
-                running.detach()
+            if commit and self.driver.dropped(conn):
+                raise _lost_before_commit(op, self.driver.kind)
+            _finish(self.driver, conn, op, commit, running)
         finally:
             self.driver.release(conn)
+
+
+def _finish(driver: Driver[C], conn: C, op: Op, commit: bool, running: Running[C]) -> None:
+    running.attach(conn)
+    try:
+        driver.finish(conn, op, commit)
+    except SqlConnectionError as exc:
+        if commit:  # the COMMIT was sent: it may have been applied
+            raise outcome_unknown(exc) from exc
+        raise  # the server rolls back a transaction whose connection is gone
+    finally:
+        running.detach()
+
+
+def _lost_before_commit(op: Op, kind: str) -> SqlConnectionError:
+    detail = (
+        "the connection was lost before COMMIT was sent, so the server rolled the "
+        "transaction back: nothing of it was committed"
+    )
+    return SqlConnectionError(op.what, detail, database=op.db, statement="COMMIT", backend=kind)
 
 
 def _attached(driver: Driver[C], conn: C, op: Op, running: Running[C]) -> Result:

@@ -1,11 +1,15 @@
 """The MySQL/MariaDB backend: PyMySQL (blocking, pure Python) from threads.
 
 PyMySQL has no pool, so this module keeps a small one: idle connections are reused,
-checked with a ping when they sat idle a while, and dropped when broken. Connections run
-in autocommit mode; transactions are explicit ``START TRANSACTION`` … ``COMMIT``.
+checked without a round trip before use (one the server closed, by ``KILL`` or a
+timeout, has an end of stream to read: it is dropped), pinged when they sat idle a
+while, and dropped when broken. Connections run in autocommit mode; transactions are
+explicit ``[SET TRANSACTION ISOLATION LEVEL …;] START TRANSACTION`` … ``COMMIT``.
 Cancelling a statement sends ``KILL QUERY <thread id>`` from a second connection; the
 first one stays usable. PyMySQL formats parameters on the client (``%s``, escaped),
-so there are no server-side prepared statements: ``Prepare`` only names the text.
+so there are no server-side prepared statements: ``Prepare`` only names the text. A
+parameter of a type it has no encoder for is refused (PyMySQL itself would send its
+``str()``), as SQLite and psycopg refuse it: a SqlError with code ``ProgrammingError``.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from actorkit._core._exceptions import MissingExtraError
 
 from ..errors import SqlConnectionError, SqlError
 from ..handles import Isolation
+from ._alive import has_input
 from ._base import Op, Result, to_result
 
 try:
@@ -59,6 +64,7 @@ class Conn(Protocol):
 
     open: bool
     server_status: int
+    encoders: dict[type, Any]
 
     def cursor(self) -> Cursor: ...
     def rollback(self) -> None: ...
@@ -105,18 +111,32 @@ class MysqlDriver:
             conn.close()
 
     def acquire(self, op: Op) -> Conn:
-        """An idle connection (pinged if it sat idle long), or a new one."""
-        with self._lock:
-            conn, since = self._idle.pop() if self._idle else (None, 0.0)
+        """A live idle connection (pinged if it sat idle long), or a new one."""
         try:
+            conn = self._idle_conn()
             if conn is None:
-                fresh: Conn = pymysql.connect(**self.options)
-                return fresh
-            if time.monotonic() - since > PING_AFTER:
-                conn.ping(reconnect=True)
+                return self._connect()
             return conn
         except pymysql.MySQLError as exc:
             raise _error(op, exc, None) from exc
+
+    def _idle_conn(self) -> Conn | None:
+        while True:
+            with self._lock:
+                if not self._idle:
+                    return None
+                conn, since = self._idle.pop()
+            if _dropped(conn):
+                conn.close()
+                continue
+            if time.monotonic() - since > PING_AFTER:
+                conn.ping(reconnect=True)
+            return conn
+
+    def _connect(self) -> Conn:
+        conn: Conn = pymysql.connect(**self.options)
+        conn.encoders = _Encoders(conn.encoders)
+        return conn
 
     def release(self, conn: Conn) -> None:
         """Roll back anything left open and keep the connection, unless it is broken."""
@@ -139,6 +159,15 @@ class MysqlDriver:
                 return to_result(op, cur.description, fetched, cur.rowcount, cur.lastrowid)
         except pymysql.MySQLError as exc:
             raise _error(op, exc, conn) from exc
+        except TypeError as exc:  # a parameter without an encoder; nothing was sent
+            raise SqlError(
+                op.what,
+                str(exc),
+                database=op.db,
+                statement=op.sql,
+                code="ProgrammingError",
+                backend=KIND,
+            ) from exc
 
     def cancel(self, conn: Conn) -> None:
         """``KILL QUERY`` the statement running on ``conn``, from a new connection."""
@@ -148,6 +177,10 @@ class MysqlDriver:
                 cur.execute("KILL QUERY %s", (conn.thread_id(),))
         finally:
             killer.close()
+
+    def dropped(self, conn: Conn) -> bool:
+        """True if the server dropped the idle ``conn`` (no round trip)."""
+        return _dropped(conn)
 
     def begin_statements(self, isolation: Isolation, read_only: bool) -> Sequence[str]:
         """``SET TRANSACTION ISOLATION LEVEL …`` then ``START TRANSACTION [READ ONLY]``."""
@@ -159,6 +192,26 @@ class MysqlDriver:
     def finish(self, conn: Conn, op: Op, commit: bool) -> None:
         """COMMIT or ROLLBACK."""
         self.execute(conn, Op(op.what, op.db, "COMMIT" if commit else "ROLLBACK"))
+
+
+class _Encoders(dict[type, Any]):
+    """PyMySQL's encoders, looked up along the value's class hierarchy (an ``IntEnum`` is
+    an ``int``); a type with none is refused instead of sent as its ``str()``."""
+
+    def get(self, key: type, default: Any = None) -> Any:
+        for base in key.__mro__:
+            if base in self:
+                return self[base]
+        return _refuse
+
+
+def _refuse(value: object, *args: object) -> str:
+    raise TypeError(f"type {type(value).__name__!r} is not supported as a parameter")
+
+
+def _dropped(conn: Conn) -> bool:
+    sock = getattr(conn, "_sock", None)  # PyMySQL's socket; None once closed
+    return sock is None or has_input(sock.fileno())
 
 
 def _error(op: Op, exc: Exception, conn: Conn | None) -> SqlError:

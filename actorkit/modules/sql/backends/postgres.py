@@ -2,9 +2,10 @@
 
 psycopg's async API runs only on asyncio, so statements run on the blocking API in
 threads (see ``_pooled``). Connections are in autocommit mode; transactions are explicit
-``BEGIN`` … ``COMMIT``. Cancelling a statement sends a server-side cancel
-(``Connection.cancel_safe()``); the connection stays usable. A connection the server
-dropped is discarded by the pool and the call fails with SqlConnectionError.
+``BEGIN [ISOLATION LEVEL …]`` … ``COMMIT``. Cancelling a statement sends a server-side
+cancel (``Connection.cancel_safe()``); the connection stays usable. An idle connection the
+server dropped (``pg_terminate_backend``, a restart) is found before use and replaced; one
+lost during a statement is discarded and the call fails with SqlConnectionError.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from actorkit._core._exceptions import MissingExtraError
 
 from ..errors import SqlConnectionError, SqlError
 from ..handles import Isolation
+from ._alive import has_input
 from ._base import Op, Result, to_result
 
 try:
@@ -55,6 +57,7 @@ class PostgresDriver:
     ) -> None:
         self.db = db
         self.connect_timeout = connect_timeout
+        self.max_size = pool_size
         self.pool: psycopg_pool.ConnectionPool[Conn] = psycopg_pool.ConnectionPool(
             dsn,
             min_size=min(min_size, pool_size),
@@ -78,7 +81,17 @@ class PostgresDriver:
         self.pool.close(timeout=self.connect_timeout)
 
     def acquire(self, op: Op) -> Conn:
-        """A connection from the pool."""
+        """A live connection from the pool: idle ones the server dropped are discarded
+        (the pool opens new ones), without a round trip (see ``_alive``)."""
+        for _ in range(self.max_size):
+            conn = self._getconn(op)
+            if not _dropped(conn):
+                return conn
+            conn.close()
+            self.pool.putconn(conn)  # the pool forgets a closed connection
+        return self._getconn(op)
+
+    def _getconn(self, op: Op) -> Conn:
         try:
             return self.pool.getconn(timeout=self.connect_timeout)
         except psycopg_pool.PoolTimeout as exc:
@@ -110,6 +123,10 @@ class PostgresDriver:
         """Ask the server to cancel the statement running on ``conn``."""
         conn.cancel_safe(timeout=self.connect_timeout)
 
+    def dropped(self, conn: Conn) -> bool:
+        """True if the server dropped the idle ``conn`` (no round trip)."""
+        return _dropped(conn)
+
     def begin_statements(self, isolation: Isolation, read_only: bool) -> Sequence[str]:
         """``BEGIN [ISOLATION LEVEL …] [READ ONLY]``."""
         sql = "BEGIN"
@@ -132,6 +149,10 @@ class PostgresDriver:
                 code="25P02",
                 backend=KIND,
             )
+
+
+def _dropped(conn: Conn) -> bool:
+    return conn.closed or conn.broken or has_input(conn.fileno())
 
 
 def _error(op: Op, exc: psycopg.Error, conn: Conn) -> SqlError:

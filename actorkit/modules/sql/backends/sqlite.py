@@ -104,8 +104,8 @@ class SqliteBackend:
         """Take the connection (waiting for an open transaction to end) and BEGIN.
 
         ``BEGIN IMMEDIATE`` takes the write lock at once; a read-only transaction is a
-        deferred ``BEGIN`` with ``PRAGMA query_only``. Every isolation level is accepted
-        (SQLite is serializable).
+        deferred ``BEGIN`` with ``PRAGMA query_only``. Every isolation level runs as
+        SERIALIZABLE, SQLite's only level (stricter than any other level asked for).
         """
         del isolation
         await self._tx_lock.acquire()
