@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import sys
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, ClassVar, Literal
 
@@ -47,6 +48,7 @@ ChildStatus = Literal["running", "restarting", "stopped"]
 
 RESTARTS: frozenset[str] = frozenset(("permanent", "transient", "temporary"))
 STRATEGIES: frozenset[str] = frozenset(("one_for_one", "one_for_all", "rest_for_one"))
+FLOAT_MAX = sys.float_info.max  # a larger int does not fit a float: refused like inf
 WORKER_SHUTDOWN = 5.0  # seconds a worker gets to honour Cancel before it is killed (OTP's 5000 ms)
 
 
@@ -213,7 +215,7 @@ class Backoff:
         default=90.0, validator=[Valid(duration(finite=True)), _at_least_initial]
     )
     factor: float = attrs.field(
-        default=2.0, validator=number(lambda v: 1 <= v < math.inf, "a number >= 1, finite")
+        default=2.0, validator=number(lambda v: 1 <= v <= FLOAT_MAX, "a number >= 1, finite")
     )
     jitter: float = attrs.field(
         default=0.1, validator=number(lambda v: 0 <= v <= 1, "a fraction in [0, 1]")

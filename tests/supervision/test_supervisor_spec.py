@@ -95,6 +95,10 @@ BAD: list[tuple[str, str, dict[str, object]]] = [
     ("Backoff", "factor", {"factor": math.nan}),
     ("Backoff", "factor", {"factor": math.inf}),
     ("Backoff", "factor", {"factor": True}),
+    ("Backoff", "factor", {"factor": 10**400}),  # too large for a float
+    ("Backoff", "initial", {"initial": 10**400}),
+    ("Supervisor", "period", {"period": 10**400}),
+    ("ChildSpec", "shutdown", {"shutdown": 10**400}),
     ("Backoff", "jitter", {"jitter": 1.5}),
     ("Backoff", "jitter", {"jitter": -0.1}),
     ("Backoff", "jitter", {"jitter": math.nan}),
