@@ -17,6 +17,7 @@ import os
 from collections.abc import Mapping
 
 from actorkit._core._boot import Component
+from actorkit._core._checks import duration, integer, text
 
 from ._component import database, handlers_only
 from .commands import (
@@ -58,7 +59,12 @@ def sqlite(
         path: the database file, or ``":memory:"``.
         busy_timeout: seconds to wait for a lock held by another OS process.
         pragmas: extra ``PRAGMA name = value`` run on connect (trusted configuration).
+
+    Raises:
+        ValueError: an option is wrong (the message names it).
     """
+    _NAME.option("sql.sqlite", "name", name)
+    _SECONDS.option(f"sql.sqlite({name!r})", "busy_timeout", busy_timeout)
     from .backends.sqlite import SqliteBackend  # noqa: PLC0415 - the backend loads on use
 
     return database(
@@ -86,7 +92,13 @@ def postgres(
         min_size: connections kept open when idle.
         application_name: shown in ``pg_stat_activity``.
         connect_timeout: seconds to wait for a connection, or for a cancel to be sent.
+
+    Raises:
+        ValueError: an option is wrong (the message names it).
     """
+    _pool_options("sql.postgres", name, pool_size, connect_timeout)
+    _NAME.option(f"sql.postgres({name!r})", "dsn", dsn)
+    integer(minimum=0).option(f"sql.postgres({name!r})", "min_size", min_size)
     from .backends._pooled import PooledBackend  # noqa: PLC0415 - drivers load on use
     from .backends.postgres import PostgresDriver  # noqa: PLC0415
 
@@ -123,12 +135,26 @@ def mysql(
         connect_timeout: seconds to wait for a connection.
         **options: PyMySQL ``connect()`` options (``host``, ``port``, ``user``,
             ``password``, ``database``, ...), overriding the URL's.
+
+    Raises:
+        ValueError: an option is wrong (the message names it).
     """
+    _pool_options("sql.mysql", name, pool_size, connect_timeout)
     from .backends._pooled import PooledBackend  # noqa: PLC0415 - drivers load on use
     from .backends.mysql import MysqlDriver, parse_url  # noqa: PLC0415
 
     settings = {**(parse_url(url) if url else {}), "connect_timeout": connect_timeout, **options}
     return database(name, lambda: PooledBackend(MysqlDriver(name, settings), pool_size))
+
+
+_NAME = text(non_empty=True)
+_SECONDS = duration(finite=True)
+
+
+def _pool_options(factory: str, name: object, pool_size: object, timeout: object) -> None:
+    _NAME.option(factory, "name", name)
+    integer(minimum=1).option(f"{factory}({name!r})", "pool_size", pool_size)
+    duration(finite=True, positive=True).option(f"{factory}({name!r})", "connect_timeout", timeout)
 
 
 def module() -> Component:

@@ -8,32 +8,22 @@ own error.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
-import attrs
-
-from actorkit._core._checks import Check, flag, label, text
+from actorkit._core._checks import Check, flag, text
 
 from .errors import SqlArgumentError
 from .handles import Isolation, Stmt, Tx
 from .rows import Params, ParamsIn
 
-Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
-
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 _LEVELS = {level.value.replace("_", " "): level for level in Isolation}
 
 
-def field(check: Check) -> Validator:
-    """``check`` as an attrs validator raising SqlArgumentError."""
-    test, expected = check.test, check.expected
-
-    def validate(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not test(value):
-            raise SqlArgumentError(label(type(inst)), attribute.name, expected, value)
-
-    return validate
+def field(check: Check) -> Check:
+    """``check`` (an attrs validator) raising SqlArgumentError."""
+    return check.raising(SqlArgumentError)
 
 
 def to_params(value: ParamsIn) -> Params:

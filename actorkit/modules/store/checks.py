@@ -6,7 +6,6 @@ They are the core's checks (``actorkit._core._checks``) with the store's own err
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -16,18 +15,10 @@ from actorkit._core._checks import Check, duration, integer, label, text
 from . import codec
 from .errors import StoreInputError
 
-Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
-
-def field(check: Check) -> Validator:
-    """``check`` as an attrs validator raising StoreInputError."""
-    test, expected = check.test, check.expected
-
-    def validate(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not test(value):
-            raise StoreInputError(label(type(inst)), attribute.name, expected, value)
-
-    return validate
+def field(check: Check) -> Check:
+    """``check`` (an attrs validator) raising StoreInputError."""
+    return check.raising(StoreInputError)
 
 
 def _key(value: Any) -> bool:

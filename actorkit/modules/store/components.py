@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 import trio
 
 from actorkit._core._boot import Boot, Component
+from actorkit._core._checks import Check, duration, integer, text
 from actorkit._core._exceptions import MissingExtraError
 
 from ._stores import stores
@@ -44,8 +45,8 @@ def memory(
         clock: the time in seconds for TTLs; default ``trio.current_time`` (so the autojump
             clock in tests).
     """
-    if type(max_size) is not int or max_size < 1:
-        raise ValueError(f"store {name!r}: max_size must be an int >= 1, got {max_size!r}")
+    _check("store.memory", name, cleanup_interval)
+    integer(minimum=1).option(f"store.memory({name!r})", "max_size", max_size)
 
     def make() -> Backend:
         return MemoryBackend(name, max_size=max_size, clock=clock or trio.current_time)
@@ -73,6 +74,9 @@ def sqlite(
         cleanup_interval: seconds between deletions of expired rows.
         clock: wall-clock seconds for TTLs; default ``time.time`` (TTLs survive restarts).
     """
+    _check("store.sqlite", name, cleanup_interval)
+    _PATH.option(f"store.sqlite({name!r})", "path", path)
+    _SYNCHRONOUS.option(f"store.sqlite({name!r})", "synchronous", synchronous)
     SqliteBackend.check_table(name, table)
 
     def make() -> Backend:
@@ -95,6 +99,9 @@ def redis(
     Raises:
         MissingExtraError: coredis is not installed.
     """
+    _check("store.redis", name, CLEANUP_INTERVAL)
+    _PATH.option(f"store.redis({name!r})", "url", url)
+    text(optional=True).option(f"store.redis({name!r})", "prefix", prefix)
     try:
         from .backends.redis import RedisBackend  # noqa: PLC0415 (coredis only when used)
     except ImportError as exc:
@@ -105,6 +112,20 @@ def redis(
         return RedisBackend(name, url, prefix=where)
 
     return _component(name, make, None)
+
+
+_NAME = text(non_empty=True)
+_PATH = text(non_empty=True)
+_INTERVAL = duration(finite=True, positive=True)
+_SYNCHRONOUS = Check(
+    lambda v: v in ("OFF", "NORMAL", "FULL", "EXTRA"), "one of OFF, NORMAL, FULL, EXTRA"
+)
+
+
+def _check(factory: str, name: object, interval: object) -> None:
+    """The options every store has; a wrong one is a ValueError naming the factory."""
+    _NAME.option(factory, "name", name)
+    _INTERVAL.option(f"{factory}({name!r})", "cleanup_interval", interval)
 
 
 def _component(name: str, make: Callable[[], Backend], interval: float | None) -> Component:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -106,3 +107,20 @@ async def test_sql_mysql_takes_connection_options_as_keywords() -> None:
         assert (await proc.call(sql.Query("db", "SELECT DATABASE()"))).scalar() == options.get(
             "database"
         )
+
+
+BAD_OPTIONS: list[tuple[Callable[[], object], str]] = [
+    (lambda: sql.sqlite(""), "sql.sqlite: name must be a non-empty str"),
+    (lambda: sql.sqlite("db", busy_timeout=-1), "sql.sqlite('db'): busy_timeout must be"),
+    (lambda: sql.postgres("db", POSTGRES_DSN, pool_size=0), "pool_size must be an int >= 1"),
+    (lambda: sql.postgres("db", POSTGRES_DSN, min_size=-1), "min_size must be an int >= 0"),
+    (lambda: sql.postgres("db", ""), "sql.postgres('db'): dsn must be a non-empty str"),
+    (lambda: sql.mysql("db", connect_timeout=0), "sql.mysql('db'): connect_timeout must be"),
+    (lambda: sql.mysql("db", pool_size=1.5), "sql.mysql('db'): pool_size must be an int"),  # type: ignore[arg-type]
+]
+
+
+@pytest.mark.parametrize(("declare", "message"), BAD_OPTIONS, ids=[m for _, m in BAD_OPTIONS])
+def test_sql_bad_options_fail_when_declared(declare: Callable[[], object], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        declare()

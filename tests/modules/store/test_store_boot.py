@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,3 +47,20 @@ def test_store_info_function_names_missing_stores() -> None:
 def test_store_sqlite_table_must_be_an_identifier(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="table 'x; DROP' is not a plain SQL identifier"):
         store.sqlite("s", str(tmp_path / "s.db"), table="x; DROP")
+
+
+BAD_OPTIONS: list[tuple[Callable[[], object], str]] = [
+    (lambda: store.memory(""), "store.memory: name must be a non-empty str"),
+    (lambda: store.memory("c", cleanup_interval=-1), "store.memory('c'): cleanup_interval"),
+    (lambda: store.memory("c", cleanup_interval=math.nan), "cleanup_interval must be seconds"),
+    (lambda: store.sqlite("s", None), "store.sqlite('s'): path must be a non-empty str"),  # type: ignore[arg-type]
+    (lambda: store.sqlite("s", "x.db", synchronous="fast"), "synchronous must be one of OFF"),  # type: ignore[arg-type]
+    (lambda: store.redis(3), "store.redis: name must be a non-empty str"),  # type: ignore[arg-type]
+    (lambda: store.redis("r", prefix=5), "store.redis('r'): prefix must be None or a str"),  # type: ignore[arg-type]
+]
+
+
+@pytest.mark.parametrize(("declare", "message"), BAD_OPTIONS, ids=[m for _, m in BAD_OPTIONS])
+def test_store_bad_options_fail_when_declared(declare: Callable[[], object], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        declare()
