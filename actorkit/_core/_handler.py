@@ -55,6 +55,12 @@ class HandlerContext:
         """The node the caller runs on."""
         return self.process.node
 
+    @property
+    def deadline(self) -> float:
+        """The deadline the work of the command being dispatched must meet: the call's
+        ``timeout`` or the caller's enclosing cancel scopes, whichever is sooner."""
+        return min(self.process.call_deadline, trio.current_effective_deadline())
+
     def start_soon(
         self, tag: int, fn: Callable[[Unpack[Ts]], Awaitable[object]], *args: *Ts
     ) -> None:
@@ -67,8 +73,7 @@ class HandlerContext:
         proc = self.process
         if not proc.is_pending(tag):
             return
-        deadline = min(proc.call_deadline, trio.current_effective_deadline())
-        scope = trio.CancelScope(deadline=deadline)
+        scope = trio.CancelScope(deadline=self.deadline)
         proc.inflight[tag] = scope
         proc.node.dispatch_nursery.start_soon(_run_work, proc, tag, scope, fn, args)
 
@@ -123,8 +128,12 @@ async def _run_work(
     if scope.cancelled_caught and proc.is_pending(tag):
         # Only the call's deadline gets here: every other way of cancelling the work
         # (completion, abandoning the call, the process exiting) forgets the tag first.
-        message = "the call's deadline passed before its work finished"
-        proc.complete_yield(tag, None, trio.TooSlowError(message))
+        proc.complete_yield(tag, None, deadline_passed())
+
+
+def deadline_passed() -> trio.TooSlowError:
+    """The error of a call whose deadline passed before its work finished."""
+    return trio.TooSlowError("the call's deadline passed before its work finished")
 
 
 async def _run_background(

@@ -13,16 +13,22 @@ from .commands import (
     TimerStop,
     TimerWait,
 )
-from .dispatcher import register_all
+from .dispatcher import table
+from .wheel import Wheel
 
 
 def module() -> Component:
-    """The clock's boot component."""
+    """The clock's boot component: its handlers, and the node's timer wheel as a service."""
+    wheel = Wheel()
 
     def load(boot: Boot) -> None:
-        register_all(boot.register)
+        for cmd_type, handler in table(wheel).items():
+            boot.register(cmd_type, handler)
 
-    return Component("clock", load=load)
+    async def start(boot: Boot) -> None:
+        await boot.services.start(wheel.run)
+
+    return Component("clock", load=load, start=start)
 
 
 __all__ = [

@@ -1,4 +1,5 @@
-"""Clock handlers: sleeps, tickers and timers owned by the calling process."""
+"""Clock handlers: sleeps, tickers and timers owned by the calling process, run by the
+node's timer wheel (``wheel.py``) instead of a task each."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import attrs
 import trio
 
 from actorkit._core._exceptions import CommandError
-from actorkit._core._handler import HandlerContext, Receiver
+from actorkit._core._handler import HandlerContext, Receiver, deadline_passed
 from actorkit._core._proc_state import ProcessState
 
 from .commands import (
@@ -24,12 +25,13 @@ from .commands import (
     TimerStop,
     TimerWait,
 )
+from .wheel import Entry, Wheel
 
 
 @attrs.define
 class _Timer:
     deadline: float
-    scope: trio.CancelScope | None = None
+    entry: Entry | None = None
     fired: bool = False
     waiters: list[tuple[int, Receiver]] = attrs.field(factory=list[tuple[int, Receiver]])
 
@@ -39,7 +41,7 @@ class _Clocks:
     """Per-process clock state (kept in the handler context, dropped with the process)."""
 
     next_id: int = 0
-    tickers: dict[int, trio.CancelScope] = attrs.field(factory=dict[int, trio.CancelScope])
+    tickers: dict[int, Entry] = attrs.field(factory=dict[int, Entry])
     timers: dict[int, _Timer] = attrs.field(factory=dict[int, _Timer])
 
     def new_id(self) -> int:
@@ -47,31 +49,83 @@ class _Clocks:
         return self.next_id
 
 
-async def handle_sleep(ctx: HandlerContext, cmd: Sleep) -> None:
-    """Sleep on the Trio clock."""
-    await trio.sleep(cmd.seconds)
+@attrs.frozen
+class Handlers:
+    """The clock's handlers, bound to the node's wheel."""
+
+    wheel: Wheel
+
+    def sleep(self, ctx: HandlerContext, cmd: Sleep, tag: int, rcv: Receiver) -> None:
+        """Complete after ``seconds``, or fail when the call's deadline comes first."""
+        due = trio.current_time() + cmd.seconds
+        limit = ctx.deadline
+        if limit < due:
+            entry = self.wheel.at(limit, _completer(rcv, tag, deadline_passed))
+        else:
+            entry = self.wheel.at(due, _completer(rcv, tag, None))
+        ctx.cancel_with(tag, entry)
+
+    def ticker_start(self, ctx: HandlerContext, cmd: TickerStart, tag: int, rcv: Receiver) -> None:
+        """Start a ticker owned by the caller; it ends when the caller exits."""
+        clocks = ctx.local(_Clocks)
+        ticker = clocks.new_id()
+        start = trio.current_time()
+        fire = _ticker(ctx.process, ticker, start, cmd.interval)
+        clocks.tickers[ticker] = self.wheel.at(start + cmd.interval, fire)
+        rcv.complete_yield(tag, ticker, None)
+
+    def timer_start(self, ctx: HandlerContext, cmd: TimerStart, tag: int, rcv: Receiver) -> None:
+        """Arm a one-shot timer."""
+        clocks = ctx.local(_Clocks)
+        timer_id = clocks.new_id()
+        timer = _Timer(trio.current_time() + cmd.delay)
+        clocks.timers[timer_id] = timer
+        self._arm(ctx.process, timer_id, timer)
+        rcv.complete_yield(tag, timer_id, None)
+
+    def timer_reset(self, ctx: HandlerContext, cmd: TimerReset, tag: int, rcv: Receiver) -> None:
+        """Re-arm a timer from now."""
+        timer = _timer(ctx, cmd.timer, "TimerReset (id=21)")
+        pending = timer.entry is not None
+        if timer.entry is not None:
+            timer.entry.cancel()
+        timer.deadline = trio.current_time() + cmd.delay
+        self._arm(ctx.process, cmd.timer, timer)
+        rcv.complete_yield(tag, pending, None)
+
+    def _arm(self, proc: ProcessState, timer_id: int, timer: _Timer) -> None:
+        timer.fired = False
+        timer.entry = self.wheel.at(timer.deadline, _timer_fire(proc, timer_id, timer))
 
 
-def handle_ticker_start(ctx: HandlerContext, cmd: TickerStart, tag: int, rcv: Receiver) -> None:
-    """Start a ticker in the background, owned by the caller."""
-    clocks = ctx.local(_Clocks)
-    ticker = clocks.new_id()
-    clocks.tickers[ticker] = ctx.start_background(_tick, ctx.process, ticker, cmd.interval)
-    rcv.complete_yield(tag, ticker, None)
+def _completer(
+    rcv: Receiver, tag: int, error: Callable[[], BaseException] | None
+) -> Callable[[float], None]:
+    def fire(_now: float) -> None:
+        rcv.complete_yield(tag, None, None if error is None else error())
+
+    return fire
 
 
-async def _tick(proc: ProcessState, ticker: int, interval: float) -> None:
-    start = trio.current_time()
+def _ticker(
+    proc: ProcessState, ticker: int, start: float, interval: float
+) -> Callable[[float], float | None]:
+    """A ticker's fire: deliver the period's Tick if the mailbox has room (else skip it)."""
     seq = 1
-    while True:
-        await trio.sleep_until(start + seq * interval)
-        if not await proc.mailbox.put(Tick(ticker, seq, trio.current_time())):
-            return
-        seq = _next_seq(seq, (trio.current_time() - start) / interval)
+
+    def fire(now: float) -> float | None:
+        nonlocal seq
+        if not proc.alive:
+            return None
+        proc.mailbox.put_nowait(Tick(ticker, seq, now))
+        seq = _next_seq(seq, (now - start) / interval)
+        return start + seq * interval
+
+    return fire
 
 
 def _next_seq(seq: int, periods: float) -> int:
-    """The next period to tick, skipping the ones that passed while the mailbox was full.
+    """The next period to tick, skipping the ones that passed while the process was busy.
 
     ``periods`` is infinite when the interval is tiny (say ``5e-324``): count on by one.
     """
@@ -80,39 +134,26 @@ def _next_seq(seq: int, periods: float) -> int:
     return max(seq + 1, math.floor(periods) + 1)
 
 
+def _timer_fire(proc: ProcessState, timer_id: int, timer: _Timer) -> Callable[[float], None]:
+    def fire(now: float) -> None:
+        timer.fired = True
+        timer.entry = None
+        waiters = [w for w in timer.waiters if proc.is_pending(w[0])]
+        timer.waiters = []
+        for tag, receiver in waiters:
+            receiver.complete_yield(tag, None, None)
+        if not waiters and proc.alive:
+            proc.deliver_priority(TimerFired(timer_id, now))
+
+    return fire
+
+
 def handle_ticker_stop(ctx: HandlerContext, cmd: TickerStop, tag: int, rcv: Receiver) -> None:
     """Stop a ticker."""
-    scope = ctx.local(_Clocks).tickers.pop(cmd.ticker, None)
-    if scope is not None:
-        scope.cancel()
-    rcv.complete_yield(tag, scope is not None, None)
-
-
-def handle_timer_start(ctx: HandlerContext, cmd: TimerStart, tag: int, rcv: Receiver) -> None:
-    """Arm a one-shot timer."""
-    clocks = ctx.local(_Clocks)
-    timer_id = clocks.new_id()
-    timer = _Timer(trio.current_time() + cmd.delay)
-    clocks.timers[timer_id] = timer
-    _arm(ctx, timer_id, timer)
-    rcv.complete_yield(tag, timer_id, None)
-
-
-def _arm(ctx: HandlerContext, timer_id: int, timer: _Timer) -> None:
-    timer.fired = False
-    timer.scope = ctx.start_background(_fire, ctx.process, timer_id, timer)
-
-
-async def _fire(proc: ProcessState, timer_id: int, timer: _Timer) -> None:
-    await trio.sleep_until(timer.deadline)
-    timer.fired = True
-    timer.scope = None
-    waiters = [w for w in timer.waiters if proc.is_pending(w[0])]
-    timer.waiters = []
-    for tag, receiver in waiters:
-        receiver.complete_yield(tag, None, None)
-    if not waiters:
-        proc.deliver_priority(TimerFired(timer_id, trio.current_time()))
+    entry = ctx.local(_Clocks).tickers.pop(cmd.ticker, None)
+    if entry is not None:
+        entry.cancel()
+    rcv.complete_yield(tag, entry is not None, None)
 
 
 def handle_timer_wait(ctx: HandlerContext, cmd: TimerWait, tag: int, rcv: Receiver) -> None:
@@ -120,7 +161,7 @@ def handle_timer_wait(ctx: HandlerContext, cmd: TimerWait, tag: int, rcv: Receiv
     timer = _timer(ctx, cmd.timer, "TimerWait (id=19)")
     if timer.fired:
         rcv.complete_yield(tag, None, None)
-    elif timer.scope is None:
+    elif timer.entry is None:
         raise CommandError(f"TimerWait (id=19): timer {cmd.timer} was stopped")
     else:
         timer.waiters.append((tag, rcv))
@@ -129,26 +170,15 @@ def handle_timer_wait(ctx: HandlerContext, cmd: TimerWait, tag: int, rcv: Receiv
 def handle_timer_stop(ctx: HandlerContext, cmd: TimerStop, tag: int, rcv: Receiver) -> None:
     """Disarm a timer; a pending wait fails."""
     timer = _timer(ctx, cmd.timer, "TimerStop (id=20)")
-    pending = timer.scope is not None
-    if timer.scope is not None:
-        timer.scope.cancel()
-        timer.scope = None
+    pending = timer.entry is not None
+    if timer.entry is not None:
+        timer.entry.cancel()
+        timer.entry = None
     waiters, timer.waiters = timer.waiters, []
     for waiter_tag, receiver in waiters:
         receiver.complete_yield(
             waiter_tag, None, CommandError(f"TimerWait (id=19): timer {cmd.timer} was stopped")
         )
-    rcv.complete_yield(tag, pending, None)
-
-
-def handle_timer_reset(ctx: HandlerContext, cmd: TimerReset, tag: int, rcv: Receiver) -> None:
-    """Re-arm a timer from now."""
-    timer = _timer(ctx, cmd.timer, "TimerReset (id=21)")
-    pending = timer.scope is not None
-    if timer.scope is not None:
-        timer.scope.cancel()
-    timer.deadline = trio.current_time() + cmd.delay
-    _arm(ctx, cmd.timer, timer)
     rcv.complete_yield(tag, pending, None)
 
 
@@ -159,18 +189,15 @@ def _timer(ctx: HandlerContext, timer_id: int, what: str) -> _Timer:
     return timer
 
 
-HANDLERS: dict[type, Callable[..., Any]] = {
-    Sleep: handle_sleep,
-    TickerStart: handle_ticker_start,
-    TickerStop: handle_ticker_stop,
-    TimerStart: handle_timer_start,
-    TimerWait: handle_timer_wait,
-    TimerStop: handle_timer_stop,
-    TimerReset: handle_timer_reset,
-}
-
-
-def register_all(register: Callable[[type, Callable[..., Any]], None]) -> None:
-    """Register every clock handler."""
-    for cmd_type, handler in HANDLERS.items():
-        register(cmd_type, handler)
+def table(wheel: Wheel) -> dict[type, Callable[..., Any]]:
+    """Every clock handler, bound to ``wheel``."""
+    bound = Handlers(wheel)
+    return {
+        Sleep: bound.sleep,
+        TickerStart: bound.ticker_start,
+        TickerStop: handle_ticker_stop,
+        TimerStart: bound.timer_start,
+        TimerWait: handle_timer_wait,
+        TimerStop: handle_timer_stop,
+        TimerReset: bound.timer_reset,
+    }
