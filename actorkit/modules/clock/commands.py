@@ -31,8 +31,8 @@ class Sleep(Command[None]):
 class TickerStart(Command[int]):
     """Deliver a ``Tick`` every ``interval`` seconds until stopped; returns the ticker ID.
 
-    Ticks are messages: they wait for mailbox room, and periods missed meanwhile are
-    skipped (the ``seq`` numbers show the gap), never queued without bound.
+    Ticks count against the mailbox bound like messages: a period that finds the mailbox
+    full is skipped (the ``seq`` numbers show the gap), never queued without bound.
     """
 
     interval: float = attrs.field(validator=duration(finite=True, positive=True))
