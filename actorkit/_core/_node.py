@@ -22,7 +22,7 @@ from ._fake import Fake, FakeFn, install
 from ._lifecycle import finish, link, monitor, run_body
 from ._pid import PID
 from ._process import Process
-from ._process_commands import is_process_function
+from ._process_commands import Send, is_process_function
 from ._registry import Registry
 from ._stats import NodeStatistics, Sampler
 
@@ -253,6 +253,7 @@ class Node:
         A checkpoint. Raises ``NoProcessError`` for a dead or unknown receiver.
         """
         await trio.lowlevel.checkpoint_if_cancelled()
+        Send(dest, topic, payload)  # check the fields as a process's send does
         proc = self.resolve(dest)
         if proc is None or not await proc.mailbox.put(Message(topic, payload, None)):
             raise self.dead_letter(dest, topic)
@@ -261,6 +262,7 @@ class Node:
 
     def send_nowait(self, dest: PID | str, topic: str, payload: object = None) -> None:
         """Send without waiting; ``trio.WouldBlock`` when the mailbox is full."""
+        Send(dest, topic, payload)  # check the fields as a process's send does
         proc = self.resolve(dest)
         if proc is None or not proc.alive:
             raise self.dead_letter(dest, topic)

@@ -131,6 +131,8 @@ class Process(ProcessState):
         receive it.
         """
         await trio.lowlevel.checkpoint_if_cancelled()
+        if type(topic) is not str:
+            Send(dest, topic, payload)  # the fast path builds no Send: raise its field error
         node = self.node
         if node.registry.system[SEND_ID] is handle_send and deliver_now(self, dest, topic, payload):
             node.commands += 1

@@ -71,3 +71,15 @@ async def test_receive_refuses_a_bad_timeout(timeout: float) -> None:
         with pytest.raises(ValueError, match=r"receive: timeout must be seconds >= 0"):
             await proc.receive(timeout=timeout)
         assert (await proc.receive(timeout=0)).topic == "hello"  # 0 means now
+
+
+@pytest.mark.parametrize("topic", [None, 1, b"t"])
+async def test_send_refuses_a_topic_that_is_not_a_str(topic: object) -> None:
+    async with open_test_node() as node, node.process() as proc:
+        with pytest.raises(CommandArgumentError, match=r"Send \(id=1\): topic must be a str"):
+            await proc.send(proc.pid, topic)  # type: ignore[arg-type]
+        with pytest.raises(CommandArgumentError, match=r"Send \(id=1\): topic must be a str"):
+            await node.send(proc.pid, topic)  # type: ignore[arg-type]
+        with pytest.raises(CommandArgumentError, match=r"Send \(id=1\): topic must be a str"):
+            node.send_nowait(proc.pid, topic)  # type: ignore[arg-type]
+        assert len(proc.mailbox) == 0
