@@ -81,8 +81,7 @@ class CommandArgumentError(CommandError, ValueError):
 
     def __init__(self, command: str, field: str, expected: str, value: object) -> None:
         super().__init__(
-            f"{command}: {field} must be {expected}, got {describe(value)} "
-            f"({type(value).__name__})"
+            f"{command}: {field} must be {expected}, got {describe(value)} ({type(value).__name__})"
         )
         self.command = command
         self.field = field
