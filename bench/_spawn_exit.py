@@ -7,6 +7,7 @@ from time import perf_counter
 import trio
 
 import actorkit
+from actorkit import lowlevel
 
 from ._harness import median_rates
 from ._report import Result
@@ -52,13 +53,13 @@ async def with_actorkit(node: actorkit.Node, n: int) -> float:
         if left == 0:
             done.set()
 
-    node.exit_hooks.append(count)
+    lowlevel.add_exit_hook(node, count)
     start = perf_counter()
     for _ in range(n):
         node.spawn(_returns)
     await done.wait()
     elapsed = perf_counter() - start
-    node.exit_hooks.remove(count)
+    lowlevel.remove_exit_hook(node, count)
     if failures:
         raise failures[0]
     return elapsed

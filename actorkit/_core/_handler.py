@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ._node import Node
     from ._pid import PID
     from ._proc_state import Cancellable, ProcessState
+    from ._ref import ProcessRef
     from ._registry import Handler
 
 T = TypeVar("T")
@@ -49,6 +50,15 @@ class HandlerContext:
     def pid(self) -> PID:
         """The caller's PID."""
         return self.process.pid
+
+    @property
+    def caller(self) -> ProcessRef:
+        """The calling process, as a module may see another process."""
+        return self.process
+
+    def lookup(self, target: PID | str) -> ProcessRef | None:
+        """The live process with that PID or registered name, or None."""
+        return self.process.node.resolve(target)
 
     @property
     def node(self) -> Node:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import structlog
 import trio
@@ -62,7 +62,8 @@ def release_frames(error: BaseException) -> None:
         traceback.clear_frames(exc.__traceback__)
         todo.extend(e for e in (exc.__cause__, exc.__context__) if e is not None)
         if isinstance(exc, BaseExceptionGroup):
-            todo.extend(exc.exceptions)  # pyright: ignore[reportUnknownArgumentType]
+            group = cast("BaseExceptionGroup[BaseException]", exc)
+            todo.extend(group.exceptions)
 
 
 def _signalled(proc: ProcessState, reason: str) -> BaseException:
@@ -80,9 +81,9 @@ def finish(proc: ProcessState, result: object, error: BaseException | None) -> N
     node.forget(proc)
     _notify_links(proc, error)
     _notify_monitors(proc, result, error)
-    for hook in node.exit_hooks:
+    for hook in node._exit_hooks:  # pyright: ignore[reportPrivateUsage]
         hook(proc, result, error)
-    if node.listeners:
+    if node._listeners:  # pyright: ignore[reportPrivateUsage]
         node.emit("process", "exited", str(proc.pid), proc.exit_reason)
     if proc.exit_reason == "error":
         log.warning("process_failed", pid=str(proc.pid), error=repr(error), exc_info=error)

@@ -27,12 +27,12 @@ from ._registry import Registry
 from ._stats import NodeStatistics, Sampler
 
 if TYPE_CHECKING:
+    from ._hooks import ExitHook, Listener, ShutdownHook
+    from ._nodevar import NodeVar
     from ._proc_state import ProcessState
 
 Ts = TypeVarTuple("Ts")
 C = TypeVar("C")
-ExitHook = Callable[["ProcessState", object, "BaseException | None"], None]
-Listener = Callable[[RuntimeEvent], None]
 log = structlog.get_logger("actorkit.node")
 
 DEFAULT_MAILBOX_SIZE = 1024
@@ -65,10 +65,10 @@ class Node:
         self.registry = registry or Registry()
         self.mailbox_size = mailbox_size
         self.shutdown_grace = shutdown_grace
-        self.exit_hooks: list[ExitHook] = []
-        self.listeners: list[Listener] = []
-        self.shutdown_hooks: list[Callable[[], Awaitable[None]]] = []
-        self.resources: dict[str, object] = {}
+        self._exit_hooks: list[ExitHook] = []
+        self._listeners: list[Listener] = []
+        self._shutdown_hooks: list[ShutdownHook] = []
+        self._vars: dict[NodeVar[Any], object] = {}
         self.dead_letters = 0
         self.spawned = 0
         self.commands = 0
@@ -162,9 +162,9 @@ class Node:
         """Publish a runtime event to the listeners (the event module puts them on its bus)."""
         key = f"{system}.{kind}"
         self.event_counts[key] = self.event_counts.get(key, 0) + 1
-        if self.listeners:
+        if self._listeners:
             event = RuntimeEvent(system, kind, path, data)
-            for listener in self.listeners:
+            for listener in self._listeners:
                 listener(event)
 
     def dead_letter(self, target: object, topic: str) -> NoProcessError:
@@ -222,7 +222,7 @@ class Node:
         if parent is not None and monitor_parent:
             monitor(parent, proc, proc.pid)
         self.spawned += 1
-        if self.listeners:
+        if self._listeners:
             self.emit("process", "started", str(proc.pid), proc.function)
         self._process_nursery.start_soon(run_body, proc, fn, args, name=proc.function)
         return proc
@@ -342,8 +342,8 @@ class Node:
         """Stop every process: first the shutdown hooks in reverse order (supervision trees
         stop their children in order there), then Cancel to every process left, up to the
         grace period, then cancellation."""
-        while self.shutdown_hooks:
-            await self.shutdown_hooks.pop()()
+        while self._shutdown_hooks:
+            await self._shutdown_hooks.pop()()
         if self._procs:
             self._all_exited = trio.Event()
             for proc in list(self._procs.values()):

@@ -14,32 +14,33 @@ import trio
 
 from ._boot import Boot, Component
 from ._node import Node
+from ._nodevar import NodeVar
 
 _converter = cattrs.Converter()
+ADDRESS = NodeVar[tuple[str, int]]("observer")
 
 
 def observer(*, port: int = 0, host: str = "127.0.0.1", interval: float = 1.0) -> Component:
     """A boot component serving ``node.statistics()`` on ``host:port`` (0 picks a port).
 
-    The bound address is kept in ``node.resources["observer"]`` as ``(host, port)``.
+    The bound address is kept on the node (see :func:`observer_address`).
     """
 
     async def start(boot: Boot) -> None:
         handler = partial(_serve_client, boot.node, interval)
         listeners = await boot.services.start(partial(trio.serve_tcp, handler, port, host=host))
         sockname = listeners[0].socket.getsockname()
-        boot.node.resources["observer"] = (sockname[0], sockname[1])
+        ADDRESS.set(boot.node, (str(sockname[0]), int(sockname[1])))
 
     return Component("observer", start=start)
 
 
 def observer_address(node: Node) -> tuple[str, int]:
     """Where the node's observer listens (after boot)."""
-    address = node.resources.get("observer")
-    if not isinstance(address, tuple):
-        raise LookupError(f"node {node.name!r} boots no observer component")  # noqa: TRY004
-    host, port = address  # pyright: ignore[reportUnknownVariableType]
-    return str(host), int(port)  # pyright: ignore[reportUnknownArgumentType]
+    address = ADDRESS.find(node)
+    if address is None:
+        raise LookupError(f"node {node.name!r} boots no observer component")
+    return address
 
 
 def snapshot_json(node: Node) -> str:

@@ -223,6 +223,16 @@ class ProcessState:
         """Queue a lifecycle event past the mailbox bound."""
         self.mailbox.put_priority(event)
 
+    post = deliver_priority
+
+    def offer(self, event: Event) -> bool:
+        """Queue a bounded event if there is room; False when full or exited."""
+        return self.mailbox.put_nowait(event)
+
+    async def deliver(self, event: Event) -> bool:
+        """Queue a bounded event, waiting for room; False if the process exits first."""
+        return await self.mailbox.put(event)
+
     def signal_exit(self, error: BaseException) -> None:
         """Stop the process from outside with ``error`` as its exit reason."""
         if not self.alive:

@@ -12,6 +12,7 @@ from ._boot import Boot, Component
 from ._checks import Check, duration, text
 from ._events import Cancel, Event, Exit
 from ._exceptions import NoProcessError
+from ._hooks import add_shutdown_hook
 from ._pid import PID
 from ._supervisor_spec import (
     REQUEST_TOPIC,
@@ -149,7 +150,7 @@ def supervision_tree(name: str, tree: Supervisor, *, depends_on: Sequence[str] =
         pid = boot.node.spawn(tree, name=name)
         async with boot.node.process() as proc:
             await SupervisorClient(proc, pid).which_children()
-        boot.node.shutdown_hooks.append(partial(_stop_tree, boot.node, pid))
+        add_shutdown_hook(boot.node, partial(_stop_tree, boot.node, pid))
 
     async def stop(boot: Boot) -> None:
         await _stop_tree(boot.node, name)

@@ -9,9 +9,12 @@ import trio
 import trio.testing
 
 import actorkit
+from actorkit import lowlevel
 from actorkit._core._boot import order
 from actorkit._core._exceptions import CommandTakenError, RegistryFrozenError
 from actorkit.modules import clock
+
+GREETING = lowlevel.NodeVar[str]("greeting")
 
 
 class Recorder:
@@ -196,12 +199,12 @@ async def test_boot_components_share_resources_and_services(
             ticks.append(trio.current_time())
 
     async def start(boot: actorkit.Boot) -> None:
-        boot.node.resources["greeting"] = "hi"
+        GREETING.set(boot.node, "hi")
         boot.services.start_soon(service)
 
     async def read(proc: actorkit.Process) -> object:
         await trio.sleep(3.5)
-        return proc.node.resources["greeting"]
+        return GREETING.get(proc.node)
 
     async with actorkit.open_node(modules=[actorkit.Component("svc", start=start)]) as node:
         assert await node.exec(read) == "hi"
@@ -212,8 +215,8 @@ async def test_boot_emits_runtime_events(autojump_clock: trio.testing.MockClock)
     seen: list[tuple[str, str, str]] = []
 
     def load(boot: actorkit.Boot) -> None:
-        boot.node.listeners.append(
-            lambda event: seen.append((event.system, event.kind, event.path))
+        lowlevel.add_listener(
+            boot.node, lambda event: seen.append((event.system, event.kind, event.path))
         )
 
     async def stop(boot: actorkit.Boot) -> None:

@@ -7,6 +7,7 @@ import trio
 import trio.testing
 
 import actorkit
+from actorkit import lowlevel
 from actorkit._core._events import RuntimeEvent
 
 
@@ -72,7 +73,7 @@ async def test_mailbox_full_node_send_waits_and_send_nowait_raises(node: actorki
 
 async def test_mailbox_send_to_dead_pid_is_a_counted_dead_letter(node: actorkit.Node) -> None:
     events: list[RuntimeEvent] = []
-    node.listeners.append(events.append)
+    lowlevel.add_listener(node, events.append)
 
     async def quick(proc: actorkit.Process) -> None:
         return None

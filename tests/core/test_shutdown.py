@@ -7,17 +7,18 @@ import trio
 import trio.testing
 
 import actorkit
-from actorkit._core._proc_state import ProcessState
+from actorkit import lowlevel
+from actorkit.lowlevel import ProcessRef
 from actorkit.modules import clock
 
 
 def record_exits(node: actorkit.Node) -> dict[str, tuple[object, BaseException | None]]:
     exits: dict[str, tuple[object, BaseException | None]] = {}
 
-    def hook(state: ProcessState, result: object, error: BaseException | None) -> None:
+    def hook(state: ProcessRef, result: object, error: BaseException | None) -> None:
         exits[state.name or state.function] = (result, error)
 
-    node.exit_hooks.append(hook)
+    lowlevel.add_exit_hook(node, hook)
     return exits
 
 
@@ -99,7 +100,7 @@ async def test_shutdown_stops_components_in_reverse_boot_order(
 
     modules = [component("c", "b"), component("a"), component("b", "a")]
     async with actorkit.open_node(modules=modules) as node:
-        node.exit_hooks.append(lambda state, result, error: log.append("process exited"))
+        lowlevel.add_exit_hook(node, lambda state, result, error: log.append("process exited"))
         node.spawn(loop_until_cancel)
         log.append("running")
     assert log == [

@@ -9,8 +9,9 @@ import trio
 import trio.testing
 
 import actorkit
+from actorkit import lowlevel
 from actorkit._core._events import RuntimeEvent
-from actorkit._core._proc_state import ProcessState
+from actorkit.lowlevel import ProcessRef
 
 NO_BACKOFF = actorkit.Backoff(initial=0)
 How = Literal["exception", "terminate", "linked"]
@@ -92,8 +93,8 @@ class Recorder:
     exits: list[str] = attrs.Factory(list[str])
 
     def attach(self, node: actorkit.Node) -> Recorder:
-        node.listeners.append(self._on_event)
-        node.exit_hooks.append(self._on_exit)
+        lowlevel.add_listener(node, self._on_event)
+        lowlevel.add_exit_hook(node, self._on_exit)
         return self
 
     def _on_event(self, event: RuntimeEvent) -> None:
@@ -115,7 +116,7 @@ class Recorder:
             )
         )
 
-    def _on_exit(self, state: ProcessState, _result: object, _error: BaseException | None) -> None:
+    def _on_exit(self, state: ProcessRef, _result: object, _error: BaseException | None) -> None:
         if state.function != "<borrowed>":
             self.exits.append(state.name or state.function)
 

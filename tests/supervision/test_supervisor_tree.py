@@ -7,7 +7,8 @@ import trio
 import trio.testing
 
 import actorkit
-from actorkit._core._proc_state import ProcessState
+from actorkit import lowlevel
+from actorkit.lowlevel import ProcessRef
 
 from .supervision_kit import NO_BACKOFF, Recorder, crasher, kill, live, spec, stubborn
 
@@ -143,10 +144,10 @@ async def test_shutdown_gives_each_child_its_grace_in_turn(node: actorkit.Node) 
         await actorkit.SupervisorClient(proc, root).which_children()
         start = trio.current_time()
 
-        def exited(state: ProcessState, _result: object, _error: BaseException | None) -> None:
+        def exited(state: ProcessRef, _result: object, _error: BaseException | None) -> None:
             times[str(state.name)] = trio.current_time() - start
 
-        node.exit_hooks.append(exited)
+        lowlevel.add_exit_hook(node, exited)
         await proc.cancel(root)
         await proc.receive(kind=actorkit.Exit)
     assert recorder.exits == ["third", "second", "first", "root"]

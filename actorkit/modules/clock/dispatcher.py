@@ -12,7 +12,7 @@ import trio
 
 from actorkit._core._exceptions import CommandError
 from actorkit._core._handler import HandlerContext, Receiver, deadline_passed
-from actorkit._core._proc_state import ProcessState
+from actorkit.lowlevel import ProcessRef
 
 from .commands import (
     Sleep,
@@ -93,7 +93,7 @@ class Handlers:
         self._arm(ctx.process, cmd.timer, timer)
         rcv.complete_yield(tag, pending, None)
 
-    def _arm(self, proc: ProcessState, timer_id: int, timer: _Timer) -> None:
+    def _arm(self, proc: ProcessRef, timer_id: int, timer: _Timer) -> None:
         timer.fired = False
         timer.entry = self.wheel.at(timer.deadline, _timer_fire(proc, timer_id, timer))
 
@@ -108,7 +108,7 @@ def _completer(
 
 
 def _ticker(
-    proc: ProcessState, ticker: int, start: float, interval: float
+    proc: ProcessRef, ticker: int, start: float, interval: float
 ) -> Callable[[float], float | None]:
     """A ticker's fire: deliver the period's Tick if the mailbox has room (else skip it)."""
     seq = 1
@@ -117,7 +117,7 @@ def _ticker(
         nonlocal seq
         if not proc.alive:
             return None
-        proc.mailbox.put_nowait(Tick(ticker, seq, now))
+        proc.offer(Tick(ticker, seq, now))
         seq = _next_seq(seq, (now - start) / interval)
         return start + seq * interval
 
@@ -134,7 +134,7 @@ def _next_seq(seq: int, periods: float) -> int:
     return max(seq + 1, math.floor(periods) + 1)
 
 
-def _timer_fire(proc: ProcessState, timer_id: int, timer: _Timer) -> Callable[[float], None]:
+def _timer_fire(proc: ProcessRef, timer_id: int, timer: _Timer) -> Callable[[float], None]:
     def fire(now: float) -> None:
         timer.fired = True
         timer.entry = None
@@ -143,7 +143,7 @@ def _timer_fire(proc: ProcessState, timer_id: int, timer: _Timer) -> Callable[[f
         for tag, receiver in waiters:
             receiver.complete_yield(tag, None, None)
         if not waiters and proc.alive:
-            proc.deliver_priority(TimerFired(timer_id, now))
+            proc.post(TimerFired(timer_id, now))
 
     return fire
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from actorkit._core._boot import Boot, Component
 from actorkit._core._node import Node
+from actorkit.lowlevel import add_exit_hook, add_listener, remove_exit_hook, remove_listener
 
-from .bus import RESOURCE, Bus, bus_of
+from .bus import BUS, Bus, bus_of
 from .commands import BusEvent, Send, Subscribe, Unsubscribe
 from .dispatcher import register_all
 from .errors import InvalidEventError, PatternError
@@ -39,17 +40,17 @@ def module() -> Component:
     async def start(boot: Boot) -> None:
         node = boot.node
         bus = Bus(node, boot.services)
-        node.resources[RESOURCE] = bus
-        node.exit_hooks.append(bus.on_exit)
-        node.listeners.append(bus.on_runtime_event)
+        BUS.set(node, bus)
+        add_exit_hook(node, bus.on_exit)
+        add_listener(node, bus.on_runtime_event)
 
     async def stop(boot: Boot) -> None:
         node = boot.node
         bus = bus_of(node)
         if bus is not None:
-            node.listeners.remove(bus.on_runtime_event)
-            node.exit_hooks.remove(bus.on_exit)
-            del node.resources[RESOURCE]
+            remove_listener(node, bus.on_runtime_event)
+            remove_exit_hook(node, bus.on_exit)
+            BUS.reset(node)
 
     return Component("event", load=load, start=start, stop=stop)
 

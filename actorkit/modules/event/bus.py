@@ -26,16 +26,19 @@ from typing import TYPE_CHECKING
 
 import trio
 
+from actorkit.lowlevel import NodeVar
+
 from .commands import BusEvent
 
 if TYPE_CHECKING:
     from actorkit._core._events import RuntimeEvent
     from actorkit._core._node import Node
-    from actorkit._core._proc_state import ProcessState
+    from actorkit.lowlevel import ProcessRef
 
     from .patterns import Matcher
 
-RESOURCE = "event"  # node.resources[RESOURCE] is the node's Bus
+BUS = NodeVar["Bus"]("event")
+"""The node's bus, while the event module runs."""
 CACHE_SIZE = 4096  # distinct (system, kind) pairs remembered before the cache is reset
 
 
@@ -60,7 +63,7 @@ class Subscriber:
 
     __slots__ = ("draining", "overflow", "proc", "subscriptions")
 
-    def __init__(self, proc: ProcessState) -> None:
+    def __init__(self, proc: ProcessRef) -> None:
         self.proc = proc
         self.subscriptions: set[int] = set()
         self.overflow: deque[tuple[BusEvent, Waiter | None]] = deque()
@@ -86,20 +89,20 @@ class Subscription:
 
 
 class Bus:
-    """The node's event bus (kept in ``node.resources["event"]``)."""
+    """The node's event bus (kept in :data:`BUS`)."""
 
     def __init__(self, node: Node, nursery: trio.Nursery) -> None:
         self.node = node
         self.published = 0
         self._nursery = nursery
         self._subs: dict[int, Subscription] = {}
-        self._subscribers: dict[ProcessState, Subscriber] = {}
+        self._subscribers: dict[ProcessRef, Subscriber] = {}
         self._cache: dict[tuple[str, str], tuple[Subscription, ...]] = {}
         self._next_id = 0
 
     # -- subscriptions ----------------------------------------------------------------------
 
-    def subscribe(self, proc: ProcessState, system: Matcher, kind: Matcher | None) -> int:
+    def subscribe(self, proc: ProcessRef, system: Matcher, kind: Matcher | None) -> int:
         """Add a subscription for ``proc``; returns its ID."""
         subscriber = self._subscribers.get(proc)
         if subscriber is None:
@@ -110,7 +113,7 @@ class Bus:
         self._cache.clear()
         return self._next_id
 
-    def unsubscribe(self, proc: ProcessState, sub_id: int) -> bool:
+    def unsubscribe(self, proc: ProcessRef, sub_id: int) -> bool:
         """Remove ``proc``'s subscription ``sub_id``; False if it holds no such one."""
         sub = self._subs.get(sub_id)
         if sub is None or sub.subscriber.proc is not proc:
@@ -120,7 +123,7 @@ class Bus:
         self._cache.clear()
         return True
 
-    def on_exit(self, proc: ProcessState, _result: object, _error: BaseException | None) -> None:
+    def on_exit(self, proc: ProcessRef, _result: object, _error: BaseException | None) -> None:
         """The node's exit hook: forget the process's subscriptions."""
         subscriber = self._subscribers.pop(proc, None)
         if subscriber is None:
@@ -137,7 +140,7 @@ class Bus:
             self.publish(event.system, event.kind, event.path, event.data)
 
     def publish(
-        self, system: str, kind: str, path: str, data: object, sender: ProcessState | None = None
+        self, system: str, kind: str, path: str, data: object, sender: ProcessRef | None = None
     ) -> tuple[int, Waiter | None]:
         """Deliver to every matching subscription, now or through its overflow.
 
@@ -154,8 +157,8 @@ class Bus:
         for sub in targets:
             event = BusEvent(system, kind, path, data, sub.id)
             subscriber = sub.subscriber
-            mailbox = subscriber.proc.mailbox
-            if mailbox.closed or (not subscriber.overflow and mailbox.put_nowait(event)):
+            proc = subscriber.proc
+            if not proc.alive or (not subscriber.overflow and proc.offer(event)):
                 continue
             if sender is not None and subscriber.proc is not sender:
                 waiter = waiter or Waiter()
@@ -191,10 +194,10 @@ class Bus:
 async def _drain(subscriber: Subscriber) -> None:
     """Move a subscriber's overflow into its mailbox as room appears, in order."""
     overflow = subscriber.overflow
-    mailbox = subscriber.proc.mailbox
+    proc = subscriber.proc
     while overflow:
         event, waiter = overflow[0]
-        if not await mailbox.put(event):
+        if not await proc.deliver(event):
             break  # the subscriber exited: nobody can receive the rest
         overflow.popleft()
         if waiter is not None:
@@ -208,5 +211,4 @@ async def _drain(subscriber: Subscriber) -> None:
 
 def bus_of(node: Node) -> Bus | None:
     """The node's bus, or None when the event module is not running."""
-    found = node.resources.get(RESOURCE)
-    return found if isinstance(found, Bus) else None
+    return BUS.find(node)

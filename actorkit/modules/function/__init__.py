@@ -12,9 +12,8 @@ process). A :class:`RetryPolicy` retries failures on the Trio clock.
 
 from __future__ import annotations
 
-from typing import cast
-
 from actorkit._core._boot import Boot, Component
+from actorkit.lowlevel import NodeVar
 
 from .commands import AsyncCancel, AsyncStart, Call, FunctionResult
 from .dispatcher import register_all
@@ -23,8 +22,8 @@ from .retry import NO_RETRY, RetryOn, RetryPolicy
 from .spec import Function, Registrable, collect
 from .table import FunctionTable
 
-RESOURCE = "function"
-"""The key of the node's :class:`FunctionTable` in ``node.resources``."""
+TABLE = NodeVar[FunctionTable]("function")
+"""The node's :class:`FunctionTable`."""
 
 
 def module(
@@ -50,7 +49,7 @@ def module(
     def load(boot: Boot) -> None:
         specs = collect(functions)
         table = FunctionTable(specs, retry=retry or NO_RETRY, workers=workers, threads=threads)
-        boot.node.resources[RESOURCE] = table
+        TABLE.set(boot.node, table)
         register_all(boot.register, table)
 
     async def start(boot: Boot) -> None:
@@ -63,7 +62,7 @@ def module(
 
 
 def _table(boot: Boot) -> FunctionTable:
-    return cast("FunctionTable", boot.node.resources[RESOURCE])
+    return TABLE.get(boot.node)
 
 
 __all__ = [

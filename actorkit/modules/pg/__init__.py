@@ -13,6 +13,7 @@ Membership changes are also published as runtime events ``("pg", "member.joined"
 from __future__ import annotations
 
 from actorkit._core._boot import Boot, Component
+from actorkit.lowlevel import add_exit_hook, remove_exit_hook
 
 from .commands import (
     DEFAULT_SCOPE,
@@ -32,7 +33,7 @@ from .commands import (
 )
 from .dispatcher import register_all
 from .errors import InvalidArgumentError, UnknownScopeError
-from .scope import RESOURCE, Scope, Scopes, scopes_of
+from .scope import SCOPES, Scope, Scopes, scopes_of
 
 
 def module(scope: str = DEFAULT_SCOPE) -> Component:
@@ -51,16 +52,16 @@ def module(scope: str = DEFAULT_SCOPE) -> Component:
         scopes = scopes_of(node)
         if scopes is None:
             scopes = Scopes()
-            node.resources[RESOURCE] = scopes
+            SCOPES.set(node, scopes)
             register_all(boot.register)
         state = scopes[scope] = Scope(node, scope)
-        node.exit_hooks.append(state.on_exit)
+        add_exit_hook(node, state.on_exit)
 
     async def stop(boot: Boot) -> None:
         scopes = scopes_of(boot.node)
         state = scopes.pop(scope, None) if scopes is not None else None
         if state is not None:
-            boot.node.exit_hooks.remove(state.on_exit)
+            remove_exit_hook(boot.node, state.on_exit)
 
     name = "pg" if scope == DEFAULT_SCOPE else f"pg.{scope}"
     return Component(name, load=load, stop=stop)

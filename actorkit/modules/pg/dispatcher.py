@@ -8,7 +8,7 @@ from typing import Any, Protocol
 from actorkit._core._checks import label
 from actorkit._core._events import Message
 from actorkit._core._handler import HandlerContext, Receiver
-from actorkit._core._proc_state import ProcessState
+from actorkit.lowlevel import ProcessRef
 
 from .commands import (
     Broadcast,
@@ -72,11 +72,11 @@ def handle_broadcast(
     scope = _scope(ctx, cmd)
     msg = Message(cmd.topic, cmd.payload, ctx.pid)
     sent = 0
-    full: list[ProcessState] = []
+    full: list[ProcessRef] = []
     for member in scope.distinct(cmd.group):
-        if member.mailbox.put_nowait(msg):
+        if member.offer(msg):
             sent += 1
-        elif not member.mailbox.closed and member is not ctx.process:
+        elif member.alive and member is not ctx.caller:
             # The caller cannot make room in its own mailbox while it waits for room, so
             # its own copy is not delivered; the count it gets back says so.
             full.append(member)
@@ -87,10 +87,10 @@ def handle_broadcast(
 
 
 async def _deliver_when_room(
-    full: list[ProcessState], msg: Message, sent: int, tag: int, rcv: Receiver
+    full: list[ProcessRef], msg: Message, sent: int, tag: int, rcv: Receiver
 ) -> None:
     for member in full:
-        if await member.mailbox.put(msg):
+        if await member.deliver(msg):
             sent += 1
     rcv.complete_yield(tag, sent, None)
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 from itertools import repeat
 from typing import TYPE_CHECKING, Literal
 
+from actorkit.lowlevel import NodeVar
+
 from .commands import GroupChanged, Membership, Monitoring
 
 if TYPE_CHECKING:
     from actorkit._core._node import Node
     from actorkit._core._pid import PID
-    from actorkit._core._proc_state import ProcessState
+    from actorkit.lowlevel import ProcessRef
 
-RESOURCE = "pg"  # node.resources[RESOURCE] is the node's Scopes
+SCOPES = NodeVar["Scopes"]("pg")
+"""The node's pg scopes by name, once one is booted."""
 
 
 class Scope:
@@ -36,16 +39,16 @@ class Scope:
     def __init__(self, node: Node, name: str) -> None:
         self.node = node
         self.name = name
-        self._groups: dict[str, dict[ProcessState, int]] = {}  # group -> member -> joins
-        self._joined: dict[ProcessState, dict[str, int]] = {}  # member -> group -> joins
-        self._watchers: dict[str, dict[int, ProcessState]] = {}  # group -> ref -> watcher
-        self._monitors: dict[int, tuple[ProcessState, str]] = {}  # ref -> (watcher, group)
-        self._owned: dict[ProcessState, set[int]] = {}  # watcher -> refs
+        self._groups: dict[str, dict[ProcessRef, int]] = {}  # group -> member -> joins
+        self._joined: dict[ProcessRef, dict[str, int]] = {}  # member -> group -> joins
+        self._watchers: dict[str, dict[int, ProcessRef]] = {}  # group -> ref -> watcher
+        self._monitors: dict[int, tuple[ProcessRef, str]] = {}  # ref -> (watcher, group)
+        self._owned: dict[ProcessRef, set[int]] = {}  # watcher -> refs
         self._next_ref = 0
 
     # -- membership -----------------------------------------------------------------------
 
-    def join(self, proc: ProcessState, group: str) -> None:
+    def join(self, proc: ProcessRef, group: str) -> None:
         """Add one join of ``proc`` to ``group``."""
         members = self._groups.get(group)
         if members is None:
@@ -57,7 +60,7 @@ class Scope:
         mine[group] = mine.get(group, 0) + 1
         self._changed(group, "joined", (proc.pid,))
 
-    def leave(self, proc: ProcessState, group: str) -> bool:
+    def leave(self, proc: ProcessRef, group: str) -> bool:
         """Undo one join; False if ``proc`` is not in ``group``."""
         mine = self._joined.get(proc)
         if mine is None or group not in mine:
@@ -82,7 +85,7 @@ class Scope:
             return ()
         return tuple(pid for proc, n in members.items() for pid in repeat(proc.pid, n))
 
-    def distinct(self, group: str) -> list[ProcessState]:
+    def distinct(self, group: str) -> list[ProcessRef]:
         """Each member once (a snapshot)."""
         members = self._groups.get(group)
         return list(members) if members else []
@@ -93,7 +96,7 @@ class Scope:
 
     # -- monitors -------------------------------------------------------------------------
 
-    def monitor(self, watcher: ProcessState, group: str) -> Monitoring:
+    def monitor(self, watcher: ProcessRef, group: str) -> Monitoring:
         """Snapshot ``group`` and subscribe ``watcher`` to its changes (atomically)."""
         self._next_ref += 1
         ref = self._next_ref
@@ -102,7 +105,7 @@ class Scope:
         self._owned.setdefault(watcher, set()).add(ref)
         return Monitoring(ref, self.members(group))
 
-    def demonitor(self, watcher: ProcessState, ref: int) -> bool:
+    def demonitor(self, watcher: ProcessRef, ref: int) -> bool:
         """Drop ``watcher``'s monitor ``ref``; False if it holds no such monitor."""
         entry = self._monitors.get(ref)
         if entry is None or entry[0] is not watcher:
@@ -125,13 +128,12 @@ class Scope:
         watchers = self._watchers.get(group)
         if watchers:
             for ref, watcher in watchers.items():
-                watcher.deliver_priority(GroupChanged(ref, group, kind, pids))
-        if self.node.listeners:
-            self.node.emit("pg", f"member.{kind}", group, Membership(self.name, group, pids))
+                watcher.post(GroupChanged(ref, group, kind, pids))
+        self.node.emit("pg", f"member.{kind}", group, Membership(self.name, group, pids))
 
     # -- exits ----------------------------------------------------------------------------
 
-    def on_exit(self, proc: ProcessState, _result: object, _error: BaseException | None) -> None:
+    def on_exit(self, proc: ProcessRef, _result: object, _error: BaseException | None) -> None:
         """The node's exit hook: drop the process's monitors, then its memberships."""
         refs = self._owned.pop(proc, None)
         if refs is not None:
@@ -157,10 +159,9 @@ class Scope:
 
 
 class Scopes(dict[str, Scope]):
-    """The pg scopes booted on a node, by name (kept in ``node.resources["pg"]``)."""
+    """The pg scopes booted on a node, by name (kept in :data:`SCOPES`)."""
 
 
 def scopes_of(node: Node) -> Scopes | None:
     """The node's pg scopes, or None when no pg scope was booted."""
-    found = node.resources.get(RESOURCE)
-    return found if isinstance(found, Scopes) else None
+    return SCOPES.find(node)

@@ -10,6 +10,7 @@ import attrs
 from actorkit._core._checks import label
 from actorkit._core._handler import HandlerContext, Receiver
 from actorkit._core._node import Node
+from actorkit.lowlevel import NodeVar
 
 from ._database import Database, TxState
 from .backends._base import Op
@@ -34,15 +35,13 @@ from .errors import SqlError
 from .handles import Stmt, Tx
 from .rows import ExecResult, Rows
 
-RESOURCE = "sql"  # node.resources key of the {name: Database} table
+DATABASES = NodeVar[dict[str, Database]]("sql")
+"""The node's databases by name."""
 
 
 def databases(node: Node) -> dict[str, Database]:
     """The node's databases by name (made empty on first use)."""
-    table = node.resources.get(RESOURCE)
-    if table is None:
-        table = node.resources[RESOURCE] = {}
-    return cast("dict[str, Database]", table)
+    return DATABASES.setdefault(node, dict)
 
 
 def _what(cmd: object) -> str:

@@ -1,8 +1,10 @@
-"""Where a node keeps its stores: ``node.resources["store"]``, a dict of name → backend."""
+"""Where a node keeps its stores: the node variable :data:`STORES`, name → backend."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Protocol
+
+from actorkit.lowlevel import NodeVar
 
 from .errors import NoStoreError
 
@@ -11,7 +13,7 @@ if TYPE_CHECKING:
 
     from .backends.base import Backend
 
-RESOURCE = "store"
+STORES = NodeVar["dict[str, Backend]"]("store")
 _NONE: dict[str, Backend] = {}
 
 
@@ -24,10 +26,7 @@ class Named(Protocol):
 
 def stores(node: Node) -> dict[str, Backend]:
     """The node's stores by name (made empty on first use)."""
-    found = node.resources.get(RESOURCE)
-    if found is None:
-        found = node.resources[RESOURCE] = {}
-    return cast("dict[str, Backend]", found)
+    return STORES.setdefault(node, dict)
 
 
 def store_of(node: Node, cmd: Named) -> Backend:
@@ -36,7 +35,7 @@ def store_of(node: Node, cmd: Named) -> Backend:
     Raises:
         NoStoreError: no store has that name.
     """
-    found = cast("dict[str, Backend]", node.resources.get(RESOURCE, _NONE))
+    found = STORES.find(node) or _NONE
     backend = found.get(cmd.store)
     if backend is None:
         booted = ", ".join(repr(n) for n in sorted(found)) or "none"

@@ -93,8 +93,8 @@ async def test_pg_membership_changes_arrive_on_the_bus(
 
 async def test_the_bus_stops_listening_when_the_node_stops(autojump_clock: MockClock) -> None:
     async with open_test_node(modules=[event.module()]) as node:
-        assert len(node.listeners) == 1
-        assert len(node.exit_hooks) == 1
-    assert node.listeners == []
-    assert node.exit_hooks == []
+        assert len(node._listeners) == 1  # pyright: ignore[reportPrivateUsage]
+        assert len(node._exit_hooks) == 1  # pyright: ignore[reportPrivateUsage]
+    assert node._listeners == []  # pyright: ignore[reportPrivateUsage]
+    assert node._exit_hooks == []  # pyright: ignore[reportPrivateUsage]
     assert event.statistics(node) == {}

@@ -116,9 +116,9 @@ async def test_boot_missing_trio_parallel_names_the_extra(
             pass
 
 
-async def test_boot_puts_the_function_table_in_node_resources(
+async def test_boot_puts_the_function_table_on_the_node(
     autojump_clock: trio.testing.MockClock,
 ) -> None:
     async with open_test_node(modules=[function.module({"a": async_fn, "s": sync_fn})]) as node:
-        table = node.resources["function"]
-    assert sorted(table.entries) == ["a", "s"]  # type: ignore[attr-defined]
+        table = function.TABLE.get(node)
+    assert sorted(table.entries) == ["a", "s"]

@@ -12,6 +12,7 @@ import pytest
 import actorkit
 from actorkit.modules import store
 from actorkit.modules.store import Get, Info, Set
+from actorkit.modules.store._stores import STORES
 from actorkit.testing import open_test_node
 
 
@@ -34,8 +35,8 @@ async def test_store_two_stores_with_one_name_fail_boot(tmp_path: Path) -> None:
 
 async def test_store_resources_name_the_stores_while_booted() -> None:
     async with open_test_node(modules=[store.memory("a")]) as node:
-        assert list(node.resources["store"]) == ["a"]  # type: ignore[call-overload]
-    assert node.resources["store"] == {}
+        assert list(STORES.get(node)) == ["a"]
+    assert STORES.get(node) == {}
 
 
 def test_store_info_function_names_missing_stores() -> None:

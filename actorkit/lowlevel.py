@@ -1,0 +1,73 @@
+"""The door for module authors, as ``trio.lowlevel`` is Trio's: everything a module needs
+to declare commands, handle them, keep per-node state, hear about processes and post events
+to them. The built-in modules use only this and the public API (``actorkit``,
+``actorkit.errors``, ``actorkit.checks``); a test holds them to it.
+
+- **Commands**: :func:`command`, :class:`Command`, :func:`declare_range`, :func:`command_id`.
+- **Boot**: :class:`Component` (``load`` registers handlers, ``start``/``stop`` run services)
+  and the :class:`Boot` they get; :func:`handlers` for a table-only component.
+- **Handlers**: ``handle(ctx, cmd, tag, receiver)`` with :class:`HandlerContext` and
+  :class:`Receiver`; :func:`deadline_passed` is the error of a call whose deadline came
+  first; :class:`Cancellable` is what ``ctx.cancel_with`` takes.
+- **Other processes**: :class:`ProcessRef` (pid, alive, post / offer / deliver an event),
+  from ``ctx.caller`` or ``ctx.lookup(pid_or_name)``; :func:`is_process_function`.
+- **Events** a module may post: :class:`Event` subclasses of its own (``bounded = True`` for
+  message-like ones), and the runtime's :class:`Message`, :class:`Exit`, :class:`RuntimeEvent`.
+- **Per-node state**: :class:`NodeVar`.
+- **Hooks**: exit hooks, runtime-event listeners and shutdown hooks, added and removed
+  with the functions below (no public mutable lists on ``Node``).
+"""
+
+from ._core._boot import Boot, Component, handlers
+from ._core._command import Command, command, command_id, declare_range, module_of
+from ._core._events import Cancel, Completion, Event, Exit, LinkDown, Message, RuntimeEvent
+from ._core._handler import HandlerContext, Receiver, deadline_passed
+from ._core._hooks import (
+    ExitHook,
+    Listener,
+    ShutdownHook,
+    add_exit_hook,
+    add_listener,
+    add_shutdown_hook,
+    remove_exit_hook,
+    remove_listener,
+    remove_shutdown_hook,
+)
+from ._core._nodevar import NodeVar
+from ._core._proc_state import Cancellable
+from ._core._process_commands import is_process_function
+from ._core._ref import ProcessRef
+
+__all__ = [
+    "Boot",
+    "Cancel",
+    "Cancellable",
+    "Command",
+    "Completion",
+    "Component",
+    "Event",
+    "Exit",
+    "ExitHook",
+    "HandlerContext",
+    "LinkDown",
+    "Listener",
+    "Message",
+    "NodeVar",
+    "ProcessRef",
+    "Receiver",
+    "RuntimeEvent",
+    "ShutdownHook",
+    "add_exit_hook",
+    "add_listener",
+    "add_shutdown_hook",
+    "command",
+    "command_id",
+    "declare_range",
+    "deadline_passed",
+    "handlers",
+    "is_process_function",
+    "module_of",
+    "remove_exit_hook",
+    "remove_listener",
+    "remove_shutdown_hook",
+]
