@@ -66,6 +66,16 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(venv_backend="none")
+def faults(session: nox.Session) -> None:
+    """The fault and bad-input suite at full size (10,000 interleavings, 1,000 builds of
+    every command), then the bad-input figures; the numbers in docs/guides/reliability.md."""
+    session.env["ACTORKIT_PROPERTY_EXAMPLES"] = "10000"
+    session.env["ACTORKIT_BAD_INPUT_EXAMPLES"] = "1000"
+    session.run(PYTHON, "-m", "pytest", "tests/faults", "-q", *session.posargs)
+    session.run(PYTHON, "-m", "tests.faults.test_bad_input")
+
+
+@nox.session(venv_backend="none")
 def check(session: nox.Session) -> None:
     """Run lint, typecheck, tests and docs in that order (what CI runs)."""
     _lint(session)

@@ -131,6 +131,8 @@ def text(*, optional: bool = False, non_empty: bool = False) -> Check:
 
 
 def _utf8(value: str) -> bool:
+    if value.isascii():
+        return True
     try:
         value.encode()
     except UnicodeEncodeError:

@@ -86,6 +86,10 @@ class CommandArgumentError(CommandError, ValueError):
         self.command = command
         self.field = field
         self.value = value
+        self.expected = expected
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.command, self.field, self.expected, self.value))
 
 
 class RegistryError(ActorkitError):

@@ -16,8 +16,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from actorkit._core._boot import Component
-from actorkit._core._checks import duration, integer, text
+from actorkit.checks import duration, integer, text
+from actorkit.lowlevel import Component
 
 from ._component import database, handlers_only
 from .commands import (

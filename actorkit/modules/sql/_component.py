@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from actorkit._core._boot import Boot, Component
-from actorkit._core._exceptions import BootError
+from actorkit.errors import BootError
+from actorkit.lowlevel import Boot, Component
 
 from ._database import Database
 from .backends._base import Backend

@@ -20,8 +20,8 @@ from .errors import SqlConnectionError, SqlError, SqlOutcomeUnknownError
 from .handles import Isolation, Tx
 
 if TYPE_CHECKING:
-    from actorkit._core._handler import HandlerContext, Receiver
-    from actorkit._core._pid import PID
+    from actorkit import PID
+    from actorkit.lowlevel import HandlerContext, Receiver
 
 log = structlog.get_logger(__name__)
 ROLLBACK_GRACE = 10.0  # seconds a cleanup rollback may take before the connection is dropped

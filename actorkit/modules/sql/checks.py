@@ -1,7 +1,7 @@
 """Checks of command fields, run when a command is built (attrs validators and converters).
 
 Each check raises :class:`SqlArgumentError` naming the command, its ID, the field and
-the value. They are the core's checks (``actorkit._core._checks``) with the sql module's
+the value. They are the core's checks (``actorkit.checks``) with the sql module's
 own error.
 """
 
@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
-from actorkit._core._checks import Check, flag, text
+from actorkit.checks import Check, flag, text
 
 from .errors import SqlArgumentError
 from .handles import Isolation, Stmt, Tx

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import attrs
 
-from actorkit._core._command import Command, command, declare_range
+from actorkit.lowlevel import Command, command, declare_range
 
 from .checks import (
     DB,

@@ -7,10 +7,9 @@ from typing import Any, cast
 
 import attrs
 
-from actorkit._core._checks import label
-from actorkit._core._handler import HandlerContext, Receiver
-from actorkit._core._node import Node
-from actorkit.lowlevel import NodeVar
+from actorkit import Node
+from actorkit.checks import label
+from actorkit.lowlevel import HandlerContext, NodeVar, Receiver
 
 from ._database import Database, TxState
 from .backends._base import Op

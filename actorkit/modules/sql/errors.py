@@ -22,7 +22,8 @@ at most once.
 
 from __future__ import annotations
 
-from actorkit._core._exceptions import CommandArgumentError, CommandError, describe
+from actorkit.checks import describe
+from actorkit.errors import CommandArgumentError, CommandError
 
 STATEMENT_SHOWN = 200  # characters of the statement quoted in a message
 

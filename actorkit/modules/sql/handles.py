@@ -10,7 +10,7 @@ import enum
 
 import attrs
 
-from actorkit._core._pid import PID
+from actorkit import PID
 
 
 class Isolation(enum.StrEnum):

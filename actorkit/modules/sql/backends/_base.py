@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeAlias
 
-from actorkit._core._handler import Receiver
-from actorkit._core._proc_state import Cancellable
+from actorkit.lowlevel import Cancellable, Receiver
 
 from ..handles import Isolation
 from ..rows import ExecResult, ParamsIn, Rows

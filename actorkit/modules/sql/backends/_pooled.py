@@ -21,7 +21,7 @@ from typing import Generic, Protocol, TypeVar, cast
 import outcome
 import trio
 
-from actorkit._core._handler import Receiver
+from actorkit.lowlevel import Receiver
 
 from ..errors import SqlConnectionError, outcome_unknown
 from ..handles import Isolation

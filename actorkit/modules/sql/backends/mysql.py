@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
-from actorkit._core._exceptions import MissingExtraError
+from actorkit.errors import MissingExtraError
 
 from ..errors import SqlConnectionError, SqlError
 from ..handles import Isolation

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from actorkit._core._exceptions import MissingExtraError
+from actorkit.errors import MissingExtraError
 
 from ..errors import SqlConnectionError, SqlError
 from ..handles import Isolation

@@ -23,8 +23,7 @@ from ..rows import ExecResult, Rows
 from ._base import Op, Result
 
 if TYPE_CHECKING:
-    from actorkit._core._handler import Receiver
-    from actorkit._core._proc_state import Cancellable
+    from actorkit.lowlevel import Cancellable, Receiver
 
 KIND = "sqlite"
 
