@@ -17,18 +17,19 @@ from ._core._exceptions import (
 )
 from ._core._handler import HandlerContext, Receiver
 from ._core._node import Node
-from ._core._observer import observer
 from ._core._open import open_node, run
 from ._core._pid import PID
 from ._core._process import Process
-from ._core._supervisor import Supervisor
-from ._core._supervisor_client import SupervisorClient, supervision_tree
-from ._core._supervisor_spec import (
+from .observer import observer
+from .supervision import (
     Backoff,
     ChildInfo,
     ChildSpec,
     RestartLimitError,
+    Supervisor,
+    SupervisorClient,
     SupervisorError,
+    supervision_tree,
 )
 
 __all__ = [

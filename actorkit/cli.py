@@ -13,14 +13,11 @@ from typing import Any, cast
 
 import structlog
 
-from actorkit._core._boot import Component
-from actorkit._core._exceptions import BootError, ProcessFailedError
-from actorkit._core._observer import observer
-from actorkit._core._open import run
-from actorkit._core._process import Process
-from actorkit._core._process_commands import is_process_function
+from actorkit import Component, Process, observer, run
+from actorkit.errors import BootError, ProcessFailedError
+from actorkit.lowlevel import is_process_function
 from actorkit.modules import embedded
-from actorkit.top import watch
+from actorkit.observer.top import watch
 
 ProcessFn = Callable[[Process], Awaitable[object]]
 

@@ -1,7 +1,8 @@
 """Every exception actorkit's core raises, in one place (the tree is drawn in
 ``actorkit._core._exceptions``). The common ones are also on ``actorkit`` itself; each module
 exports its own errors (``actorkit.modules.sql.SqlError``, ...), all subclasses of
-:class:`ActorkitError`."""
+:class:`ActorkitError`. Supervision's errors (drawn in ``actorkit.supervision.errors``) are
+here too."""
 
 from ._core._exceptions import (
     ActorkitError,
@@ -25,7 +26,7 @@ from ._core._exceptions import (
     TerminatedError,
     UnknownCommandError,
 )
-from ._core._supervisor_spec import RestartLimitError, SupervisorError
+from .supervision.errors import RestartLimitError, SupervisorArgumentError, SupervisorError
 
 __all__ = [
     "ActorkitError",
@@ -47,6 +48,7 @@ __all__ = [
     "RegistryError",
     "RegistryFrozenError",
     "RestartLimitError",
+    "SupervisorArgumentError",
     "SupervisorError",
     "TerminatedError",
     "UnknownCommandError",

@@ -16,8 +16,21 @@ to them. The built-in modules use only this and the public API (``actorkit``,
 - **Per-node state**: :class:`NodeVar`.
 - **Hooks**: exit hooks, runtime-event listeners and shutdown hooks, added and removed
   with the functions below (no public mutable lists on ``Node``).
+- **Behaviours** (supervision, servers: processes built on the public API):
+  :func:`trap_links` (Erlang's ``trap_exit``), :func:`parent_of`, :func:`lookup` and
+  :func:`ref_of` for a :class:`ProcessRef`, and :func:`monitor_nowait` /
+  :func:`demonitor_flush` to watch a process without a command (cleanup that neither blocks
+  nor is cancelled).
 """
 
+from ._core._behaviour import (
+    demonitor_flush,
+    lookup,
+    monitor_nowait,
+    parent_of,
+    ref_of,
+    trap_links,
+)
 from ._core._boot import Boot, Component, handlers
 from ._core._command import Command, command, command_id, declare_range, module_of
 from ._core._events import Cancel, Completion, Event, Exit, LinkDown, Message, RuntimeEvent
@@ -64,10 +77,16 @@ __all__ = [
     "command_id",
     "declare_range",
     "deadline_passed",
+    "demonitor_flush",
     "handlers",
     "is_process_function",
+    "lookup",
     "module_of",
+    "monitor_nowait",
+    "parent_of",
+    "ref_of",
     "remove_exit_hook",
     "remove_listener",
     "remove_shutdown_hook",
+    "trap_links",
 ]

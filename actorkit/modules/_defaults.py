@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actorkit._core._boot import Component
+from actorkit.lowlevel import Component
 
 from . import clock, event, pg, sql, store
 

@@ -30,7 +30,7 @@ import outcome
 import trio
 
 if TYPE_CHECKING:
-    from actorkit._core._handler import Receiver
+    from actorkit.lowlevel import Receiver
 
 T = TypeVar("T")
 A = TypeVar("A")

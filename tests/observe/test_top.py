@@ -7,11 +7,11 @@ import sys
 import trio
 
 import actorkit
-from actorkit._core._observer import observer_address
 from actorkit.cli import main
 from actorkit.modules import clock
+from actorkit.observer import observer_address
+from actorkit.observer.top import render, snapshots
 from actorkit.testing import open_test_node
-from actorkit.top import render, snapshots
 
 
 async def _worker(proc: actorkit.Process) -> None:

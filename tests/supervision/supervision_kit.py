@@ -10,8 +10,7 @@ import trio.testing
 
 import actorkit
 from actorkit import lowlevel
-from actorkit._core._events import RuntimeEvent
-from actorkit.lowlevel import ProcessRef
+from actorkit.lowlevel import ProcessRef, RuntimeEvent
 
 NO_BACKOFF = actorkit.Backoff(initial=0)
 How = Literal["exception", "terminate", "linked"]

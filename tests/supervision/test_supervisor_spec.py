@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import actorkit
-from actorkit._core._supervisor_spec import SupervisorArgumentError
+from actorkit.errors import SupervisorArgumentError
 
 from .supervision_kit import spec, worker
 

@@ -1,6 +1,6 @@
 """The clock module (IDs 10–29): sleeps, tickers and timers on the Trio clock."""
 
-from actorkit._core._boot import Boot, Component
+from actorkit.lowlevel import Boot, Component
 
 from .commands import (
     Sleep,

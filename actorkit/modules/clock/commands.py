@@ -13,9 +13,8 @@ from typing import ClassVar
 
 import attrs
 
-from actorkit._core._checks import duration, integer
-from actorkit._core._command import Command, command, declare_range
-from actorkit._core._events import Event
+from actorkit.checks import duration, integer
+from actorkit.lowlevel import Command, Event, command, declare_range
 
 declare_range("clock", 10, 29)
 

@@ -10,9 +10,8 @@ from typing import Any
 import attrs
 import trio
 
-from actorkit._core._exceptions import CommandError
-from actorkit._core._handler import HandlerContext, Receiver, deadline_passed
-from actorkit.lowlevel import ProcessRef
+from actorkit.errors import CommandError
+from actorkit.lowlevel import HandlerContext, ProcessRef, Receiver, deadline_passed
 
 from .commands import (
     Sleep,
@@ -70,7 +69,7 @@ class Handlers:
         clocks = ctx.local(_Clocks)
         ticker = clocks.new_id()
         start = trio.current_time()
-        fire = _ticker(ctx.process, ticker, start, cmd.interval)
+        fire = _ticker(ctx.caller, ticker, start, cmd.interval)
         clocks.tickers[ticker] = self.wheel.at(start + cmd.interval, fire)
         rcv.complete_yield(tag, ticker, None)
 
@@ -80,7 +79,7 @@ class Handlers:
         timer_id = clocks.new_id()
         timer = _Timer(trio.current_time() + cmd.delay)
         clocks.timers[timer_id] = timer
-        self._arm(ctx.process, timer_id, timer)
+        self._arm(ctx.caller, timer_id, timer)
         rcv.complete_yield(tag, timer_id, None)
 
     def timer_reset(self, ctx: HandlerContext, cmd: TimerReset, tag: int, rcv: Receiver) -> None:
@@ -90,7 +89,7 @@ class Handlers:
         if timer.entry is not None:
             timer.entry.cancel()
         timer.deadline = trio.current_time() + cmd.delay
-        self._arm(ctx.process, cmd.timer, timer)
+        self._arm(ctx.caller, cmd.timer, timer)
         rcv.complete_yield(tag, pending, None)
 
     def _arm(self, proc: ProcessRef, timer_id: int, timer: _Timer) -> None:

@@ -18,9 +18,15 @@ module is booted the runtime's own events go on the bus too:
 
 from __future__ import annotations
 
-from actorkit._core._boot import Boot, Component
-from actorkit._core._node import Node
-from actorkit.lowlevel import add_exit_hook, add_listener, remove_exit_hook, remove_listener
+from actorkit import Node
+from actorkit.lowlevel import (
+    Boot,
+    Component,
+    add_exit_hook,
+    add_listener,
+    remove_exit_hook,
+    remove_listener,
+)
 
 from .bus import BUS, Bus, bus_of
 from .commands import BusEvent, Send, Subscribe, Unsubscribe

@@ -31,9 +31,8 @@ from actorkit.lowlevel import NodeVar
 from .commands import BusEvent
 
 if TYPE_CHECKING:
-    from actorkit._core._events import RuntimeEvent
-    from actorkit._core._node import Node
-    from actorkit.lowlevel import ProcessRef
+    from actorkit import Node
+    from actorkit.lowlevel import ProcessRef, RuntimeEvent
 
     from .patterns import Matcher
 

@@ -24,9 +24,8 @@ from typing import Any, ClassVar
 
 import attrs
 
-from actorkit._core._checks import Check, integer, label, text
-from actorkit._core._command import Command, command, declare_range
-from actorkit._core._events import Event
+from actorkit.checks import Check, integer, label, text
+from actorkit.lowlevel import Command, Event, command, declare_range
 
 from .errors import InvalidEventError, PatternError
 from .patterns import PatternSyntaxError, compile_pattern, is_name

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from actorkit._core._checks import label
-from actorkit._core._command import Command
-from actorkit._core._exceptions import CommandError
-from actorkit._core._handler import HandlerContext, Receiver
+from actorkit.checks import label
+from actorkit.errors import CommandError
+from actorkit.lowlevel import Command, HandlerContext, Receiver
 
 from .bus import Bus, Waiter, bus_of
 from .commands import Send, Subscribe, Unsubscribe
@@ -27,18 +26,18 @@ def handle_subscribe(ctx: HandlerContext, cmd: Subscribe, tag: int, rcv: Receive
     bus = _bus(ctx, cmd)
     system = compile_pattern(cmd.system)
     kind = None if cmd.kind is None else compile_pattern(cmd.kind)
-    rcv.complete_yield(tag, bus.subscribe(ctx.process, system, kind), None)
+    rcv.complete_yield(tag, bus.subscribe(ctx.caller, system, kind), None)
 
 
 def handle_unsubscribe(ctx: HandlerContext, cmd: Unsubscribe, tag: int, rcv: Receiver) -> None:
     """Remove one of the caller's subscriptions."""
-    rcv.complete_yield(tag, _bus(ctx, cmd).unsubscribe(ctx.process, cmd.subscription), None)
+    rcv.complete_yield(tag, _bus(ctx, cmd).unsubscribe(ctx.caller, cmd.subscription), None)
 
 
 def handle_send(ctx: HandlerContext, cmd: Send, tag: int, rcv: Receiver) -> None:
     """Publish; complete at once, or once the overflowed events reached their mailboxes."""
     bus = _bus(ctx, cmd)
-    count, waiter = bus.publish(cmd.system, cmd.kind, cmd.path, cmd.data, ctx.process)
+    count, waiter = bus.publish(cmd.system, cmd.kind, cmd.path, cmd.data, ctx.caller)
     if waiter is None:
         rcv.complete_yield(tag, count, None)
     else:

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from actorkit._core._exceptions import CommandArgumentError
+from actorkit.errors import CommandArgumentError
 
 
 class PatternError(CommandArgumentError):

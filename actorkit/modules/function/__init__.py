@@ -12,8 +12,7 @@ process). A :class:`RetryPolicy` retries failures on the Trio clock.
 
 from __future__ import annotations
 
-from actorkit._core._boot import Boot, Component
-from actorkit.lowlevel import NodeVar
+from actorkit.lowlevel import Boot, Component, NodeVar
 
 from .commands import AsyncCancel, AsyncStart, Call, FunctionResult
 from .dispatcher import register_all

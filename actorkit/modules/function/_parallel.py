@@ -13,7 +13,7 @@ from typing import Any, Protocol, TypeVar, cast
 
 import trio
 
-from actorkit._core._exceptions import MissingExtraError
+from actorkit.errors import MissingExtraError
 
 T = TypeVar("T")
 

@@ -13,9 +13,8 @@ from typing import Any
 
 import attrs
 
-from actorkit._core._checks import arguments, integer, keywords, text
-from actorkit._core._command import Command, command, declare_range
-from actorkit._core._events import Event
+from actorkit.checks import arguments, integer, keywords, text
+from actorkit.lowlevel import Command, Event, command, declare_range
 
 declare_range("function", 140, 149)
 

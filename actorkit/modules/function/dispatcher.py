@@ -8,9 +8,8 @@ from typing import Any
 import attrs
 import trio
 
-from actorkit._core._exceptions import CommandError
-from actorkit._core._handler import HandlerContext, Receiver
-from actorkit._core._proc_state import ProcessState
+from actorkit.errors import CommandError
+from actorkit.lowlevel import HandlerContext, ProcessRef, Receiver
 
 from .commands import AsyncCancel, AsyncStart, Call, FunctionResult
 from .runners import Entry, invoke, run_inline
@@ -46,7 +45,7 @@ class Handlers:
         runs.last += 1
         handle = runs.last
         runs.running[handle] = ctx.start_background(
-            _background, ctx.process, runs, handle, entry, cmd
+            _background, ctx.caller, runs, handle, entry, cmd
         )
         rcv.complete_yield(tag, handle, None)
 
@@ -66,7 +65,7 @@ async def _call(entry: Entry, cmd: Call, tag: int, rcv: Receiver) -> None:
 
 
 async def _background(
-    proc: ProcessState, runs: _Runs, handle: int, entry: Entry, cmd: AsyncStart
+    proc: ProcessRef, runs: _Runs, handle: int, entry: Entry, cmd: AsyncStart
 ) -> None:
     try:
         outcome = FunctionResult(handle, await invoke(entry, cmd), None)
@@ -74,7 +73,7 @@ async def _background(
         outcome = FunctionResult(handle, None, exc)
     # Gone from ``running`` means AsyncCancel took it: its caller expects no result.
     if runs.running.pop(handle, None) is not None:
-        proc.deliver_priority(outcome)
+        proc.post(outcome)
 
 
 def register_all(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from actorkit._core._exceptions import CommandError
+from actorkit.errors import CommandError
 
 LIST_AT_MOST = 10  # an unknown-name error lists the known names when there are this few
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from actorkit._core._checks import Check, describe, duration, integer, is_number
+from actorkit.checks import Check, describe, duration, integer, is_number
 
 RetryOn = tuple[type[BaseException], ...] | Callable[[Exception], bool]
 """Exception types that retry, or a predicate that says whether an error retries."""

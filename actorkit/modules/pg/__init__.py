@@ -12,8 +12,7 @@ Membership changes are also published as runtime events ``("pg", "member.joined"
 
 from __future__ import annotations
 
-from actorkit._core._boot import Boot, Component
-from actorkit.lowlevel import add_exit_hook, remove_exit_hook
+from actorkit.lowlevel import Boot, Component, add_exit_hook, remove_exit_hook
 
 from .commands import (
     DEFAULT_SCOPE,

@@ -33,10 +33,9 @@ from typing import Literal
 
 import attrs
 
-from actorkit._core._checks import integer, text
-from actorkit._core._command import Command, command, declare_range
-from actorkit._core._events import Event
-from actorkit._core._pid import PID
+from actorkit import PID
+from actorkit.checks import integer, text
+from actorkit.lowlevel import Command, Event, command, declare_range
 
 from .errors import InvalidArgumentError
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from actorkit._core._checks import label
-from actorkit._core._events import Message
-from actorkit._core._handler import HandlerContext, Receiver
-from actorkit.lowlevel import ProcessRef
+from actorkit.checks import label
+from actorkit.lowlevel import HandlerContext, Message, ProcessRef, Receiver
 
 from .commands import (
     Broadcast,
@@ -41,13 +39,13 @@ def _scope(ctx: HandlerContext, cmd: _Scoped) -> Scope:
 
 def handle_join(ctx: HandlerContext, cmd: Join, tag: int, rcv: Receiver) -> None:
     """Add one join of the caller."""
-    _scope(ctx, cmd).join(ctx.process, cmd.group)
+    _scope(ctx, cmd).join(ctx.caller, cmd.group)
     rcv.complete_yield(tag, None, None)
 
 
 def handle_leave(ctx: HandlerContext, cmd: Leave, tag: int, rcv: Receiver) -> None:
     """Undo one join of the caller; False if it was not in the group."""
-    rcv.complete_yield(tag, _scope(ctx, cmd).leave(ctx.process, cmd.group), None)
+    rcv.complete_yield(tag, _scope(ctx, cmd).leave(ctx.caller, cmd.group), None)
 
 
 def handle_members(
@@ -97,12 +95,12 @@ async def _deliver_when_room(
 
 def handle_monitor(ctx: HandlerContext, cmd: Monitor, tag: int, rcv: Receiver) -> None:
     """Snapshot and subscribe in one step."""
-    rcv.complete_yield(tag, _scope(ctx, cmd).monitor(ctx.process, cmd.group), None)
+    rcv.complete_yield(tag, _scope(ctx, cmd).monitor(ctx.caller, cmd.group), None)
 
 
 def handle_demonitor(ctx: HandlerContext, cmd: Demonitor, tag: int, rcv: Receiver) -> None:
     """End one of the caller's monitors."""
-    rcv.complete_yield(tag, _scope(ctx, cmd).demonitor(ctx.process, cmd.ref), None)
+    rcv.complete_yield(tag, _scope(ctx, cmd).demonitor(ctx.caller, cmd.ref), None)
 
 
 HANDLERS: dict[type, Callable[..., Any]] = {

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from actorkit._core._exceptions import CommandArgumentError, CommandError
+from actorkit.errors import CommandArgumentError, CommandError
 
 
 class UnknownScopeError(CommandError):

@@ -14,8 +14,7 @@ from actorkit.lowlevel import NodeVar
 from .commands import GroupChanged, Membership, Monitoring
 
 if TYPE_CHECKING:
-    from actorkit._core._node import Node
-    from actorkit._core._pid import PID
+    from actorkit import PID, Node
     from actorkit.lowlevel import ProcessRef
 
 SCOPES = NodeVar["Scopes"]("pg")

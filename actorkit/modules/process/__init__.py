@@ -4,10 +4,9 @@ The node itself is the backend, so the node always boots this module; ``module()
 that same component, for symmetry with the other modules (listing it changes nothing).
 """
 
-from actorkit._core._boot import Component
-from actorkit._core._open import PROCESS_MODULE
-from actorkit._core._process_commands import (
-    Cancel,
+from actorkit.lowlevel import (
+    PROCESS_MODULE,
+    Component,
     Exec,
     Link,
     Monitor,
@@ -17,6 +16,7 @@ from actorkit._core._process_commands import (
     Unlink,
     Unmonitor,
 )
+from actorkit.lowlevel import CancelCommand as Cancel
 
 
 def module() -> Component:

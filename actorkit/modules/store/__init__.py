@@ -30,7 +30,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from actorkit._core._node import Node
+    from actorkit import Node
 
 
 def info(node: Node, name: str) -> StoreInfo:

@@ -9,7 +9,7 @@ from actorkit.lowlevel import NodeVar
 from .errors import NoStoreError
 
 if TYPE_CHECKING:
-    from actorkit._core._node import Node
+    from actorkit import Node
 
     from .backends.base import Backend
 

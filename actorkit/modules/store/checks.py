@@ -1,7 +1,7 @@
 """Checks of command fields, run when a command is built (attrs validators).
 
 Each raises :class:`StoreInputError` naming the command, its ID, the field and the value.
-They are the core's checks (``actorkit._core._checks``) with the store's own error.
+They are the core's checks (:mod:`actorkit.checks`) with the store's own error.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from actorkit._core._checks import Check, duration, integer, label, text
+from actorkit.checks import Check, duration, integer, label, text
 
 from . import codec
 from .errors import StoreInputError

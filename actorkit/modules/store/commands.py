@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from actorkit._core._command import Command, command, declare_range
+from actorkit.lowlevel import Command, command, declare_range
 
 from .checks import ABSENT, AFTER, KEY, LIMIT, PREFIX, STORE, TTL, encoded, exclusive
 

@@ -14,9 +14,9 @@ from collections.abc import Awaitable, Callable
 
 import trio
 
-from actorkit._core._boot import Boot, Component
-from actorkit._core._checks import Check, duration, integer, text
-from actorkit._core._exceptions import MissingExtraError
+from actorkit.checks import Check, duration, integer, text
+from actorkit.errors import MissingExtraError
+from actorkit.lowlevel import Boot, Component
 
 from ._stores import stores
 from .backends.base import Backend

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, cast
 
-from actorkit._core._handler import HandlerContext, Receiver
+from actorkit.lowlevel import HandlerContext, Receiver
 
 from . import codec
 from ._stores import store_of

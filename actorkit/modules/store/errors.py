@@ -18,7 +18,8 @@ error is the ``__cause__`` of a StoreBackendError or an OutcomeUnknownError.
 
 from __future__ import annotations
 
-from actorkit._core._exceptions import CommandArgumentError, CommandError, describe
+from actorkit.checks import describe
+from actorkit.errors import CommandArgumentError, CommandError
 
 
 class StoreError(CommandError):

@@ -1,6 +1,6 @@
 """Serving a node's statistics on a local TCP endpoint, for ``actorkit top``.
 
-A client connects and receives one JSON line per interval (a ``NodeStatistics`` snapshot)
+A client connects and receives one JSON line per interval (a ``node.statistics()`` snapshot)
 until it disconnects. Only loopback by default: it is a window into the node.
 """
 
@@ -12,9 +12,8 @@ from functools import partial
 import cattrs
 import trio
 
-from ._boot import Boot, Component
-from ._node import Node
-from ._nodevar import NodeVar
+from actorkit import Boot, Component, Node
+from actorkit.lowlevel import NodeVar
 
 _converter = cattrs.Converter()
 ADDRESS = NodeVar[tuple[str, int]]("observer")

@@ -16,20 +16,16 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from ._checks import duration, instance_of, integer
-from ._supervisor_run import Supervision
-from ._supervisor_spec import (
-    STRATEGIES,
-    Backoff,
-    ChildSpec,
-    Strategy,
-    SupervisorArgumentError,
-    Valid,
-    one_of,
-)
+from actorkit.checks import duration, instance_of, integer
+
+from ._backoff import Backoff
+from ._fields import Valid, one_of
+from ._running import Supervision
+from ._spec import STRATEGIES, ChildSpec, Strategy
+from .errors import SupervisorArgumentError
 
 if TYPE_CHECKING:
-    from ._process import Process
+    from actorkit import Process
 
 Specs = tuple[ChildSpec, ...]
 

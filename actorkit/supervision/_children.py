@@ -1,18 +1,19 @@
-"""A supervisor's bookkeeping: its children in start order, pending restarts, intensity.
+"""A supervisor's children in start order, with their pending restarts.
 
-Plain synchronous state; the supervisor process (``_supervisor``) does the effects.
+Plain synchronous state; the running supervisor (``_running``) does the effects.
 """
 
 from __future__ import annotations
 
 import math
-from collections import deque
 from collections.abc import Iterator
 
 import attrs
 
-from ._pid import PID
-from ._supervisor_spec import ChildInfo, ChildSpec, ChildStatus, Strategy, SupervisorError
+from actorkit import PID
+
+from ._spec import ChildInfo, ChildSpec, ChildStatus, Strategy
+from .errors import SupervisorError
 
 
 @attrs.define
@@ -161,20 +162,3 @@ class Children:
     def due(self, now: float) -> list[Child]:
         """The children whose restart is due at ``now``, in start order."""
         return [c for c in self._by_id.values() if c.pending and c.pending.due <= now]
-
-
-class Intensity:
-    """At most ``max_restarts`` restarts within any ``period`` seconds (OTP's intensity)."""
-
-    def __init__(self, max_restarts: int, period: float) -> None:
-        self.max_restarts = max_restarts
-        self.period = period
-        self._times: deque[float] = deque()
-
-    def allow(self, now: float) -> bool:
-        """Count a restart at ``now``; False if that is one too many."""
-        times = self._times
-        times.append(now)
-        while now - times[0] > self.period:
-            times.popleft()
-        return len(times) <= self.max_restarts

@@ -16,24 +16,19 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import structlog
 import trio
 
-from ._events import Cancel, Event, Exit, LinkDown, Message
-from ._exceptions import ActorkitError, LinkedExitError
-from ._process_commands import Spawn
-from ._supervisor_restart import Child, Children, Intensity, Pending, should_restart
-from ._supervisor_spec import (
-    REQUEST_TOPIC,
-    ChildSpec,
-    Reply,
-    Request,
-    RestartLimitError,
-    SupervisorError,
-    answer_to,
-    new_ref,
-)
+from actorkit import Cancel, Event, Exit, LinkDown, Message
+from actorkit.errors import ActorkitError, LinkedExitError
+from actorkit.lowlevel import lookup, parent_of, trap_links
+
+from ._children import Child, Children, Pending, should_restart
+from ._intensity import Intensity
+from ._protocol import REQUEST_TOPIC, Reply, Request, answer_to, new_ref
+from ._spec import ChildSpec
+from .errors import RestartLimitError, SupervisorError
 
 if TYPE_CHECKING:
-    from ._pid import PID
-    from ._process import Process
+    from actorkit import PID, Process
+
     from ._supervisor import Supervisor
 
 log = structlog.get_logger("actorkit.supervisor")
@@ -65,7 +60,7 @@ class Supervision:
 
     async def run(self) -> None:
         """Start the children, then handle events and due restarts until told to stop."""
-        self.proc.trap_links = True
+        trap_links(self.proc)
         await self._start_initial()
         while True:
             event = await self._next_event()
@@ -100,7 +95,8 @@ class Supervision:
         spec = child.spec
         nested = getattr(spec.fn, "is_supervisor", False)
         args = (f"{self.path}/{spec.id}",) if nested and not spec.args else spec.args
-        pid = await self.proc.call(Spawn(spec.fn, args, link=True, monitor=True, name=spec.name))
+        # spawn types fn against args; a spec's args are a tuple of unknown length
+        pid = await self.proc.spawn(spec.fn, *args, link=True, monitor=True, name=spec.name)  # pyright: ignore[reportArgumentType]
         self.children.running(child, pid, trio.current_time())
         if nested:
             try:
@@ -151,7 +147,7 @@ class Supervision:
         return True
 
     async def _on_link_down(self, event: LinkDown) -> bool:
-        if event.pid != self.proc.parent:
+        if event.pid != parent_of(self.proc):
             return False  # a child's: its Exit follows
         await self._shutdown()
         raise LinkedExitError(event.pid, event.error)
@@ -167,9 +163,9 @@ class Supervision:
             reply = Reply(request.ref, await op(request.arg), None)
         except ActorkitError as exc:
             reply = Reply(request.ref, None, exc)
-        client = self.proc.node.resolve(msg.sender) if msg.sender is not None else None
+        client = lookup(self.proc.node, msg.sender) if msg.sender is not None else None
         if client is not None:
-            client.deliver_priority(reply)
+            client.post(reply)
         return False
 
     async def _unexpected(self, event: Event) -> bool:

@@ -1,36 +1,20 @@
-"""Talking to a running supervisor, and booting a supervision tree as a component."""
+"""Talking to a running supervisor from a process."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
-from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from . import _lifecycle as lifecycle
-from ._boot import Boot, Component
-from ._checks import Check, duration, text
-from ._events import Cancel, Event, Exit
-from ._exceptions import NoProcessError
-from ._hooks import add_shutdown_hook
-from ._pid import PID
-from ._supervisor_spec import (
-    REQUEST_TOPIC,
-    ChildInfo,
-    ChildSpec,
-    Reply,
-    Request,
-    Valid,
-    answer_to,
-    new_ref,
-)
+from actorkit import PID, Event, Exit
+from actorkit.checks import Check, duration, text
+from actorkit.errors import NoProcessError
+from actorkit.lowlevel import demonitor_flush, lookup, monitor_nowait, ref_of
+
+from ._fields import Valid
+from ._protocol import REQUEST_TOPIC, Reply, Request, answer_to, new_ref
+from ._spec import ChildInfo, ChildSpec
 
 if TYPE_CHECKING:
-    from ._node import Node
-    from ._proc_state import ProcessState
-    from ._process import Process
-    from ._supervisor import Supervisor
-
+    from actorkit import Process
 
 _NAME = text(non_empty=True)
 _TARGET = Valid(
@@ -100,13 +84,11 @@ class SupervisorClient:
 
     async def _request(self, op: str, arg: object = None) -> object:
         proc = self.proc
-        sup = proc.node.resolve(self.target)
+        sup = lookup(proc.node, self.target)
         if sup is None:
             raise NoProcessError(self.target, f"no supervisor to ask for {op}")
         # Monitor without a command: the cleanup below must not block nor be cancelled.
-        watching = sup in (proc.monitoring or ())
-        if not watching:
-            lifecycle.monitor(proc, sup, sup.pid)
+        watching = not monitor_nowait(proc, sup)
         ref = new_ref()
         try:
             await proc.send(sup.pid, REQUEST_TOPIC, Request(ref, op, arg))
@@ -114,11 +96,11 @@ class SupervisorClient:
                 kind=_ANSWERS, match=answer_to(ref, sup.pid), timeout=self.timeout
             )
         finally:
-            if not watching and not lifecycle.unmonitor(proc, sup):
-                _drop_exit(proc, sup.pid)
+            if not watching:
+                demonitor_flush(proc, sup)
         if isinstance(answer, Exit):
             if watching:
-                proc.deliver_priority(answer)  # the caller's own monitor: give it back
+                ref_of(proc).post(answer)  # the caller's own monitor: give it back
             raise NoProcessError(sup.pid, f"supervisor exited during {op} ({answer.error!r})")
         assert isinstance(answer, Reply)
         if answer.error is not None:
@@ -128,39 +110,3 @@ class SupervisorClient:
 
 # A Cancel still interrupts the wait (``CancelRequested``), as in any receive.
 _ANSWERS = cast("type[Event]", (Reply, Exit))
-
-
-def _drop_exit(proc: ProcessState, pid: PID) -> None:
-    """Remove the Exit our own monitor delivered, if it is still queued."""
-    index = proc.mailbox.find((Exit, Cancel), None, answer_to(0, pid), 0)
-    if index >= 0:
-        proc.mailbox.take(index)
-
-
-def supervision_tree(name: str, tree: Supervisor, *, depends_on: Sequence[str] = ()) -> Component:
-    """A boot component that runs ``tree`` as a process registered under ``name``.
-
-    Its start spawns the root supervisor and returns once the supervisor has started its
-    children (one that cannot start fails the boot); its stop cancels the supervisor and
-    waits while it stops its children in reverse start order, each within its grace period.
-    List the components the children use in ``depends_on``.
-    """
-
-    async def start(boot: Boot) -> None:
-        pid = boot.node.spawn(tree, name=name)
-        async with boot.node.process() as proc:
-            await SupervisorClient(proc, pid).which_children()
-        add_shutdown_hook(boot.node, partial(_stop_tree, boot.node, pid))
-
-    async def stop(boot: Boot) -> None:
-        await _stop_tree(boot.node, name)
-
-    return Component(name, depends_on=tuple(depends_on), start=start, stop=stop)
-
-
-async def _stop_tree(node: Node, target: PID | str) -> None:
-    """Cancel the root supervisor and wait while it stops its tree in order."""
-    if node.resolve(target) is None:
-        return
-    async with node.process() as proc:
-        await proc.terminate(target, "shutdown", grace=math.inf)

@@ -1,0 +1,129 @@
+"""The layers hold: modules use only the door and the public API; the kernel imports nothing
+above it.
+
+Every ``.py`` under ``actorkit/`` is parsed (not imported) and each of its imports, relative
+ones resolved and ``TYPE_CHECKING`` ones included, is checked against the rules below.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "actorkit"
+
+# (files under this package, may not import these packages)
+RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("actorkit.modules", ("actorkit._core",)),
+    (
+        "actorkit._core",
+        (
+            "actorkit.modules",
+            "actorkit.testing",
+            "actorkit.cli",
+            "actorkit.top",
+            "actorkit.lowlevel",
+        ),
+    ),
+)
+
+
+def module_name(path: Path) -> str:
+    """``actorkit/modules/pg/scope.py`` -> ``actorkit.modules.pg.scope``."""
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported(tree: ast.AST, name: str, is_package: bool) -> Iterator[tuple[int, str, str]]:
+    """``(line, module, submodule)`` for each name an import in ``tree`` brings in: with
+    ``from m import x``, ``m`` and ``m.x`` (``x`` may be a submodule); with ``import m``,
+    ``m`` twice."""
+    package = name if is_package else name.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name, alias.name
+        elif isinstance(node, ast.ImportFrom):
+            base = _resolve(package, node.level, node.module)
+            for alias in node.names:
+                yield node.lineno, base, f"{base}.{alias.name}"
+
+
+def _resolve(package: str, level: int, module: str | None) -> str:
+    if level == 0:
+        return module or ""
+    parts = package.split(".")
+    base = ".".join(parts[: len(parts) - (level - 1)])
+    return f"{base}.{module}" if module else base
+
+
+def _within(name: str, package: str) -> bool:
+    return name == package or name.startswith(package + ".")
+
+
+def violations(path: Path, source: str) -> list[str]:
+    """``file:line imports X`` for each import of ``path`` that breaks a rule."""
+    name = module_name(path)
+    tree = ast.parse(source, filename=str(path))
+    found: list[str] = []
+    for layer, forbidden in RULES:
+        if not _within(name, layer):
+            continue
+        for line, module, sub in imported(tree, name, path.name == "__init__.py"):
+            for target in (module, sub):
+                if any(_within(target, bad) for bad in forbidden):
+                    found.append(f"{path.relative_to(PACKAGE.parent)}:{line} imports {target}")
+                    break
+    return found
+
+
+def all_violations() -> list[str]:
+    found: list[str] = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        found += violations(path, path.read_text(encoding="utf-8"))
+    return found
+
+
+def test_layers_hold() -> None:
+    assert all_violations() == []
+
+
+@pytest.mark.parametrize(
+    ("path", "source"),
+    [
+        ("modules/pg/scope.py", "from actorkit._core._node import Node\n"),
+        ("modules/pg/scope.py", "import actorkit._core._pid\n"),
+        ("modules/pg/scope.py", "from ..._core import _node\n"),
+        ("modules/store/backends/redis.py", "from ...._core._events import Event\n"),
+        ("modules/pg/__init__.py", "from ..._core._boot import Boot\n"),
+        ("modules/pg/scope.py", "from actorkit import _core\n"),
+        ("modules/clock/wheel.py", "if TYPE_CHECKING:\n    from actorkit._core import _node\n"),
+        ("_core/_node.py", "from actorkit.modules import pg\n"),
+        ("_core/_node.py", "from ..modules.pg import scope\n"),
+        ("_core/_node.py", "from .. import lowlevel\n"),
+        ("_core/_node.py", "import actorkit.testing\n"),
+        ("_core/_node.py", "from actorkit.cli import main\n"),
+        ("_core/__init__.py", "from ..top import run\n"),
+    ],
+)
+def test_layers_catch_a_wrong_import(path: str, source: str) -> None:
+    found = violations(PACKAGE / path, source)
+    assert len(found) == 1
+    assert found[0].startswith(f"actorkit/{path}:")
+
+
+@pytest.mark.parametrize(
+    ("path", "source"),
+    [
+        ("modules/pg/scope.py", "from actorkit.lowlevel import NodeVar\n"),
+        ("modules/pg/scope.py", "from .commands import Join\nfrom actorkit import PID\n"),
+        ("modules/pg/scope.py", "from actorkit.errors import CommandError\n"),
+        ("_core/_node.py", "from ._pid import PID\nfrom . import _events\n"),
+        ("_core/_node.py", "from actorkit.modulesx import y\n"),
+    ],
+)
+def test_layers_allow_the_door(path: str, source: str) -> None:
+    assert violations(PACKAGE / path, source) == []
