@@ -11,6 +11,11 @@ to them. The built-in modules use only this and the public API (``actorkit``,
   first; :class:`Cancellable` is what ``ctx.cancel_with`` takes.
 - **Other processes**: :class:`ProcessRef` (pid, alive, post / offer / deliver an event),
   from ``ctx.caller`` or ``ctx.lookup(pid_or_name)``; :func:`is_process_function`.
+- **The process module** (IDs 1–9, the node is its backend): its commands :class:`Send`,
+  :class:`Spawn`, :class:`Terminate`, :class:`CancelCommand` (``Cancel``, id=4, renamed here
+  because :class:`Cancel` is the event it delivers), :class:`Monitor`, :class:`Unmonitor`,
+  :class:`Link`, :class:`Unlink`, :class:`Exec`, and :data:`PROCESS_MODULE`, the component
+  every node boots.
 - **Events** a module may post: :class:`Event` subclasses of its own (``bounded = True`` for
   message-like ones), and the runtime's :class:`Message`, :class:`Exit`, :class:`RuntimeEvent`.
 - **Per-node state**: :class:`NodeVar`.
@@ -47,29 +52,51 @@ from ._core._hooks import (
     remove_shutdown_hook,
 )
 from ._core._nodevar import NodeVar
+from ._core._open import PROCESS_MODULE
 from ._core._proc_state import Cancellable
-from ._core._process_commands import is_process_function
+from ._core._process_commands import Cancel as CancelCommand
+from ._core._process_commands import (
+    Exec,
+    Link,
+    Monitor,
+    Send,
+    Spawn,
+    Terminate,
+    Unlink,
+    Unmonitor,
+    is_process_function,
+)
 from ._core._ref import ProcessRef
 
 __all__ = [
     "Boot",
     "Cancel",
+    "CancelCommand",
     "Cancellable",
     "Command",
     "Completion",
     "Component",
     "Event",
+    "Exec",
     "Exit",
     "ExitHook",
     "HandlerContext",
+    "Link",
     "LinkDown",
     "Listener",
     "Message",
+    "Monitor",
     "NodeVar",
+    "PROCESS_MODULE",
     "ProcessRef",
     "Receiver",
     "RuntimeEvent",
+    "Send",
     "ShutdownHook",
+    "Spawn",
+    "Terminate",
+    "Unlink",
+    "Unmonitor",
     "add_exit_hook",
     "add_listener",
     "add_shutdown_hook",
