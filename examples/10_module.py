@@ -79,7 +79,7 @@ class Info(actorkit.Command[LimitInfo]):
     limit: str = attrs.field(validator=NAME)
 
 
-# -- the backend -----------------------------------------------------------------------------
+# -- the backend ---------------------------------------------------------------------------
 
 Key = str | actorkit.PID
 
@@ -152,7 +152,7 @@ class MemoryBackend:
 BACKENDS: dict[str, Callable[[float, int], Backend]] = {"memory": MemoryBackend}
 
 
-# -- per-node state and the exit hook ----------------------------------------------------------
+# -- per-node state and the exit hook ------------------------------------------------------
 
 
 @attrs.define
@@ -184,7 +184,7 @@ def limiters(node: actorkit.Node) -> Limiters:
     return LIMITERS.get(node)
 
 
-# -- the handlers --------------------------------------------------------------------------------
+# -- the handlers --------------------------------------------------------------------------
 
 
 def bucket_of(ctx: actorkit.HandlerContext, cmd: Acquire | Wait) -> tuple[Backend, Key]:
@@ -238,7 +238,7 @@ async def handle_info(ctx: actorkit.HandlerContext, cmd: Info) -> LimitInfo:
     return LimitInfo(backend.rate, backend.burst, len(backend))
 
 
-# -- the boot factory --------------------------------------------------------------------------
+# -- the boot factory ----------------------------------------------------------------------
 
 RATE = checks.Check(lambda v: checks.is_number(v) and 0 < v < math.inf, "tokens/s > 0")
 BURST = checks.integer(minimum=1)
@@ -297,7 +297,7 @@ async def sweeping(state: Limiters, interval: float) -> None:
                 backend.sweep(trio.current_time())
 
 
-# -- using it ----------------------------------------------------------------------------------
+# -- using it ------------------------------------------------------------------------------
 
 MODULES = [module({"api": (10.0, 3)})]
 
