@@ -16,18 +16,19 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "actorkit"
 
 # (files under this package, may not import these packages)
+ABOVE_THE_KERNEL = (
+    "actorkit.modules",
+    "actorkit.testing",
+    "actorkit.cli",
+    "actorkit.lowlevel",
+    "actorkit.supervision",
+    "actorkit.observer",
+)
 RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("actorkit.modules", ("actorkit._core",)),
-    (
-        "actorkit._core",
-        (
-            "actorkit.modules",
-            "actorkit.testing",
-            "actorkit.cli",
-            "actorkit.top",
-            "actorkit.lowlevel",
-        ),
-    ),
+    ("actorkit.supervision", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
+    ("actorkit.observer", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
+    ("actorkit._core", ABOVE_THE_KERNEL),
 )
 
 
@@ -106,7 +107,10 @@ def test_layers_hold() -> None:
         ("_core/_node.py", "from .. import lowlevel\n"),
         ("_core/_node.py", "import actorkit.testing\n"),
         ("_core/_node.py", "from actorkit.cli import main\n"),
-        ("_core/__init__.py", "from ..top import run\n"),
+        ("_core/__init__.py", "from ..observer import top\n"),
+        ("_core/_node.py", "from actorkit.supervision import Supervisor\n"),
+        ("supervision/_running.py", "from actorkit._core._node import Node\n"),
+        ("observer/_endpoint.py", "from .._core._stats import NodeStatistics\n"),
     ],
 )
 def test_layers_catch_a_wrong_import(path: str, source: str) -> None:
