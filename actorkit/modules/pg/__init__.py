@@ -1,9 +1,10 @@
-"""Process groups (IDs 200–211): named groups of processes, Erlang ``pg`` style.
+"""Process groups (IDs 200–212): named groups of processes, Erlang ``pg`` style.
 
 A process joins groups (several times if it likes, leaving as many times); anyone can list
 a group's members, broadcast a message to them, or monitor a group: an atomic snapshot of
-its members plus a :class:`GroupChanged` event for every later join and leave. Members
-leave, and monitors end, when their process exits. Groups live in scopes, each booted
+its members plus a :class:`GroupChanged` event for every later join and leave (``Events``
+does the same for every group of the scope at once). Members leave, and monitors end, when
+their process exits. Groups live in scopes, each booted
 with ``pg.module(scope=...)``; every command takes ``scope=`` (default ``"default"``).
 
 Membership changes are also published as runtime events ``("pg", "member.joined" |
@@ -19,7 +20,9 @@ from .commands import (
     Broadcast,
     BroadcastLocal,
     Demonitor,
+    Events,
     GroupChanged,
+    GroupsSnapshot,
     Join,
     Leave,
     LocalMembers,
@@ -71,7 +74,9 @@ __all__ = [
     "Broadcast",
     "BroadcastLocal",
     "Demonitor",
+    "Events",
     "GroupChanged",
+    "GroupsSnapshot",
     "InvalidArgumentError",
     "Join",
     "Leave",

@@ -1,4 +1,4 @@
-"""Process-group commands (IDs 200–211, numbered as in Wippy) and the events they deliver.
+"""Process-group commands (IDs 200–212, numbered as in Wippy) and the events they deliver.
 
 Every command acts on one *scope* (``"default"`` unless given): an independent namespace
 of groups booted with ``pg.module(scope=...)``.
@@ -17,9 +17,12 @@ ID map (Wippy's numbers where it has the command):
  206   BroadcastLocal      the same, restricted to members on this node
  207   WhichLocalGroups    groups with a member on this node
  208   Monitor             atomic snapshot + subscription to a group's changes
- 209   Demonitor           end a Monitor subscription (Wippy: the ``Events`` command)
+ 209   Events              atomic snapshot of every group + subscription to all changes
  210   —                   reserved (Wippy: JoinGroups)
  211   —                   reserved (Wippy: LeaveGroups)
+ 212   Demonitor           end a Monitor or Events subscription (not in Wippy, which
+                           ends one with the ``Unsubscribe`` function in its result;
+                           it was 209, Wippy's ``Events``, until Events came)
 =====  ==================  ==========================================================
 
 Fields are checked when a command is built: ``group`` and ``scope`` are non-empty strs,
@@ -39,7 +42,7 @@ from actorkit.lowlevel import Command, Event, command, declare_range
 
 from .errors import InvalidArgumentError
 
-declare_range("pg", 200, 211)
+declare_range("pg", 200, 212)
 
 DEFAULT_SCOPE = "default"
 
@@ -145,9 +148,31 @@ class Monitor(Command[Monitoring]):
     scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True, validator=_NAME)
 
 
+@attrs.frozen
+class GroupsSnapshot:
+    """What ``Events`` returns: the subscription's ``ref`` and every group's members at that
+    moment (groups sorted, members as ``Members`` lists them)."""
+
+    ref: int
+    groups: dict[str, tuple[PID, ...]]
+
+
 @command(id=209, module="pg")
+class Events(Command[GroupsSnapshot]):
+    """Snapshot every group of the scope and subscribe to all their changes, atomically.
+
+    Every later join or leave, of any group, arrives as a :class:`GroupChanged` event
+    carrying the returned ``ref``. The subscription ends with ``Demonitor`` or when the
+    calling process exits.
+    """
+
+    scope: str = attrs.field(default=DEFAULT_SCOPE, kw_only=True, validator=_NAME)
+
+
+@command(id=212, module="pg")
 class Demonitor(Command[bool]):
-    """End the caller's monitor ``ref``; False if the caller holds no such monitor.
+    """End the caller's ``Monitor`` or ``Events`` subscription ``ref``; False if the caller
+    holds no such subscription.
 
     No ``GroupChanged`` for ``ref`` is queued after this returns (ones already queued stay).
     """
@@ -158,7 +183,8 @@ class Demonitor(Command[bool]):
 
 @attrs.frozen
 class GroupChanged(Event):
-    """A monitored group changed: ``pids`` ``joined`` or ``left`` (a PID once per join).
+    """A group watched by ``Monitor`` or ``Events`` changed: ``pids`` ``joined`` or ``left``
+    (a PID once per join).
 
     Travels on the priority lane like ``Exit``: membership news is never held back by a
     full mailbox, and it is bounded by the joins and leaves that happen.

@@ -12,6 +12,7 @@ from .commands import (
     Broadcast,
     BroadcastLocal,
     Demonitor,
+    Events,
     Join,
     Leave,
     LocalMembers,
@@ -98,6 +99,11 @@ def handle_monitor(ctx: HandlerContext, cmd: Monitor, tag: int, rcv: Receiver) -
     rcv.complete_yield(tag, _scope(ctx, cmd).monitor(ctx.caller, cmd.group), None)
 
 
+def handle_events(ctx: HandlerContext, cmd: Events, tag: int, rcv: Receiver) -> None:
+    """Snapshot every group and subscribe to all changes in one step."""
+    rcv.complete_yield(tag, _scope(ctx, cmd).events(ctx.caller), None)
+
+
 def handle_demonitor(ctx: HandlerContext, cmd: Demonitor, tag: int, rcv: Receiver) -> None:
     """End one of the caller's monitors."""
     rcv.complete_yield(tag, _scope(ctx, cmd).demonitor(ctx.caller, cmd.ref), None)
@@ -113,6 +119,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     BroadcastLocal: handle_broadcast,
     WhichLocalGroups: handle_which_groups,
     Monitor: handle_monitor,
+    Events: handle_events,
     Demonitor: handle_demonitor,
 }
 

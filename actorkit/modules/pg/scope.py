@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from actorkit.lowlevel import NodeVar
 
-from .commands import GroupChanged, Membership, Monitoring
+from .commands import GroupChanged, GroupsSnapshot, Membership, Monitoring
 
 if TYPE_CHECKING:
     from actorkit import PID, Node
@@ -25,6 +25,7 @@ class Scope:
     """One namespace of groups: members with join counts, and monitors."""
 
     __slots__ = (
+        "_everything",
         "_groups",
         "_joined",
         "_monitors",
@@ -41,7 +42,9 @@ class Scope:
         self._groups: dict[str, dict[ProcessRef, int]] = {}  # group -> member -> joins
         self._joined: dict[ProcessRef, dict[str, int]] = {}  # member -> group -> joins
         self._watchers: dict[str, dict[int, ProcessRef]] = {}  # group -> ref -> watcher
-        self._monitors: dict[int, tuple[ProcessRef, str]] = {}  # ref -> (watcher, group)
+        self._everything: dict[int, ProcessRef] = {}  # ref -> watcher of every group
+        # ref -> (watcher, group), group None for an Events subscription
+        self._monitors: dict[int, tuple[ProcessRef, str | None]] = {}
         self._owned: dict[ProcessRef, set[int]] = {}  # watcher -> refs
         self._next_ref = 0
 
@@ -97,15 +100,25 @@ class Scope:
 
     def monitor(self, watcher: ProcessRef, group: str) -> Monitoring:
         """Snapshot ``group`` and subscribe ``watcher`` to its changes (atomically)."""
+        ref = self._subscribe(watcher, group)
+        self._watchers.setdefault(group, {})[ref] = watcher
+        return Monitoring(ref, self.members(group))
+
+    def events(self, watcher: ProcessRef) -> GroupsSnapshot:
+        """Snapshot every group and subscribe ``watcher`` to all changes (atomically)."""
+        ref = self._subscribe(watcher, None)
+        self._everything[ref] = watcher
+        return GroupsSnapshot(ref, {group: self.members(group) for group in sorted(self._groups)})
+
+    def _subscribe(self, watcher: ProcessRef, group: str | None) -> int:
         self._next_ref += 1
         ref = self._next_ref
         self._monitors[ref] = (watcher, group)
-        self._watchers.setdefault(group, {})[ref] = watcher
         self._owned.setdefault(watcher, set()).add(ref)
-        return Monitoring(ref, self.members(group))
+        return ref
 
     def demonitor(self, watcher: ProcessRef, ref: int) -> bool:
-        """Drop ``watcher``'s monitor ``ref``; False if it holds no such monitor."""
+        """Drop ``watcher``'s subscription ``ref``; False if it holds no such one."""
         entry = self._monitors.get(ref)
         if entry is None or entry[0] is not watcher:
             return False
@@ -118,6 +131,9 @@ class Scope:
 
     def _unwatch(self, ref: int) -> None:
         _watcher, group = self._monitors.pop(ref)
+        if group is None:
+            del self._everything[ref]
+            return
         watchers = self._watchers[group]
         del watchers[ref]
         if not watchers:
@@ -127,6 +143,9 @@ class Scope:
         watchers = self._watchers.get(group)
         if watchers:
             for ref, watcher in watchers.items():
+                watcher.post(GroupChanged(ref, group, kind, pids))
+        if self._everything:
+            for ref, watcher in self._everything.items():
                 watcher.post(GroupChanged(ref, group, kind, pids))
         self.node.emit("pg", f"member.{kind}", group, Membership(self.name, group, pids))
 

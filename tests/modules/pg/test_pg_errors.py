@@ -47,7 +47,7 @@ def test_a_bad_topic_is_refused_at_build(topic: Any) -> None:
 
 @pytest.mark.parametrize("ref", ["1", 1.0, None, True], ids=repr)
 def test_a_bad_monitor_ref_is_refused_at_build(ref: Any) -> None:
-    with pytest.raises(pg.InvalidArgumentError, match=r"^Demonitor \(id=209\): ref must be"):
+    with pytest.raises(pg.InvalidArgumentError, match=r"^Demonitor \(id=212\): ref must be"):
         pg.Demonitor(ref)
 
 
@@ -96,6 +96,7 @@ def test_command_ids_follow_wippy() -> None:
         pg.BroadcastLocal: 206,
         pg.WhichLocalGroups: 207,
         pg.Monitor: 208,
-        pg.Demonitor: 209,
+        pg.Events: 209,
+        pg.Demonitor: 212,
     }
     assert {cls: cls.ID for cls in ids} == ids
