@@ -27,6 +27,7 @@ from ._core._checks import (
     keywords,
     label,
     text,
+    utf8,
 )
 
 __all__ = [
@@ -43,4 +44,5 @@ __all__ = [
     "keywords",
     "label",
     "text",
+    "utf8",
 ]

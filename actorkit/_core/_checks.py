@@ -124,13 +124,14 @@ def text(*, optional: bool = False, non_empty: bool = False) -> Check:
     """A ``str`` (non-empty if asked) that encodes as UTF-8 (no lone surrogates)."""
 
     def test(v: Any) -> bool:
-        return type(v) is str and (not non_empty or v != "") and _utf8(v)
+        return type(v) is str and (not non_empty or v != "") and utf8(v)
 
     expected = "a non-empty str" if non_empty else "a str"
     return _optional(Check(test, expected), optional)
 
 
-def _utf8(value: str) -> bool:
+def utf8(value: str) -> bool:
+    """True if ``value`` encodes as UTF-8 (no lone surrogates); ASCII text skips the encode."""
     if value.isascii():
         return True
     try:

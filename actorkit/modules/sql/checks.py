@@ -59,20 +59,7 @@ def to_isolation(value: Isolation | str) -> Isolation:
 LEVEL_NAMES = ", ".join(repr(name) for name in _LEVELS)
 
 
-def _text(value: Any) -> bool:
-    """A non-empty str that encodes as UTF-8 (no lone surrogates); ASCII is checked in O(1)."""
-    if type(value) is not str or not value:
-        return False
-    if value.isascii():
-        return True
-    try:
-        value.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-TEXT = Check(_text, text(non_empty=True).expected)
+TEXT = text(non_empty=True)
 DB = field(TEXT)
 SQL = field(TEXT)
 PARAMS = field(Check(_params, "a sequence (not str or bytes), a mapping with str keys, or None"))

@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from actorkit.checks import Check, duration, integer, label, text
+from actorkit.checks import Check, duration, integer, label, text, utf8
 
 from . import codec
 from .errors import StoreInputError
@@ -24,15 +24,7 @@ def field(check: Check) -> Check:
 def _key(value: Any) -> bool:
     if type(value) is not str or not value or "\x00" in value:
         return False
-    return value.isascii() or _utf8(value)
-
-
-def _utf8(value: str) -> bool:
-    try:
-        value.encode()
-    except UnicodeEncodeError:  # a lone surrogate
-        return False
-    return True
+    return utf8(value)
 
 
 STORE = field(text(non_empty=True))
