@@ -7,6 +7,7 @@ import statistics
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TypeVarTuple, Unpack
 
+import attrs
 import trio
 
 import actorkit
@@ -56,20 +57,26 @@ async def _median_rates(
     return {name: n / statistics.median(runs) for name, runs in times.items()}
 
 
+@attrs.frozen
+class Spawned:
+    """A process spawned from outside, to join later."""
+
+    node: actorkit.Node
+    pid: actorkit.PID
+
+
 def spawned(
     node: actorkit.Node,
     fn: Callable[[actorkit.Process, Unpack[Ts]], Awaitable[object]],
     *args: *Ts,
-) -> actorkit.Process:
-    """Spawn ``fn`` from outside and hold on to its process, to join it later."""
-    proc = node.resolve(node.spawn(fn, *args))
-    assert isinstance(proc, actorkit.Process)
-    return proc
+) -> Spawned:
+    """Spawn ``fn`` from outside and hold on to its PID, to join it later."""
+    return Spawned(node, node.spawn(fn, *args))
 
 
-async def join(proc: actorkit.Process) -> object:
+async def join(proc: Spawned) -> object:
     """Wait until ``proc`` has exited; its result, or raise its error."""
-    await proc.wait_exit()
-    if proc.exit_error is not None:
-        raise proc.exit_error
-    return proc.exit_result
+    exit_ = await proc.node.wait(proc.pid)
+    if exit_.error is not None:
+        raise exit_.error
+    return exit_.result

@@ -104,12 +104,11 @@ def actorkit_variant(node: actorkit.Node) -> Variant:
 
     async def run(n: int, callers: int) -> float:
         start = perf_counter()
-        procs = [node.resolve(node.spawn(querier, n // callers)) for _ in range(callers)]
-        for proc in procs:
-            assert proc is not None
-            await proc.wait_exit()
-            if proc.exit_error is not None:
-                raise proc.exit_error
+        pids = [node.spawn(querier, n // callers) for _ in range(callers)]
+        for pid in pids:
+            exit_ = await node.wait(pid)
+            if exit_.error is not None:
+                raise exit_.error
         return perf_counter() - start
 
     return run

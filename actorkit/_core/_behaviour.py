@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from . import _lifecycle as lifecycle
 from ._events import Cancel, Exit
 from ._proc_state import ProcessState
+from ._process import state_of
 
 if TYPE_CHECKING:
     from ._node import Node
@@ -23,12 +24,12 @@ if TYPE_CHECKING:
 def trap_links(proc: Process, enabled: bool = True) -> None:
     """Make a linked process's failure arrive at ``proc`` as a ``LinkDown`` event instead of
     failing it (Erlang's ``trap_exit``), or stop doing so."""
-    proc.trap_links = enabled
+    state_of(proc).trap_links = enabled
 
 
 def parent_of(proc: Process) -> PID | None:
     """The PID of the process that spawned ``proc`` (None for one the node spawned)."""
-    return proc.parent
+    return state_of(proc).parent
 
 
 def lookup(node: Node, target: PID | str) -> ProcessRef | None:
@@ -38,32 +39,33 @@ def lookup(node: Node, target: PID | str) -> ProcessRef | None:
 
 def ref_of(proc: Process) -> ProcessRef:
     """``proc`` itself as a :class:`ProcessRef` (to post an event back to its own mailbox)."""
-    return proc
+    return state_of(proc)
 
 
 def monitor_nowait(proc: Process, target: ProcessRef) -> bool:
     """Watch ``target`` at once, as ``proc.monitor`` does but without a command: not a
     checkpoint, never cancelled. A target already gone sends its ``Exit`` (``noproc``) at
     once. Returns False, changing nothing, if ``proc`` already watches it."""
-    state = _state(target)
-    if state in (proc.monitoring or ()):
+    watcher, state = state_of(proc), _state(target)
+    if state in (watcher.monitoring or ()):
         return False
-    lifecycle.monitor(proc, state, state.pid)
+    lifecycle.monitor(watcher, state, state.pid)
     return True
 
 
 def demonitor_flush(proc: Process, target: ProcessRef) -> None:
     """Stop watching ``target`` at once; if the monitor already fired, drop its queued
     ``Exit`` (Erlang's ``demonitor(Ref, [flush])``). Not a checkpoint."""
-    if lifecycle.unmonitor(proc, _state(target)):
+    watcher = state_of(proc)
+    if lifecycle.unmonitor(watcher, _state(target)):
         return
     pid = target.pid
     # Cancel in the kind: a queued Cancel must not be taken for "a Cancel you do not accept".
-    index = proc.mailbox.find(
+    index = watcher.mailbox.find(
         (Exit, Cancel), None, lambda e: isinstance(e, Exit) and e.pid == pid, 0
     )
     if index >= 0:
-        proc.mailbox.take(index)
+        watcher.mailbox.take(index)
 
 
 def _state(ref: ProcessRef) -> ProcessState:

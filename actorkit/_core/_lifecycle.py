@@ -15,13 +15,12 @@ from ._exceptions import LinkedExitError, NoProcessError, TerminatedError
 if TYPE_CHECKING:
     from ._pid import PID
     from ._proc_state import ProcessState
-    from ._process import Process
 
 log = structlog.get_logger("actorkit.process")
 
 
 async def run_body(
-    proc: Process, fn: Callable[..., Awaitable[object]], args: tuple[object, ...]
+    proc: ProcessState, fn: Callable[..., Awaitable[object]], args: tuple[object, ...]
 ) -> None:
     """The task of one process: run ``fn(proc, *args)`` and turn its end into an exit."""
     structlog.contextvars.bind_contextvars(pid=str(proc.pid), process=proc.name or proc.function)
@@ -35,7 +34,7 @@ async def run_body(
                 scope.cancel()
             proc.status = "running"
             try:
-                result = await fn(proc, *args)
+                result = await fn(proc.handle, *args)
             except Exception as exc:
                 error = exc
         ended = True

@@ -21,6 +21,7 @@ from ._exceptions import (
 from ._fake import Fake, FakeFn, install
 from ._lifecycle import finish, link, monitor, run_body
 from ._pid import PID
+from ._proc_state import ProcessState
 from ._process import Process
 from ._process_commands import Send, is_process_function
 from ._registry import Registry
@@ -29,7 +30,6 @@ from ._stats import NodeStatistics, Sampler
 if TYPE_CHECKING:
     from ._hooks import ExitHook, Listener, ShutdownHook
     from ._nodevar import NodeVar
-    from ._proc_state import ProcessState
 
 Ts = TypeVarTuple("Ts")
 C = TypeVar("C")
@@ -75,8 +75,8 @@ class Node:
         self.messages = 0
         self.event_counts: dict[str, int] = {}
         self.started_at = 0.0
-        self._procs: dict[int, Process] = {}
-        self._names: dict[str, Process] = {}
+        self._procs: dict[int, ProcessState] = {}
+        self._names: dict[str, ProcessState] = {}
         self._serial = 0
         self._process_nursery: trio.Nursery | None = None
         self._dispatch_nursery: trio.Nursery | None = None
@@ -104,7 +104,7 @@ class Node:
 
     # -- the process table -----------------------------------------------------------------
 
-    def resolve(self, target: PID | str) -> Process | None:
+    def resolve(self, target: PID | str) -> ProcessState | None:
         """The live process with that PID or registered name, else None."""
         if type(target) is str:
             return self._names.get(target)
@@ -119,7 +119,7 @@ class Node:
         proc = self._names.get(name)
         return proc.pid if proc is not None else None
 
-    def processes(self) -> list[Process]:
+    def processes(self) -> list[ProcessState]:
         """Every live process (a snapshot)."""
         return list(self._procs.values())
 
@@ -134,7 +134,7 @@ class Node:
         if proc.name is not None and proc.name != name:
             self._names.pop(proc.name, None)
         proc.name = name
-        self._names[name] = proc  # type: ignore[assignment]
+        self._names[name] = proc
 
     def unregister_name(self, name: str) -> bool:
         """Release ``name``; True if it was registered."""
@@ -178,7 +178,7 @@ class Node:
 
     def new_process(
         self, *, name: str | None = None, mailbox_size: int | None = None, trap_links: bool = False
-    ) -> Process:
+    ) -> ProcessState:
         """Make and enter a process in the table (its task, if any, is started by the caller)."""
         if name is not None:
             PROCESS_NAME.option("spawn", "name", name)
@@ -190,7 +190,8 @@ class Node:
             MAILBOX_SIZE.option("spawn", "mailbox_size", mailbox_size)
             capacity = mailbox_size
         self._serial += 1
-        proc = Process(self, PID(self.name, self._serial), capacity, name, trap_links)
+        proc = ProcessState(self, PID(self.name, self._serial), capacity, name, trap_links)
+        proc.handle = Process(proc)
         self._procs[self._serial] = proc
         if name is not None:
             self._names[name] = proc
@@ -207,7 +208,7 @@ class Node:
         name: str | None = None,
         mailbox_size: int | None = None,
         trap_links: bool = False,
-    ) -> Process:
+    ) -> ProcessState:
         """Start ``fn(process, *args)``; links, monitor and name are in place before it runs."""
         if not is_process_function(fn):
             raise NotAProcessFunctionError(fn)
@@ -327,7 +328,8 @@ class Node:
         error: BaseException | None = None
         try:
             with trio.CancelScope() as proc.scope:
-                yield proc
+                assert proc.handle is not None
+                yield proc.handle
             if proc.scope.cancelled_caught and proc.exit_signal is not None:
                 raise proc.exit_signal
         except Exception as exc:

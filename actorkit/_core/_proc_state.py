@@ -19,6 +19,7 @@ from ._registry import SYSTEM_SLOTS
 if TYPE_CHECKING:
     from ._node import Node
     from ._pid import PID
+    from ._process import Process
 
 REDUCTIONS = 64
 
@@ -36,7 +37,6 @@ class ProcessState:
         "_ctx",
         "_exited",
         "_owned",
-        "_slot",
         "_tag",
         "_waiting",
         "call_deadline",
@@ -46,6 +46,7 @@ class ProcessState:
         "exit_result",
         "exit_signal",
         "function",
+        "handle",
         "inflight",
         "links",
         "mailbox",
@@ -57,6 +58,7 @@ class ProcessState:
         "pid",
         "reductions",
         "scope",
+        "slot",
         "status",
         "trap_links",
     )
@@ -88,8 +90,9 @@ class ProcessState:
         self.reductions = REDUCTIONS
         self._tag = 0
         self._waiting = 0
-        self._slot: tuple[object, BaseException | None] | None = None
+        self.slot: tuple[object, BaseException | None] | None = None
         self._ctx: HandlerContext | None = None
+        self.handle: Process | None = None  # the user's handle, made by the node
         self._owned: set[trio.CancelScope] | None = None
         self._exited: trio.Event | None = None
 
@@ -141,7 +144,7 @@ class ProcessState:
         """Deliver the result of call ``tag``; a late or repeated completion is dropped."""
         if tag == self._waiting:
             self._waiting = 0
-            self._slot = (data, error)
+            self.slot = (data, error)
             if self.inflight:
                 self._cancel_work_of(tag)
             self.mailbox.wake_for_completion()
@@ -160,9 +163,9 @@ class ProcessState:
 
     def take_result(self) -> tuple[object, BaseException | None] | None:
         """The completion of the awaited call, if it has arrived (and forget it)."""
-        slot = self._slot
+        slot = self.slot
         if slot is not None:
-            self._slot = None
+            self.slot = None
             self.current = None
         return slot
 
@@ -174,11 +177,11 @@ class ProcessState:
         with it, never left for the next call to read.
         """
         try:
-            while self._slot is None:
+            while self.slot is None:
                 await self.mailbox.park(WAKE_ON_COMPLETION)
         finally:
-            slot = self._slot
-            self._slot = None
+            slot = self.slot
+            self.slot = None
             self.current = None
             if slot is None:
                 self.abandon(tag)

@@ -29,6 +29,8 @@ from ._process_commands import (
 from ._process_handlers import deliver_now, handle_send
 
 if TYPE_CHECKING:
+    from ._mailbox import Mailbox
+    from ._node import Node
     from ._pid import PID
 
 SEND_ID = Send.ID
@@ -39,14 +41,68 @@ E = TypeVar("E", bound=Event)
 Ts = TypeVarTuple("Ts")
 
 
-class Process(ProcessState):
+class Process:
     """A running process as its own code sees it.
 
     Every effect goes through :meth:`call` as a command, so the same code runs live, under
     the test kit's fakes, or under another host. Messages arrive in send order per sender.
+    The runtime's record of the process stays behind the handle: only the user API shows.
     """
 
-    __slots__ = ()
+    __slots__ = ("_state",)
+
+    def __init__(self, state: ProcessState) -> None:
+        self._state = state
+
+    def __repr__(self) -> str:
+        return repr(self._state)
+
+    # -- who it is ------------------------------------------------------------------------
+
+    @property
+    def pid(self) -> PID:
+        """This process's PID."""
+        return self._state.pid
+
+    @property
+    def name(self) -> str | None:
+        """The name it is registered under, if any."""
+        return self._state.name
+
+    @property
+    def node(self) -> Node:
+        """The node it runs on."""
+        return self._state.node
+
+    @property
+    def parent(self) -> PID | None:
+        """The PID of the process that spawned it (None for one the node spawned)."""
+        return self._state.parent
+
+    @property
+    def alive(self) -> bool:
+        """False once it has exited (a borrowed handle after its block)."""
+        return self._state.alive
+
+    @property
+    def mailbox(self) -> Mailbox:
+        """Its mailbox: ``len()`` is the number of queued events, ``capacity`` the bound."""
+        return self._state.mailbox
+
+    @property
+    def cancel_reason(self) -> str | None:
+        """The reason of the ``Cancel`` that ended a ``messages()`` loop, if one did."""
+        return self._state.cancel_reason
+
+    @property
+    def trap_links(self) -> bool:
+        """Whether a linked process's failure arrives as a ``LinkDown`` event instead of
+        failing this process (Erlang's ``trap_exit``). Settable."""
+        return self._state.trap_links
+
+    @trap_links.setter
+    def trap_links(self, enabled: bool) -> None:
+        self._state.trap_links = enabled
 
     # -- commands ---------------------------------------------------------------------------
 
@@ -61,28 +117,30 @@ class Process(ProcessState):
         if timeout is not None:
             TIMEOUT.check(cmd, "timeout", timeout)
             return await self._call_until(cmd, trio.current_time() + timeout, timeout)
-        tag = self.dispatch(cmd, True)
-        slot = self._slot
+        state = self._state
+        tag = state.dispatch(cmd, True)
+        slot = state.slot
         if slot is None:
-            slot = await self.wait_result(tag)
+            slot = await state.wait_result(tag)
         else:  # completed inline: the common case, kept free of further calls
-            self._slot = None
-            self.current = None
+            state.slot = None
+            state.current = None
             await trio.lowlevel.cancel_shielded_checkpoint()
         if slot[1] is not None:
             raise self._failed(cmd, slot[1])
         return slot[0]  # type: ignore[return-value]
 
     async def _call_until(self, cmd: Command[R], deadline: float, timeout: float) -> R:
-        self.call_deadline = deadline
+        state = self._state
+        state.call_deadline = deadline
         try:
-            tag = self.dispatch(cmd, True)
+            tag = state.dispatch(cmd, True)
         finally:
-            self.call_deadline = math.inf
-        slot = self.take_result()
+            state.call_deadline = math.inf
+        slot = state.take_result()
         if slot is None:
             with trio.move_on_at(deadline):
-                slot = await self.wait_result(tag)
+                slot = await state.wait_result(tag)
             if slot is None:
                 name = type(cmd).__name__
                 error = trio.TooSlowError(f"{name} (id={cmd.ID}) timed out after {timeout}s")
@@ -97,7 +155,7 @@ class Process(ProcessState):
         """Log a failed command with the process, the command and its ID; return the error."""
         log.info(
             "command_failed",
-            pid=str(self.pid),
+            pid=str(self._state.pid),
             command=type(cmd).__name__,
             command_id=getattr(type(cmd), "ID", None),
             error=repr(error),
@@ -106,10 +164,11 @@ class Process(ProcessState):
 
     def call_nowait(self, cmd: Command[R]) -> R:
         """Run a command that completes at once; ``trio.WouldBlock`` if it would wait."""
-        tag = self.dispatch(cmd, True)
-        slot = self.take_result()
+        state = self._state
+        tag = state.dispatch(cmd, True)
+        slot = state.take_result()
         if slot is None:
-            self.abandon(tag)
+            state.abandon(tag)
             raise trio.WouldBlock(f"{type(cmd).__name__} (id={cmd.ID}) would block")
         if slot[1] is not None:
             raise self._failed(cmd, slot[1])
@@ -118,7 +177,7 @@ class Process(ProcessState):
     def yield_(self, cmd: Command[Any]) -> int:
         """Start a command without waiting; its result arrives as a ``Completion`` event
         carrying the returned tag. Not a checkpoint."""
-        return self.dispatch(cmd, False)
+        return self._state.dispatch(cmd, False)
 
     # -- messages ---------------------------------------------------------------------------
 
@@ -133,15 +192,18 @@ class Process(ProcessState):
         await trio.lowlevel.checkpoint_if_cancelled()
         if type(topic) is not str:
             Send(dest, topic, payload)  # the fast path builds no Send: raise its field error
-        node = self.node
-        if node.registry.system[SEND_ID] is handle_send and deliver_now(self, dest, topic, payload):
+        state = self._state
+        node = state.node
+        if node.registry.system[SEND_ID] is handle_send and deliver_now(
+            state, dest, topic, payload
+        ):
             node.commands += 1
             await self._reduce()
             return
-        tag = self.dispatch(Send(dest, topic, payload), True)
-        slot = self.take_result()
+        tag = state.dispatch(Send(dest, topic, payload), True)
+        slot = state.take_result()
         if slot is None:
-            slot = await self.wait_result(tag)
+            slot = await state.wait_result(tag)
         else:
             await self._reduce()
         if slot[1] is not None:
@@ -149,9 +211,10 @@ class Process(ProcessState):
 
     async def _reduce(self) -> None:
         """Spend one reduction; yield to Trio when the budget is used up."""
-        self.reductions -= 1
-        if self.reductions <= 0:
-            self.reductions = REDUCTIONS
+        state = self._state
+        state.reductions -= 1
+        if state.reductions <= 0:
+            state.reductions = REDUCTIONS
             await trio.lowlevel.cancel_shielded_checkpoint()
 
     def send_nowait(self, dest: PID | str, topic: str, payload: object = None) -> None:
@@ -211,13 +274,14 @@ class Process(ProcessState):
         """
         if timeout is not None:
             TIMEOUT.option("receive", "timeout", timeout)
-        queue = self.mailbox.queue
+        mailbox = self._state.mailbox
+        queue = mailbox.queue
         plain = kind is Message and topic is None and match is None
         if plain and queue and type(queue[0]) is Message:  # the common case: the oldest message
             await trio.lowlevel.checkpoint_if_cancelled()
             await self._reduce()
-            return self.mailbox.take(0)
-        index = self.mailbox.find(kind, topic, match, 0)
+            return mailbox.take(0)
+        index = mailbox.find(kind, topic, match, 0)
         if index >= 0:
             await trio.lowlevel.checkpoint_if_cancelled()
             await self._reduce()
@@ -228,9 +292,9 @@ class Process(ProcessState):
         return self._take(index, kind)
 
     def _take(self, index: int, kind: Kind) -> Event:
-        event = self.mailbox.take(index)
+        event = self._state.mailbox.take(index)
         if type(event) is Cancel and not issubclass(Cancel, kind):
-            self.cancel_reason = event.reason
+            self._state.cancel_reason = event.reason
             raise CancelRequested(event.reason)
         return event
 
@@ -243,12 +307,12 @@ class Process(ProcessState):
     ) -> int:
         with trio.move_on_after(timeout):
             return await self._park_until(kind, topic, match)
-        raise trio.TooSlowError(f"{self.pid}: nothing to receive within {timeout}s")
+        raise trio.TooSlowError(f"{self._state.pid}: nothing to receive within {timeout}s")
 
     async def _park_until(
         self, kind: Kind, topic: str | None, match: Callable[[Any], bool] | None
     ) -> int:
-        mailbox = self.mailbox
+        mailbox = self._state.mailbox
         start = len(mailbox)
         while True:
             await mailbox.park(WAKE_ON_EVENT)
@@ -319,15 +383,15 @@ class Process(ProcessState):
 
     def register(self, name: str) -> None:
         """Register this process under ``name``; ``NameTakenError`` if it is held."""
-        self.node.register_name(name, self)
+        self._state.node.register_name(name, self._state)
 
     def unregister(self, name: str) -> bool:
         """Release ``name``."""
-        return self.node.unregister_name(name)
+        return self._state.node.unregister_name(name)
 
     def whereis(self, name: str) -> PID | None:
         """The PID registered under ``name``, or None."""
-        return self.node.whereis(name)
+        return self._state.node.whereis(name)
 
 
 class _Messages:
@@ -344,3 +408,8 @@ class _Messages:
             return await self._proc.receive()
         except CancelRequested:
             raise StopAsyncIteration from None
+
+
+def state_of(proc: Process) -> ProcessState:
+    """The runtime's record behind a user's handle (for the kernel and the door only)."""
+    return proc._state  # pyright: ignore[reportPrivateUsage]

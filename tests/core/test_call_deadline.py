@@ -10,6 +10,7 @@ import trio
 import trio.testing
 
 import actorkit
+from actorkit._core._process import state_of
 from actorkit.testing import open_test_node
 
 
@@ -143,6 +144,6 @@ async def test_call_yield_under_a_deadline_still_completes(
             tags.append(proc.yield_(Work(5.0)))  # the work inherits the enclosing deadline
             await proc.call(Work(0.5))
         completion = await proc.receive(kind=actorkit.Completion, timeout=10.0)
-        assert proc.inflight == {}
+        assert state_of(proc).inflight == {}
     assert [completion.tag] == tags
     assert isinstance(completion.error, trio.TooSlowError)

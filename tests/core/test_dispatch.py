@@ -12,6 +12,7 @@ import trio.testing
 
 import actorkit
 from actorkit._core._exceptions import NotACommandError
+from actorkit._core._process import state_of
 from actorkit.testing import open_test_node
 
 
@@ -190,7 +191,7 @@ async def test_dispatch_call_nowait_of_a_waiting_command(
         with pytest.raises(trio.WouldBlock, match=r"Later \(id=40202\) would block"):
             proc.call_nowait(Later(1.0))
         await trio.testing.wait_all_tasks_blocked()
-        assert proc.inflight == {}
+        assert state_of(proc).inflight == {}
         assert len(proc.mailbox) == 0
 
 

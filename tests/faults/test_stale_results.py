@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import actorkit
+from actorkit._core._process import state_of
 from actorkit.testing import open_test_node
 
 EXAMPLES = int(os.environ.get("ACTORKIT_PROPERTY_EXAMPLES", "1000"))
@@ -154,7 +155,7 @@ def _run(script: list[Step]) -> list[str]:
                 # The process starts clean after all of that: a fresh call gets its own value.
                 assert await proc.call(Echo(10_000, "work", 0.25)) == 10_000
                 await trio.testing.wait_all_tasks_blocked()
-                assert proc.inflight == {}
+                assert state_of(proc).inflight == {}
             nursery.cancel_scope.cancel()
 
     trio.run(main, clock=trio.testing.MockClock(autojump_threshold=0))

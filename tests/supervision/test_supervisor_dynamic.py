@@ -9,6 +9,7 @@ import trio
 import trio.testing
 
 import actorkit
+from actorkit._core._process import state_of
 
 from .supervision_kit import NO_BACKOFF, Recorder, kill, live, spec, stubborn
 
@@ -164,7 +165,7 @@ async def test_client_wait_ends_when_the_supervisor_dies(node: actorkit.Node) ->
                 await client.terminate_child("slow")
         await trio.testing.wait_all_tasks_blocked()
         assert len(proc.mailbox) == 0  # no stray Exit left behind
-        assert not proc.monitoring
+        assert not state_of(proc).monitoring
 
 
 async def test_client_timeout_raises_too_slow(node: actorkit.Node) -> None:
@@ -175,7 +176,7 @@ async def test_client_timeout_raises_too_slow(node: actorkit.Node) -> None:
         await waiting.which_children()
         with pytest.raises(trio.TooSlowError):
             await waiting.terminate_child("slow")
-        assert not proc.monitoring
+        assert not state_of(proc).monitoring
 
 
 async def test_client_keeps_the_callers_own_monitor(node: actorkit.Node) -> None:
@@ -184,7 +185,7 @@ async def test_client_keeps_the_callers_own_monitor(node: actorkit.Node) -> None
         sup = await proc.spawn(actorkit.Supervisor([slow]), name="sup", monitor=True)
         client = actorkit.SupervisorClient(proc, sup)
         await client.which_children()
-        assert proc.monitoring
+        assert state_of(proc).monitoring
         await proc.terminate(sup)
         with pytest.raises(actorkit.NoProcessError):
             await client.which_children()
