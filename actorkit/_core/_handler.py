@@ -40,36 +40,36 @@ RawHandler = Callable[["HandlerContext", C, int, Receiver], None]
 class HandlerContext:
     """The calling process as a handler sees it (one per process, made on first use)."""
 
-    __slots__ = ("_local", "process")
+    __slots__ = ("_local", "_process")
 
     def __init__(self, process: ProcessState) -> None:
-        self.process = process
+        self._process = process  # the runtime record: the kernel's, see record_of
         self._local: dict[type, object] | None = None
 
     @property
     def pid(self) -> PID:
         """The caller's PID."""
-        return self.process.pid
+        return self._process.pid
 
     @property
     def caller(self) -> ProcessRef:
         """The calling process, as a module may see another process."""
-        return self.process
+        return self._process
 
     def lookup(self, target: PID | str) -> ProcessRef | None:
         """The live process with that PID or registered name, or None."""
-        return self.process.node.resolve(target)
+        return self._process.node.resolve(target)
 
     @property
     def node(self) -> Node:
         """The node the caller runs on."""
-        return self.process.node
+        return self._process.node
 
     @property
     def deadline(self) -> float:
         """The deadline the work of the command being dispatched must meet: the call's
         ``timeout`` or the caller's enclosing cancel scopes, whichever is sooner."""
-        return min(self.process.call_deadline, trio.current_effective_deadline())
+        return min(self._process.call_deadline, trio.current_effective_deadline())
 
     def start_soon(
         self, tag: int, fn: Callable[[Unpack[Ts]], Awaitable[object]], *args: *Ts
@@ -80,7 +80,7 @@ class HandlerContext:
         when the call completes, times out or is cancelled, or when the process exits. If
         ``fn`` raises, the call completes with that exception.
         """
-        proc = self.process
+        proc = self._process
         if not proc.is_pending(tag):
             return
         scope = trio.CancelScope(deadline=self.deadline)
@@ -94,7 +94,7 @@ class HandlerContext:
         is called when the call times out or is cancelled, or the process exits. If the
         call has already ended, it is called at once.
         """
-        proc = self.process
+        proc = self._process
         if proc.is_pending(tag):
             proc.inflight[tag] = work
         else:
@@ -107,7 +107,7 @@ class HandlerContext:
 
         For work that outlives one call (tickers, timers). Returns its cancel scope.
         """
-        proc = self.process
+        proc = self._process
         scope = trio.CancelScope()
         proc.own(scope)
         proc.node.dispatch_nursery.start_soon(_run_background, proc, scope, fn, args)
@@ -121,6 +121,12 @@ class HandlerContext:
         if value is None:
             value = self._local[key] = key()
         return cast("T", value)
+
+
+def record_of(ctx: HandlerContext) -> ProcessState:
+    """The runtime's record of the caller, for the kernel's own handlers (modules see the
+    caller as a :class:`ProcessRef` through ``ctx.caller``)."""
+    return ctx._process  # pyright: ignore[reportPrivateUsage]
 
 
 async def _run_work(

@@ -11,6 +11,7 @@ from . import _lifecycle as lifecycle
 from ._events import Cancel as CancelEvent
 from ._events import Message
 from ._exceptions import NoProcessError, ProcessFailedError, TerminatedError
+from ._handler import record_of
 from ._process_commands import (
     Cancel,
     Exec,
@@ -31,9 +32,9 @@ if TYPE_CHECKING:
 
 def handle_send(ctx: HandlerContext, cmd: Send, tag: int, receiver: Receiver) -> None:
     """Deliver at once when there is room; otherwise wait for room (or fail if ``nowait``)."""
-    node = ctx.process.node
+    node = record_of(ctx).node
     target = node.resolve(cmd.dest)
-    msg = Message(cmd.topic, cmd.payload, ctx.process.pid)
+    msg = Message(cmd.topic, cmd.payload, record_of(ctx).pid)
     if target is not None and target.mailbox.put_nowait(msg):
         node.messages += 1
         receiver.complete_yield(tag, None, None)
@@ -68,10 +69,10 @@ async def _send_when_room(target: ProcessState, msg: Message, tag: int, receiver
 
 def handle_spawn(ctx: HandlerContext, cmd: Spawn, tag: int, receiver: Receiver) -> None:
     """Start the child with its link, monitor and name already in place."""
-    child = ctx.process.node.spawn_child(
+    child = record_of(ctx).node.spawn_child(
         cmd.fn,
         cmd.args,
-        parent=ctx.process,
+        parent=record_of(ctx),
         link_parent=cmd.link,
         monitor_parent=cmd.monitor,
         name=cmd.name,
@@ -86,14 +87,14 @@ def handle_terminate(ctx: HandlerContext, cmd: Terminate, tag: int, receiver: Re
     if isinstance(cmd.pid, str):
         target: ProcessState | None = _require(ctx, cmd.pid, "cannot terminate")
     else:
-        target = ctx.process.node.resolve(cmd.pid)
+        target = record_of(ctx).node.resolve(cmd.pid)
     if target is None:
         receiver.complete_yield(tag, False, None)
         return
     if not cmd.grace:
         target.signal_exit(TerminatedError(cmd.reason))
     else:
-        target.deliver_priority(CancelEvent(cmd.reason, ctx.process.pid))
+        target.deliver_priority(CancelEvent(cmd.reason, record_of(ctx).pid))
     ctx.start_soon(tag, _terminate, target, cmd, tag, receiver)
 
 
@@ -109,7 +110,7 @@ async def _terminate(target: ProcessState, cmd: Terminate, tag: int, receiver: R
 def handle_cancel(ctx: HandlerContext, cmd: Cancel, tag: int, receiver: Receiver) -> None:
     """Queue a Cancel event on the target's priority lane."""
     target = _require(ctx, cmd.pid, f"cannot cancel ({cmd.reason})")
-    target.deliver_priority(CancelEvent(cmd.reason, ctx.process.pid))
+    target.deliver_priority(CancelEvent(cmd.reason, record_of(ctx).pid))
     receiver.complete_yield(tag, None, None)
 
 
@@ -117,36 +118,36 @@ def handle_monitor(ctx: HandlerContext, cmd: Monitor, tag: int, receiver: Receiv
     """Watch the target; a gone PID gives an ``Exit`` with reason ``noproc`` at once."""
     if isinstance(cmd.pid, str):
         target = _require(ctx, cmd.pid, "cannot monitor")
-        lifecycle.monitor(ctx.process, target, target.pid)
+        lifecycle.monitor(record_of(ctx), target, target.pid)
     else:
-        lifecycle.monitor(ctx.process, ctx.process.node.resolve(cmd.pid), cmd.pid)
+        lifecycle.monitor(record_of(ctx), record_of(ctx).node.resolve(cmd.pid), cmd.pid)
     receiver.complete_yield(tag, None, None)
 
 
 def handle_unmonitor(ctx: HandlerContext, cmd: Unmonitor, tag: int, receiver: Receiver) -> None:
     """Stop watching; True if a monitor was removed."""
-    target = ctx.process.node.resolve(cmd.pid)
-    receiver.complete_yield(tag, lifecycle.unmonitor(ctx.process, target), None)
+    target = record_of(ctx).node.resolve(cmd.pid)
+    receiver.complete_yield(tag, lifecycle.unmonitor(record_of(ctx), target), None)
 
 
 def handle_link(ctx: HandlerContext, cmd: Link, tag: int, receiver: Receiver) -> None:
     """Link both ways; a gone target fails the call with ``NoProcessError``."""
     target = _require(ctx, cmd.pid, "cannot link")
-    lifecycle.link(ctx.process, target)
+    lifecycle.link(record_of(ctx), target)
     receiver.complete_yield(tag, None, None)
 
 
 def handle_unlink(ctx: HandlerContext, cmd: Unlink, tag: int, receiver: Receiver) -> None:
     """Remove the link, if any."""
-    target = ctx.process.node.resolve(cmd.pid)
+    target = record_of(ctx).node.resolve(cmd.pid)
     if target is not None:
-        lifecycle.unlink(ctx.process, target)
+        lifecycle.unlink(record_of(ctx), target)
     receiver.complete_yield(tag, None, None)
 
 
 def handle_exec(ctx: HandlerContext, cmd: Exec, tag: int, receiver: Receiver) -> None:
     """Spawn the child now; its exit completes the call."""
-    child = ctx.process.node.spawn_child(cmd.fn, cmd.args, parent=ctx.process)
+    child = record_of(ctx).node.spawn_child(cmd.fn, cmd.args, parent=record_of(ctx))
     ctx.start_soon(tag, _exec, child, tag, receiver)
 
 
@@ -161,7 +162,7 @@ async def _exec(child: ProcessState, tag: int, receiver: Receiver) -> None:
 
 
 def _require(ctx: HandlerContext, target: PID | str, doing: str) -> ProcessState:
-    proc = ctx.process.node.resolve(target)
+    proc = record_of(ctx).node.resolve(target)
     if proc is None:
         raise NoProcessError(target, doing)
     return proc

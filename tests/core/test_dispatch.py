@@ -113,7 +113,7 @@ def handle_who(
 ) -> None:
     counter = ctx.local(Counter)
     counter.calls += 1
-    assert ctx.node.resolve(ctx.pid) is ctx.process
+    assert ctx.node.resolve(ctx.pid) is ctx.caller
     receiver.complete_yield(tag, (ctx.pid, counter.calls), None)
 
 
