@@ -1,4 +1,8 @@
-"""``python -m bench [--quick] [--json] [--only NAME]``: actorkit vs raw Trio, as ratios."""
+"""``python -m bench [--quick] [--json] [--only NAME]``: actorkit vs raw Trio, as ratios.
+
+``python -m bench --soak [--soak-scale F] [--json]``: the long runs instead (millions of
+spawns, messages and crashes, memory sampled along the way); not part of the default table.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from . import (
     _memory,
     _one_way,
     _round_trip,
+    _soak,
     _spawn_exit,
     _sql,
     _store,
@@ -65,7 +70,29 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument("--only", choices=[*MEASURES, *MODULE_MEASURES], help="run one measure")
     parser.add_argument("--modules", action="store_true", help="also run the modules' measures")
+    parser.add_argument(
+        "--soak",
+        action="store_true",
+        help="run only the long runs (1M spawn+exit, 5M ring messages, 100k crashes)",
+    )
+    parser.add_argument(
+        "--soak-scale",
+        type=float,
+        default=1.0,
+        metavar="F",
+        help="multiply the soaks' counts by F (0.1 for a quick run)",
+    )
     return parser.parse_args()
+
+
+def _run_soak(scale: float, as_json: bool) -> None:
+    if not scale > 0:
+        raise SystemExit("--soak-scale must be a positive number")
+    if not as_json:
+        print(_soak.header(), flush=True)
+    for kind in _soak.COUNTS:
+        result = _soak.run_one(kind, scale)
+        print(result.to_json() if as_json else _soak.row(result), flush=True)
 
 
 def main() -> None:
@@ -73,6 +100,9 @@ def main() -> None:
     args = _parse()
     # The bench is an application: it decides logging (warnings and worse only).
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    if args.soak:
+        _run_soak(args.soak_scale, args.json)
+        return
     every = {**MEASURES, **MODULE_MEASURES}
     names = [args.only] if args.only else [*MEASURES, *(MODULE_MEASURES if args.modules else ())]
     if not args.json:
