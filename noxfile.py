@@ -66,6 +66,13 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(venv_backend="none")
+def soak(session: nox.Session) -> None:
+    """The long runs (1M spawn+exit, 5M ring messages, 100k crashes) with memory samples;
+    the figures in docs/guides/reliability.md. Pass ``-- --soak-scale 0.1`` for a quick run."""
+    session.run(PYTHON, "-m", "bench", "--soak", *session.posargs)
+
+
+@nox.session(venv_backend="none")
 def faults(session: nox.Session) -> None:
     """The fault and bad-input suite at full size (10,000 interleavings, 1,000 builds of
     every command), then the bad-input figures; the numbers in docs/guides/reliability.md."""
