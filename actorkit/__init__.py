@@ -2,7 +2,7 @@
 
 from ._core._boot import Boot, Component, handlers
 from ._core._command import Command, command, declare_range
-from ._core._events import Cancel, Completion, Event, Exit, LinkDown, Message
+from ._core._events import Cancel, Completion, Event, Exit, LinkDown, Message, Reply, Request
 from ._core._exceptions import (
     ActorkitError,
     BootError,
@@ -12,6 +12,7 @@ from ._core._exceptions import (
     NameTakenError,
     NoProcessError,
     ProcessFailedError,
+    RequestFailedError,
     TerminatedError,
     UnknownCommandError,
 )
@@ -57,6 +58,9 @@ __all__ = [
     "Node",
     "Process",
     "ProcessFailedError",
+    "Reply",
+    "Request",
+    "RequestFailedError",
     "Receiver",
     "RestartLimitError",
     "Supervisor",

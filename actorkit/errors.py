@@ -23,6 +23,7 @@ from ._core._exceptions import (
     ProcessFailedError,
     RegistryError,
     RegistryFrozenError,
+    RequestFailedError,
     TerminatedError,
     UnknownCommandError,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "ProcessFailedError",
     "RegistryError",
     "RegistryFrozenError",
+    "RequestFailedError",
     "RestartLimitError",
     "SupervisorArgumentError",
     "SupervisorError",

@@ -38,6 +38,28 @@ class Message(Event):
 
 
 @attrs.frozen
+class Request(Message):
+    """A message that wants an answer (``proc.request``): answer it with ``proc.reply``.
+
+    ``ref`` names this one request (a late reply to an older one is dropped); ``deadline``
+    is when the caller stops waiting, on the Trio clock, so a server can skip work nobody
+    will see (``trio.current_time() < msg.deadline``).
+    """
+
+    ref: int
+    deadline: float
+
+
+@attrs.frozen
+class Reply(Event):
+    """The answer to a request: ``value``, or ``error`` to raise at the caller."""
+
+    ref: int
+    value: object
+    error: BaseException | None
+
+
+@attrs.frozen
 class Completion(Event):
     """The result of a command started with ``proc.yield_``; ``error`` is set when it failed."""
 

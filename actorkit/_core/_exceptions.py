@@ -17,6 +17,7 @@
      │   ├─ NameTakenError            the name is registered to another process
      │   ├─ NotAProcessFunctionError  spawn was given something that is not async (also a TypeError)
      │   ├─ ProcessFailedError        a process you waited for exited with an error
+     │   ├─ RequestFailedError        a process exited before it replied to a request
      │   ├─ CancelRequested           a Cancel event reached a receive that does not take it
      │   └─ ExitSignal                why a process was stopped from outside
      │       ├─ TerminatedError       terminate() stopped it
@@ -149,6 +150,17 @@ class ProcessFailedError(ProcessError):
     def __init__(self, pid: PID, error: BaseException) -> None:
         super().__init__(f"process {pid} failed: {type(error).__name__}: {error}")
         self.pid = pid
+        self.error = error
+
+
+class RequestFailedError(ProcessError):
+    """The process asked with ``request`` exited before it replied (its reason and error)."""
+
+    def __init__(self, pid: PID, reason: str, error: BaseException | None) -> None:
+        detail = f": {type(error).__name__}: {error}" if error is not None else ""
+        super().__init__(f"{pid} exited ({reason}) before it replied{detail}")
+        self.pid = pid
+        self.reason = reason
         self.error = error
 
 

@@ -39,6 +39,7 @@ class ProcessState:
         "_owned",
         "_tag",
         "_waiting",
+        "alias",
         "call_deadline",
         "cancel_reason",
         "current",
@@ -89,6 +90,7 @@ class ProcessState:
         self.exit_error: BaseException | None = None
         self.reductions = REDUCTIONS
         self._tag = 0
+        self.alias = 0  # the ref of the request this process waits on (0: none)
         self._waiting = 0
         self.slot: tuple[object, BaseException | None] | None = None
         self._ctx: HandlerContext | None = None
@@ -139,6 +141,11 @@ class ProcessState:
         except Exception as exc:
             self.complete_yield(tag, None, exc)
         return tag
+
+    def new_ref(self) -> int:
+        """A number no earlier call or request of this process has used."""
+        self._tag += 1
+        return self._tag
 
     def complete_yield(self, tag: int, data: object, error: BaseException | None) -> None:
         """Deliver the result of call ``tag``; a late or repeated completion is dropped."""

@@ -27,6 +27,8 @@ from ._process_commands import (
     Unmonitor,
 )
 from ._process_handlers import deliver_now, handle_send
+from ._request import DEFAULT_TIMEOUT as DEFAULT_REQUEST_TIMEOUT
+from ._request import reply, request
 
 if TYPE_CHECKING:
     from ._mailbox import Mailbox
@@ -220,6 +222,41 @@ class Process:
     def send_nowait(self, dest: PID | str, topic: str, payload: object = None) -> None:
         """Send without waiting; ``trio.WouldBlock`` when the receiver's mailbox is full."""
         self.call_nowait(Send(dest, topic, payload, nowait=True))
+
+    async def request(
+        self,
+        dest: PID | str,
+        topic: str,
+        payload: object = None,
+        *,
+        timeout: float = DEFAULT_REQUEST_TIMEOUT,
+    ) -> Any:
+        """Send a :class:`Request` and wait for its reply, as ``gen_server:call`` does.
+
+        The server answers with :meth:`reply`. While the request waits, the server is
+        monitored: if it exits first, :class:`RequestFailedError` carries its reason and
+        error. ``timeout`` (5 s by default) travels with the request as ``msg.deadline``.
+        A checkpoint. On timeout (``trio.TooSlowError``) or cancellation the request is
+        forgotten: a reply that comes later is dropped, never delivered to a later request.
+
+        Raises:
+            NoProcessError: nobody is registered under ``dest`` or it is gone.
+            RequestFailedError: the server exited before it replied.
+            trio.TooSlowError: no reply within ``timeout``.
+            Exception: the error the server replied with (``reply(msg, error=...)``).
+        """
+        return await request(self, self._state, dest, (topic, payload), timeout)
+
+    def reply(
+        self, msg: Message, value: object = None, *, error: BaseException | None = None
+    ) -> bool:
+        """Answer a :class:`Request` with ``value`` (or ``error``, raised at the caller).
+
+        Not a checkpoint; never blocks (replies travel on the priority lane). Returns False,
+        and drops the reply, when the caller no longer waits for it (it timed out, was
+        cancelled or exited).
+        """
+        return reply(self._state, msg, value, error)
 
     @overload
     async def receive(

@@ -1,0 +1,101 @@
+"""Request/reply: ask a process and wait for its answer, as ``gen_server:call`` does.
+
+The caller monitors the server for the request's duration, so a server that dies answers
+with its exit. Each request has a fresh ``ref``, and the caller holds it as its *alias*
+only while it waits (OTP 24's aliases): ``reply`` delivers only to a caller still waiting
+on that ref, so a reply after a timeout or a cancellation is dropped, never delivered to a
+later request. Replies travel on the priority lane, so a full mailbox cannot stall one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import trio
+
+from . import _lifecycle as lifecycle
+from ._checks import duration
+from ._events import Event, Exit, Message, Reply, Request
+from ._exceptions import RequestFailedError
+
+if TYPE_CHECKING:
+    from ._pid import PID
+    from ._proc_state import ProcessState
+    from ._process import Process
+
+DEFAULT_TIMEOUT = 5.0
+TIMEOUT = duration()
+
+
+async def request(
+    proc: Process, state: ProcessState, dest: PID | str, msg: tuple[str, object], timeout: float
+) -> object:
+    """Send ``Request(topic, payload)`` to ``dest`` and return its reply (see Process.request)."""
+    TIMEOUT.option("request", "timeout", timeout)
+    topic, payload = msg
+    target = state.node.resolve(dest)
+    if target is None or not target.alive:
+        await trio.lowlevel.checkpoint()
+        raise state.node.dead_letter(dest, topic)
+    deadline = trio.current_time() + timeout
+    ref = state.alias = state.new_ref()
+    ours = target not in (state.monitoring or ())  # else the caller's own monitor serves
+    if ours:
+        lifecycle.monitor(state, target, target.pid)
+    try:
+        with trio.move_on_at(deadline):
+            if await target.mailbox.put(Request(topic, payload, state.pid, ref, deadline)):
+                state.node.messages += 1
+            answer = await proc.receive(kind=(Reply, Exit), match=_answer(ref, target.pid))
+            if not ours and type(answer) is Exit:
+                state.deliver_priority(answer)  # the caller's own monitor keeps its Exit
+            return _outcome(answer)
+        raise trio.TooSlowError(f"request {topic!r} to {target.pid}: no reply within {timeout}s")
+    finally:
+        state.alias = 0
+        _forget(state, target, ref, ours)
+
+
+def _answer(ref: int, pid: PID | None) -> Callable[[Event], bool]:
+    def match(event: Event) -> bool:
+        if type(event) is Reply:
+            return event.ref == ref
+        return type(event) is Exit and event.pid == pid
+
+    return match
+
+
+def _outcome(answer: Event) -> object:
+    if isinstance(answer, Reply):
+        if answer.error is not None:
+            raise answer.error
+        return answer.value
+    assert isinstance(answer, Exit)
+    raise RequestFailedError(answer.pid, answer.reason, answer.error) from answer.error
+
+
+def _forget(state: ProcessState, target: ProcessState, ref: int, ours: bool) -> None:
+    """Drop the request's monitor and what it left queued: a late Reply, and the Exit of
+    its own monitor (never one the caller's monitor is owed)."""
+    if ours:
+        lifecycle.unmonitor(state, target)
+    left = _answer(ref, target.pid) if ours else _answer(ref, None)
+    mailbox = state.mailbox
+    index = mailbox.find((Reply, Exit), None, left, 0)
+    while index >= 0:
+        mailbox.take(index)
+        index = mailbox.find((Reply, Exit), None, left, index)
+
+
+def reply(state: ProcessState, msg: Message, value: object, error: BaseException | None) -> bool:
+    """Answer ``msg`` (see Process.reply); False when nobody waits for the answer any more."""
+    if not isinstance(msg, Request):
+        raise TypeError(
+            f"reply answers a Request (sent with proc.request), got {type(msg).__name__}"
+        )
+    caller = state.node.resolve(msg.sender) if msg.sender is not None else None
+    if caller is None or caller.alias != msg.ref:
+        return False
+    caller.deliver_priority(Reply(msg.ref, value, error))
+    return True
