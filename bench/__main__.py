@@ -1,4 +1,5 @@
-"""``python -m bench [--quick] [--json] [--only NAME]``: actorkit vs raw Trio, as ratios.
+"""``python -m bench [--quick] [--json] [--only NAME] [--peers]``: actorkit vs raw Trio (and
+asyncio and Pykka with ``--peers``), as ratios.
 
 ``python -m bench --soak [--soak-scale F] [--json]``: the long runs instead (millions of
 spawns, messages and crashes, memory sampled along the way); not part of the default table.
@@ -18,6 +19,7 @@ from . import (
     _function,
     _memory,
     _one_way,
+    _peers,
     _round_trip,
     _soak,
     _spawn_exit,
@@ -40,18 +42,37 @@ def _function_call(quick: bool) -> list[Result]:
     rates = _function.rates(quick)
     call = rates["Call (async)"]
     return [
-        Result.rate(_function.NAME, call, rates["raw task per call"], None),
-        Result.rate("function_call_vs_await", call, rates["raw await"], None),
+        Result.rate(
+            _function.NAME,
+            call,
+            rates["raw task per call"],
+            None,
+            baseline="the function as a task in its own nursery per call",
+        ),
+        Result.rate(
+            "function_call_vs_await",
+            call,
+            rates["raw await"],
+            None,
+            baseline="await the function directly",
+        ),
     ]
 
 
 def _sql_select(quick: bool) -> list[Result]:
     raw, naive, ours = (row.rates for row in _sql.measure(quick))
     many, one = max(_sql.CONCURRENCY), min(_sql.CONCURRENCY)
+    naive_ = "trio.to_thread.run_sync per query, CapacityLimiter(1)"
     return [
-        Result.rate(_sql.NAME, ours[many], naive[many], _sql.TARGET),  # vs to_thread per query
-        Result.rate(f"{_sql.NAME}_1_caller", ours[one], naive[one], None),
-        Result.rate(f"{_sql.NAME}_vs_sqlite3", ours[many], raw[many], None),
+        Result.rate(_sql.NAME, ours[many], naive[many], _sql.TARGET, baseline=f"{naive_} x{many}"),
+        Result.rate(f"{_sql.NAME}_1_caller", ours[one], naive[one], None, baseline=naive_),
+        Result.rate(
+            f"{_sql.NAME}_vs_sqlite3",
+            ours[many],
+            raw[many],
+            None,
+            baseline="sqlite3 called on the Trio thread (blocks the loop)",
+        ),
     ]
 
 
@@ -70,6 +91,7 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument("--only", choices=[*MEASURES, *MODULE_MEASURES], help="run one measure")
     parser.add_argument("--modules", action="store_true", help="also run the modules' measures")
+    parser.add_argument("--peers", action="store_true", help="also run asyncio and Pykka rows")
     parser.add_argument(
         "--soak",
         action="store_true",
@@ -103,8 +125,9 @@ def main() -> None:
     if args.soak:
         _run_soak(args.soak_scale, args.json)
         return
-    every = {**MEASURES, **MODULE_MEASURES}
+    every = {**MEASURES, **MODULE_MEASURES, _peers.NAME: _peers.measure}
     names = [args.only] if args.only else [*MEASURES, *(MODULE_MEASURES if args.modules else ())]
+    names += [_peers.NAME] if args.peers else []
     if not args.json:
         print(header(reps(args.quick)), flush=True)
     for name in names:

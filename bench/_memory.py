@@ -1,6 +1,7 @@
 """Resident memory per idle process, each side measured in a fresh interpreter.
 
-``python -m bench._memory raw|actorkit N`` holds N idle tasks or processes, prints one
+``python -m bench._memory raw|actorkit|pykka N`` holds N idle tasks, processes or Pykka
+actors (one thread each), prints one
 JSON object ``{"bytes_per_process": ...}`` and exits at once with ``os._exit``: tearing
 down 100k blocked tasks takes seconds and is not what is measured. The garbage collector
 is paused while they are made (it would rescan the growing heap over and over, tripling the
@@ -24,7 +25,8 @@ import actorkit
 from ._report import Result
 
 NAME = "memory_per_process"
-MAX_BYTES = 6000
+MAX_BYTES = 3072
+BASELINE = "a task blocked on receive() of its own size-0 channel"
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -59,6 +61,20 @@ async def _hold_actorkit(n: int, report: Callable[[], Awaitable[None]]) -> None:
         for _ in range(n):
             node.spawn(_idle_process)
         await report()
+
+
+def _hold_pykka(n: int) -> None:
+    """``n`` started Pykka actors, idle (a thread each, blocked on its inbox)."""
+    from ._pykka import Echo  # noqa: PLC0415 (an optional dependency)
+
+    gc.collect()
+    gc.disable()
+    before = rss()
+    refs = [Echo.start() for _ in range(n)]
+    refs[-1].ask(None)  # the last one has started and answers
+    gc.collect()
+    print(json.dumps({"bytes_per_process": (rss() - before) / n}), flush=True)
+    os._exit(0)
 
 
 async def _measure(side: str, n: int) -> None:
@@ -98,8 +114,24 @@ def measure(quick: bool) -> list[Result]:
     """
     n = 10_000 if quick else 100_000
     raw, with_actorkit = _start("raw", n), _start("actorkit", n)
-    return [Result.memory(NAME, _bytes(with_actorkit), _bytes(raw), MAX_BYTES)]
+    return [Result.memory(NAME, _bytes(with_actorkit), _bytes(raw), MAX_BYTES, baseline=BASELINE)]
+
+
+def versus_pykka(n: int) -> Result:
+    """Bytes per idle actor at ``n`` actors, actorkit vs Pykka (lower = smaller)."""
+    pykka, with_actorkit = _start("pykka", n), _start("actorkit", n)
+    return Result.memory(
+        f"memory_per_process_{n // 1000}k",
+        _bytes(with_actorkit),
+        _bytes(pykka),
+        None,
+        baseline="an idle ThreadingActor (its own thread), fresh subprocess",
+        peer="pykka",
+    )
 
 
 if __name__ == "__main__":
-    trio.run(_measure, sys.argv[1], int(sys.argv[2]))
+    if sys.argv[1] == "pykka":
+        _hold_pykka(int(sys.argv[2]))
+    else:
+        trio.run(_measure, sys.argv[1], int(sys.argv[2]))

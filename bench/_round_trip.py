@@ -1,7 +1,14 @@
-"""Request/reply round trips between two processes vs two tasks on size-0 channels."""
+"""Request/reply round trips between two processes vs two tasks on memory channels.
+
+The fair baseline does what ``send`` + ``receive`` do: put the item in an unbounded queue
+without waiting (``send_nowait``) and wait in ``receive`` for the reply, one outstanding.
+The ``request`` row is actorkit's own round trip with ``receive(timeout=)`` on the reply
+(the docs' request pattern) against the plain round trip.
+"""
 
 from __future__ import annotations
 
+import math
 from time import perf_counter
 
 import trio
@@ -12,11 +19,32 @@ from ._harness import join, median_rates, spawned
 from ._report import Result
 
 NAME = "round_trip"
-TARGET = 0.9
+TARGET = 1.0
+REQUEST_TARGET = 0.9
+BASELINE = "2 tasks, unbounded channels, send_nowait + await receive, one outstanding"
+TIMEOUT = 60.0
 
 
 async def raw(_node: actorkit.Node, n: int) -> float:
-    """Ping-pong between this task and another over two size-0 memory channels."""
+    """Ping-pong over two unbounded channels: ``send_nowait``, then ``await receive()``."""
+    ping_send, ping_receive = trio.open_memory_channel[int](math.inf)
+    pong_send, pong_receive = trio.open_memory_channel[int](math.inf)
+
+    async def ponger() -> None:
+        for _ in range(n):
+            pong_send.send_nowait(await ping_receive.receive())
+
+    async with trio.open_nursery() as nursery:
+        nursery.start_soon(ponger)
+        start = perf_counter()
+        for i in range(n):
+            ping_send.send_nowait(i)
+            await pong_receive.receive()
+        return perf_counter() - start
+
+
+async def raw_rendezvous(_node: actorkit.Node, n: int) -> float:
+    """The old baseline: ``await send`` on size-0 channels (a rendezvous actorkit skips)."""
     ping_send, ping_receive = trio.open_memory_channel[int](0)
     pong_send, pong_receive = trio.open_memory_channel[int](0)
 
@@ -48,16 +76,56 @@ async def _pinger(proc: actorkit.Process, peer: actorkit.PID, n: int) -> float:
     return perf_counter() - start
 
 
-async def with_actorkit(node: actorkit.Node, n: int) -> float:
-    """Ping-pong between two processes with ``send`` / ``receive``."""
+async def _requester(proc: actorkit.Process, peer: actorkit.PID, n: int) -> float:
+    start = perf_counter()
+    for i in range(n):
+        await proc.send(peer, "ping", i)
+        await proc.receive(timeout=TIMEOUT)
+    return perf_counter() - start
+
+
+async def _ping_pong(node: actorkit.Node, n: int, *, timeout: bool) -> float:
     ponger = spawned(node, _ponger, n)
-    elapsed = await join(spawned(node, _pinger, ponger.pid, n))
+    elapsed = await join(spawned(node, _requester if timeout else _pinger, ponger.pid, n))
     await join(ponger)
     assert isinstance(elapsed, float)
     return elapsed
 
 
+async def with_actorkit(node: actorkit.Node, n: int) -> float:
+    """Ping-pong between two processes with ``send`` / ``receive``."""
+    return await _ping_pong(node, n, timeout=False)
+
+
+async def request(node: actorkit.Node, n: int) -> float:
+    """The same, the reply taken with ``receive(timeout=60)``."""
+    return await _ping_pong(node, n, timeout=True)
+
+
 def measure(quick: bool) -> list[Result]:
-    """Round trips per second, both ways."""
-    rates = median_rates({"raw": raw, "actorkit": with_actorkit}, 1000 if quick else 2000, quick)
-    return [Result.rate(NAME, rates["actorkit"], rates["raw"], TARGET)]
+    """Round trips per second: vs the fair baseline, the old one, and with a timeout."""
+    variants = {
+        "raw": raw,
+        "raw_rendezvous": raw_rendezvous,
+        "actorkit": with_actorkit,
+        "request": request,
+    }
+    rates = median_rates(variants, 1000 if quick else 4000, quick)
+    ours = rates["actorkit"]
+    return [
+        Result.rate(NAME, ours, rates["raw"], TARGET, baseline=BASELINE),
+        Result.rate(
+            "request",
+            rates["request"],
+            ours,
+            REQUEST_TARGET,
+            baseline="actorkit's round_trip (the reply without a timeout)",
+        ),
+        Result.rate(
+            "round_trip_vs_await_send",
+            ours,
+            rates["raw_rendezvous"],
+            None,
+            baseline="(info, flatters) 2 tasks, size-0 channels, await send + await receive",
+        ),
+    ]

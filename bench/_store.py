@@ -176,11 +176,20 @@ def _reachable(url: str) -> bool:
     return True
 
 
+BASELINES = {
+    "store_mem_get": "dict.get",
+    "store_mem_set": "dict item assignment",
+    "store_mem_get_vs_json": "dict value decoded from JSON, a checkpoint per operation",
+    "store_redis": "coredis GET / SET awaited directly from tasks",
+}
+
+
 async def _rows(variants: dict[str, dict[str, Timed]], n: int, rounds: int) -> list[Result]:
     results: list[Result] = []
     for name, pair in variants.items():
         rates = await _median(pair, n, rounds)
-        results.append(Result.rate(name, rates["actorkit"], rates["raw"], None))
+        baseline = BASELINES.get(name) or BASELINES["store_redis"]
+        results.append(Result.rate(name, rates["actorkit"], rates["raw"], None, baseline=baseline))
     return results
 
 
