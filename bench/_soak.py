@@ -16,7 +16,8 @@ is no ``/proc``) is read at the start and after 10%, 50% and 100% of the work. M
 warm-up (allocator pools, caches and the remembered-exits table filling up).
 
 ``python -m bench._soak KIND N`` runs one soak and prints one JSON object; ``--soak-scale``
-multiplies every count (0.1 for a quick run).
+multiplies every count (0.1 for a quick run; judge flatness at full scale: spawn + exit warms
+up over its first 50,000 or so, so a small run can show a MiB or two of growth).
 """
 
 from __future__ import annotations
