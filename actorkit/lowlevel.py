@@ -5,7 +5,10 @@ to them. The built-in modules use only this and the public API (``actorkit``,
 
 - **Commands**: :func:`command`, :class:`Command`, :func:`declare_range`, :func:`command_id`.
 - **Boot**: :class:`Component` (``load`` registers handlers, ``start``/``stop`` run services)
-  and the :class:`Boot` they get; :func:`handlers` for a table-only component.
+  and the :class:`Boot` they get. A module's handler table (:data:`HandlerTable`, its
+  ``dispatcher.TABLE``) is registered one way: :func:`handlers` for a table-only component,
+  ``boot.register_table(table)`` in a bigger ``load`` (once per node, so N named instances
+  of a module can each load it).
 - **Handlers**: ``handle(ctx, cmd, tag, receiver)`` with :class:`HandlerContext` and
   :class:`Receiver`; :func:`deadline_passed` is the error of a call whose deadline came
   first; :class:`Cancellable` is what ``ctx.cancel_with`` takes.
@@ -36,7 +39,7 @@ from ._core._behaviour import (
     ref_of,
     trap_links,
 )
-from ._core._boot import Boot, Component, handlers
+from ._core._boot import Boot, Component, HandlerTable, handlers
 from ._core._command import Command, command, command_id, declare_range, module_of
 from ._core._events import Cancel, Completion, Event, Exit, LinkDown, Message, RuntimeEvent
 from ._core._handler import HandlerContext, Receiver, deadline_passed
@@ -81,6 +84,7 @@ __all__ = [
     "Exit",
     "ExitHook",
     "HandlerContext",
+    "HandlerTable",
     "Link",
     "LinkDown",
     "Listener",

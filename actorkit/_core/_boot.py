@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from ._node import Node
 
 C = TypeVar("C", bound=Command[object])
+HandlerTable = Mapping[type[Command[Any]], AsyncHandler[Any] | RawHandler[Any]]
+"""A module's handler table: each command type to its handler (``dispatcher.TABLE``)."""
 log = structlog.get_logger("actorkit.boot")
 
 
@@ -32,10 +34,20 @@ class Boot:
         self.node = node
         self.services = services
         self.component = ""
+        self._tables: list[HandlerTable] = []
 
     def register(self, cmd_type: type[C], handler: AsyncHandler[C] | RawHandler[C]) -> None:
         """Register the handler of ``cmd_type`` (an ``async def (ctx, cmd)`` or a raw one)."""
         self.node.registry.register(cmd_type.ID, as_handler(handler), owner=self.component)
+
+    def register_table(self, table: HandlerTable) -> None:
+        """Register every handler of ``table``, once per node: when N named instances of a
+        module (``sql.main``, ``sql.logs``) load the same table, the first registers it."""
+        if any(seen is table for seen in self._tables):
+            return
+        self._tables.append(table)
+        for cmd_type, handler in table.items():
+            self.register(cmd_type, handler)
 
 
 BootFn = Callable[[Boot], None]
@@ -53,14 +65,11 @@ class Component:
     stop: AsyncBootFn | None = None
 
 
-def handlers(
-    name: str, table: Mapping[type[Command[Any]], AsyncHandler[Any] | RawHandler[Any]]
-) -> Component:
+def handlers(name: str, table: HandlerTable) -> Component:
     """A component that only registers handlers: ``handlers("translate", {Translate: fn})``."""
 
     def load(boot: Boot) -> None:
-        for cmd_type, handler in table.items():
-            boot.register(cmd_type, handler)
+        boot.register_table(table)
 
     return Component(name, load=load)
 

@@ -29,7 +29,7 @@ import actorkit
 from actorkit.modules import sql
 from actorkit.modules.sql.backends.mysql import parse_url
 from actorkit.modules.sql.backends.sqlite import SqliteBackend
-from actorkit.modules.sql.dispatcher import databases
+from actorkit.modules.sql.state import databases
 from actorkit.testing import open_test_node, require_service
 
 POSTGRES_DSN = "postgresql://postgres@127.0.0.1:5432/test"

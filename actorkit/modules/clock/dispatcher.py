@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
 
 import attrs
 import trio
 
 from actorkit.errors import CommandError
-from actorkit.lowlevel import HandlerContext, ProcessRef, Receiver, deadline_passed
+from actorkit.lowlevel import HandlerContext, HandlerTable, ProcessRef, Receiver, deadline_passed
 
 from .commands import (
     Sleep,
@@ -188,7 +187,7 @@ def _timer(ctx: HandlerContext, timer_id: int, what: str) -> _Timer:
     return timer
 
 
-def table(wheel: Wheel) -> dict[type, Callable[..., Any]]:
+def table(wheel: Wheel) -> HandlerTable:
     """Every clock handler, bound to ``wheel``."""
     bound = Handlers(wheel)
     return {

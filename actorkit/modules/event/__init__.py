@@ -19,46 +19,11 @@ module is booted the runtime's own events go on the bus too:
 from __future__ import annotations
 
 from actorkit import Node
-from actorkit.lowlevel import (
-    Boot,
-    Component,
-    add_exit_hook,
-    add_listener,
-    remove_exit_hook,
-    remove_listener,
-)
 
-from .bus import BUS, Bus, bus_of
 from .commands import BusEvent, Send, Subscribe, Unsubscribe
-from .dispatcher import register_all
+from .components import module
 from .errors import InvalidEventError, PatternError
-
-
-def module() -> Component:
-    """The event bus's boot component (named ``event``).
-
-    It starts listening to the runtime's events when it starts and stops when it stops.
-    """
-
-    def load(boot: Boot) -> None:
-        register_all(boot.register)
-
-    async def start(boot: Boot) -> None:
-        node = boot.node
-        bus = Bus(node, boot.services)
-        BUS.set(node, bus)
-        add_exit_hook(node, bus.on_exit)
-        add_listener(node, bus.on_runtime_event)
-
-    async def stop(boot: Boot) -> None:
-        node = boot.node
-        bus = bus_of(node)
-        if bus is not None:
-            remove_listener(node, bus.on_runtime_event)
-            remove_exit_hook(node, bus.on_exit)
-            BUS.reset(node)
-
-    return Component("event", load=load, start=start, stop=stop)
+from .state import bus_of
 
 
 def statistics(node: Node) -> dict[str, int]:

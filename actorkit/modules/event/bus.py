@@ -26,8 +26,6 @@ from typing import TYPE_CHECKING
 
 import trio
 
-from actorkit.lowlevel import NodeVar
-
 from .commands import BusEvent
 
 if TYPE_CHECKING:
@@ -36,8 +34,6 @@ if TYPE_CHECKING:
 
     from .patterns import Matcher
 
-BUS = NodeVar["Bus"]("event")
-"""The node's bus, while the event module runs."""
 CACHE_SIZE = 4096  # distinct (system, kind) pairs remembered before the cache is reset
 
 
@@ -206,8 +202,3 @@ async def _drain(subscriber: Subscriber) -> None:
             waiter.release()
     overflow.clear()
     subscriber.draining = False
-
-
-def bus_of(node: Node) -> Bus | None:
-    """The node's bus, or None when the event module is not running."""
-    return BUS.find(node)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from actorkit.checks import label
 from actorkit.errors import CommandError
-from actorkit.lowlevel import Command, HandlerContext, Receiver
+from actorkit.lowlevel import Command, HandlerContext, HandlerTable, Receiver
 
-from .bus import Bus, Waiter, bus_of
+from .bus import Bus, Waiter
 from .commands import Send, Subscribe, Unsubscribe
 from .patterns import compile_pattern
+from .state import bus_of
 
 
 def _bus(ctx: HandlerContext, cmd: Command[Any]) -> Bus:
@@ -49,14 +49,8 @@ async def _when_delivered(waiter: Waiter, count: int, tag: int, rcv: Receiver) -
     rcv.complete_yield(tag, count, None)
 
 
-HANDLERS: dict[type, Callable[..., Any]] = {
+TABLE: HandlerTable = {
     Subscribe: handle_subscribe,
     Send: handle_send,
     Unsubscribe: handle_unsubscribe,
 }
-
-
-def register_all(register: Callable[[type, Callable[..., Any]], None]) -> None:
-    """Register every event handler."""
-    for cmd_type, handler in HANDLERS.items():
-        register(cmd_type, handler)

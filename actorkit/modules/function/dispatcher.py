@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import attrs
 import trio
 
 from actorkit.errors import CommandError
-from actorkit.lowlevel import HandlerContext, ProcessRef, Receiver
+from actorkit.lowlevel import HandlerContext, HandlerTable, ProcessRef, Receiver
 
 from .commands import AsyncCancel, AsyncStart, Call, FunctionResult
 from .runners import Entry, invoke, run_inline
@@ -76,11 +73,7 @@ async def _background(
         proc.post(outcome)
 
 
-def register_all(
-    register: Callable[[type, Callable[..., Any]], None], table: FunctionTable
-) -> None:
-    """Register the handlers of ``table``'s commands."""
-    handlers = Handlers(table)
-    register(Call, handlers.call)
-    register(AsyncStart, handlers.async_start)
-    register(AsyncCancel, handlers.async_cancel)
+def table(functions: FunctionTable) -> HandlerTable:
+    """Every function handler, bound to the node's ``functions``."""
+    bound = Handlers(functions)
+    return {Call: bound.call, AsyncStart: bound.async_start, AsyncCancel: bound.async_cancel}

@@ -13,8 +13,6 @@ Membership changes are also published as runtime events ``("pg", "member.joined"
 
 from __future__ import annotations
 
-from actorkit.lowlevel import Boot, Component, add_exit_hook, remove_exit_hook
-
 from .commands import (
     DEFAULT_SCOPE,
     Broadcast,
@@ -33,41 +31,8 @@ from .commands import (
     WhichGroups,
     WhichLocalGroups,
 )
-from .dispatcher import register_all
+from .components import module
 from .errors import InvalidArgumentError, UnknownScopeError
-from .scope import SCOPES, Scope, Scopes, scopes_of
-
-
-def module(scope: str = DEFAULT_SCOPE) -> Component:
-    """The boot component of one pg scope (named ``pg``, or ``pg.<scope>`` for others).
-
-    Boot several with different ``scope`` names for independent namespaces of groups.
-
-    Raises:
-        ValueError: ``scope`` is not a non-empty string.
-    """
-    if type(scope) is not str or not scope:
-        raise ValueError(f"pg scope must be a non-empty string, got {scope!r}")
-
-    def load(boot: Boot) -> None:
-        node = boot.node
-        scopes = scopes_of(node)
-        if scopes is None:
-            scopes = Scopes()
-            SCOPES.set(node, scopes)
-            register_all(boot.register)
-        state = scopes[scope] = Scope(node, scope)
-        add_exit_hook(node, state.on_exit)
-
-    async def stop(boot: Boot) -> None:
-        scopes = scopes_of(boot.node)
-        state = scopes.pop(scope, None) if scopes is not None else None
-        if state is not None:
-            remove_exit_hook(boot.node, state.on_exit)
-
-    name = "pg" if scope == DEFAULT_SCOPE else f"pg.{scope}"
-    return Component(name, load=load, stop=stop)
-
 
 __all__ = [
     "DEFAULT_SCOPE",

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
 from actorkit.checks import label
-from actorkit.lowlevel import HandlerContext, Message, ProcessRef, Receiver
+from actorkit.lowlevel import HandlerContext, HandlerTable, Message, ProcessRef, Receiver
 
 from .commands import (
     Broadcast,
@@ -22,7 +21,8 @@ from .commands import (
     WhichLocalGroups,
 )
 from .errors import UnknownScopeError
-from .scope import Scope, scopes_of
+from .scope import Scope
+from .state import scopes_of
 
 
 class _Scoped(Protocol):
@@ -109,7 +109,7 @@ def handle_demonitor(ctx: HandlerContext, cmd: Demonitor, tag: int, rcv: Receive
     rcv.complete_yield(tag, _scope(ctx, cmd).demonitor(ctx.caller, cmd.ref), None)
 
 
-HANDLERS: dict[type, Callable[..., Any]] = {
+TABLE: HandlerTable = {
     Join: handle_join,
     Leave: handle_leave,
     Members: handle_members,
@@ -122,9 +122,3 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     Events: handle_events,
     Demonitor: handle_demonitor,
 }
-
-
-def register_all(register: Callable[[type, Callable[..., Any]], None]) -> None:
-    """Register every pg handler (once per node, whatever the number of scopes)."""
-    for cmd_type, handler in HANDLERS.items():
-        register(cmd_type, handler)

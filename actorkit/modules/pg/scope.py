@@ -9,16 +9,11 @@ from __future__ import annotations
 from itertools import repeat
 from typing import TYPE_CHECKING, Literal
 
-from actorkit.lowlevel import NodeVar
-
 from .commands import GroupChanged, GroupsSnapshot, Membership, Monitoring
 
 if TYPE_CHECKING:
     from actorkit import PID, Node
     from actorkit.lowlevel import ProcessRef
-
-SCOPES = NodeVar["Scopes"]("pg")
-"""The node's pg scopes by name, once one is booted."""
 
 
 class Scope:
@@ -174,12 +169,3 @@ class Scope:
             "members": len(self._joined),
             "monitors": len(self._monitors),
         }
-
-
-class Scopes(dict[str, Scope]):
-    """The pg scopes booted on a node, by name (kept in :data:`SCOPES`)."""
-
-
-def scopes_of(node: Node) -> Scopes | None:
-    """The node's pg scopes, or None when no pg scope was booted."""
-    return SCOPES.find(node)

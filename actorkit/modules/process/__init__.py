@@ -2,21 +2,12 @@
 
 The node itself is the backend, so the node always boots this module; ``module()`` returns
 that same component, for symmetry with the other modules (listing it changes nothing).
+Its handlers, state and errors are the kernel's, so this module has only ``commands``.
 """
 
-from actorkit.lowlevel import (
-    PROCESS_MODULE,
-    Component,
-    Exec,
-    Link,
-    Monitor,
-    Send,
-    Spawn,
-    Terminate,
-    Unlink,
-    Unmonitor,
-)
-from actorkit.lowlevel import CancelCommand as Cancel
+from actorkit.lowlevel import PROCESS_MODULE, Component
+
+from .commands import Cancel, Exec, Link, Monitor, Send, Spawn, Terminate, Unlink, Unmonitor
 
 
 def module() -> Component:

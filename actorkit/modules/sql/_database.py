@@ -15,7 +15,7 @@ import attrs
 import structlog
 import trio
 
-from .backends._base import Backend, Op, Result, Session
+from .backends.base import Backend, Op, Result, Session
 from .errors import SqlConnectionError, SqlError, SqlOutcomeUnknownError
 from .handles import Isolation, Tx
 

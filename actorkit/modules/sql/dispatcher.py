@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, cast
+from typing import cast
 
 import attrs
 
-from actorkit import Node
 from actorkit.checks import label
-from actorkit.lowlevel import HandlerContext, NodeVar, Receiver
+from actorkit.lowlevel import HandlerContext, HandlerTable, Receiver
 
 from ._database import Database, TxState
-from .backends._base import Op
+from .backends.base import Op
 from .commands import (
     Begin,
     Execute,
@@ -33,14 +31,7 @@ from .commands import (
 from .errors import SqlError
 from .handles import Stmt, Tx
 from .rows import ExecResult, Rows
-
-DATABASES = NodeVar[dict[str, Database]]("sql")
-"""The node's databases by name."""
-
-
-def databases(node: Node) -> dict[str, Database]:
-    """The node's databases by name (made empty on first use)."""
-    return DATABASES.setdefault(node, dict)
+from .state import databases
 
 
 def _what(cmd: object) -> str:
@@ -211,7 +202,7 @@ async def _savepoint(ctx: HandlerContext, cmd: object, tx: Tx, template: str, na
     await db.tx_run(state, Op(_what(cmd), db.name, template.format(name)))  # checked at build
 
 
-HANDLERS: dict[type, Callable[..., Any]] = {
+TABLE: HandlerTable = {
     Query: handle_query,
     Execute: handle_execute,
     Prepare: handle_prepare,
@@ -228,9 +219,3 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     TxRollbackTo: handle_tx_rollback_to,
     TxRelease: handle_tx_release,
 }
-
-
-def register_all(register: Callable[[type, Callable[..., Any]], None]) -> None:
-    """Register every sql handler."""
-    for cmd_type, handler in HANDLERS.items():
-        register(cmd_type, handler)

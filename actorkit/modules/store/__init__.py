@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._stores import stores
 from .commands import Delete, Entry, Get, Has, Info, Item, List, Put, Set, StoreInfo
 from .components import memory, redis, sqlite
 from .errors import (
@@ -28,6 +27,7 @@ from .errors import (
     StoreFullError,
     StoreInputError,
 )
+from .state import stores
 
 if TYPE_CHECKING:
     from actorkit import Node

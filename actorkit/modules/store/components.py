@@ -1,9 +1,9 @@
 """Boot components that declare named stores: ``memory``, ``sqlite`` and ``redis``.
 
 Each store is a component named ``store.<name>``. The first one loaded registers the store
-handlers (one set serves every store). Start makes a fresh backend, opens it, starts its
-periodic sweep of expired keys in ``boot.services`` and puts it in
-``node.resources["store"]`` under its name; stop takes it out, ends the sweep and closes
+handlers (``TABLE``: one set serves every store). Start makes a fresh backend, opens it,
+starts its periodic sweep of expired keys in ``boot.services`` and puts it in the node's
+stores (:data:`.state.STORES`) under its name; stop takes it out, ends the sweep and closes
 it. A component can boot any number of nodes, one after another or at once.
 """
 
@@ -18,12 +18,11 @@ from actorkit.checks import Check, duration, integer, text
 from actorkit.errors import MissingExtraError
 from actorkit.lowlevel import Boot, Component
 
-from ._stores import stores
 from .backends.base import Backend
 from .backends.memory import MemoryBackend
 from .backends.sqlite import SqliteBackend, Synchronous
-from .commands import Get
-from .dispatcher import register_all
+from .dispatcher import TABLE
+from .state import stores
 
 CLEANUP_INTERVAL = 300.0
 """Seconds between sweeps of expired keys (Wippy's default: 5 minutes)."""
@@ -132,8 +131,7 @@ def _component(name: str, make: Callable[[], Backend], interval: float | None) -
     running: dict[int, tuple[Backend, trio.CancelScope]] = {}
 
     def load(boot: Boot) -> None:
-        if boot.node.registry.owner(Get.ID) is None:
-            register_all(boot.register)
+        boot.register_table(TABLE)
 
     async def start(boot: Boot) -> None:
         backend = make()

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, cast
 
-from actorkit.lowlevel import HandlerContext, Receiver
+from actorkit.lowlevel import HandlerContext, HandlerTable, Receiver
 
 from . import codec
-from ._stores import store_of
 from .backends.base import Maybe, RawItem
 from .commands import Delete, Entry, Get, Has, Info, Item, List, Put, Set
 from .errors import StoreBackendError, StoreError
+from .state import store_of
 
 T = TypeVar("T")
 C = TypeVar("C")
@@ -126,7 +126,7 @@ def _item(raw: RawItem | None) -> Item | None:
     return Item(codec.decode(data), version, left)
 
 
-HANDLERS: dict[type, Raw[Any]] = {
+TABLE: HandlerTable = {
     Get: _named(handle_get),
     Set: _named(handle_set),
     Delete: _named(handle_delete),
@@ -136,9 +136,3 @@ HANDLERS: dict[type, Raw[Any]] = {
     Put: _named(handle_put),
     Info: _named(handle_info),
 }
-
-
-def register_all(register: Callable[[type, Callable[..., Any]], None]) -> None:
-    """Register every store handler."""
-    for cmd_type, handler in HANDLERS.items():
-        register(cmd_type, handler)

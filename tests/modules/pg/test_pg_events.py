@@ -10,7 +10,7 @@ from trio.testing import MockClock
 
 import actorkit
 from actorkit.modules import pg
-from actorkit.modules.pg.scope import scopes_of
+from actorkit.modules.pg.state import scopes_of
 
 
 async def joiner(proc: actorkit.Process, parent: actorkit.PID, *groups: str) -> None:

@@ -12,7 +12,7 @@ import pytest
 import actorkit
 from actorkit.modules import store
 from actorkit.modules.store import Get, Info, Set
-from actorkit.modules.store._stores import STORES
+from actorkit.modules.store.state import STORES
 from actorkit.testing import open_test_node
 
 

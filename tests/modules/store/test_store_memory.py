@@ -10,8 +10,8 @@ import trio
 import actorkit
 from actorkit.modules import store
 from actorkit.modules.store import Delete, Entry, Get, Has, Put, Set
-from actorkit.modules.store._stores import stores
 from actorkit.modules.store.backends.memory import MemoryBackend
+from actorkit.modules.store.state import stores
 from actorkit.testing import open_test_node
 
 

@@ -15,7 +15,7 @@ import actorkit
 from actorkit.modules import store
 from actorkit.modules._sqlite_worker import Worker
 from actorkit.modules.store import Entry, Get, Item, Set
-from actorkit.modules.store._stores import stores
+from actorkit.modules.store.state import stores
 from actorkit.testing import open_test_node
 
 from ._store_kv import write_forever

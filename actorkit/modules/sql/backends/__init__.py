@@ -4,6 +4,6 @@ The server backends are imported only when a database of that kind is declared, 
 their drivers are optional extras (``actorkit[postgres]``, ``actorkit[mysql]``).
 """
 
-from ._base import Backend, Op, Result, Session
+from .base import Backend, Op, Result, Session
 
 __all__ = ["Backend", "Op", "Result", "Session"]

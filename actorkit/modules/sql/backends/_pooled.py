@@ -25,8 +25,8 @@ from actorkit.lowlevel import Receiver
 
 from ..errors import SqlConnectionError, outcome_unknown
 from ..handles import Isolation
-from ._base import Op, Result
 from ._thread_call import Running, Submitted, run_in_thread, submit_in_thread
+from .base import Op, Result
 
 C = TypeVar("C")
 DRAIN = 10.0  # seconds closing waits for statements still running (being cancelled)

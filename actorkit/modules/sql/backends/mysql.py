@@ -26,7 +26,7 @@ from actorkit.errors import MissingExtraError
 from ..errors import SqlConnectionError, SqlError
 from ..handles import Isolation
 from ._alive import has_input
-from ._base import Op, Result, to_result
+from .base import Op, Result, to_result
 
 try:
     # PyMySQL ships no type information: it is used through the small Protocols below.

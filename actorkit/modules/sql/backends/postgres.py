@@ -18,7 +18,7 @@ from actorkit.errors import MissingExtraError
 from ..errors import SqlConnectionError, SqlError
 from ..handles import Isolation
 from ._alive import has_input
-from ._base import Op, Result, to_result
+from .base import Op, Result, to_result
 
 try:
     import psycopg

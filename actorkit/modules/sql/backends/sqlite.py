@@ -20,7 +20,7 @@ from actorkit.modules._sqlite_worker import Worker
 from ..errors import SqlConnectionError, SqlError
 from ..handles import Isolation
 from ..rows import ExecResult, Rows
-from ._base import Op, Result
+from .base import Op, Result
 
 if TYPE_CHECKING:
     from actorkit.lowlevel import Cancellable, Receiver
