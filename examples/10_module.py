@@ -238,6 +238,10 @@ async def handle_info(ctx: actorkit.HandlerContext, cmd: Info) -> LimitInfo:
     return LimitInfo(backend.rate, backend.burst, len(backend))
 
 
+TABLE: lowlevel.HandlerTable = {Acquire: handle_acquire, Wait: handle_wait, Info: handle_info}
+"""The handler table: one handler per command, by command class."""
+
+
 # -- the boot factory ----------------------------------------------------------------------
 
 RATE = checks.Check(lambda v: checks.is_number(v) and 0 < v < math.inf, "tokens/s > 0")
@@ -255,10 +259,8 @@ def module(
     """
     make = _checked(limits, backend, sweep)
 
-    def load(boot: actorkit.Boot) -> None:  # the handler table: one handler per command
-        boot.register(Acquire, handle_acquire)
-        boot.register(Wait, handle_wait)
-        boot.register(Info, handle_info)
+    def load(boot: actorkit.Boot) -> None:
+        boot.register_table(TABLE)
 
     async def start(boot: actorkit.Boot) -> None:
         state = Limiters({name: make(rate, burst) for name, (rate, burst) in limits.items()})

@@ -3,15 +3,16 @@
 ::
 
     CommandError
-     ├─ UnknownFunctionError    no function is registered under that name
-     └─ FunctionArgumentError   the arguments do not fit the function (also a TypeError)
+     ├─ UnknownFunctionError        no function is registered under that name
+     └─ CommandArgumentError
+         └─ FunctionArgumentError   the arguments do not fit the function (also a TypeError)
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from actorkit.errors import CommandError
+from actorkit.errors import CommandArgumentError, CommandError
 
 LIST_AT_MOST = 10  # an unknown-name error lists the known names when there are this few
 
@@ -33,9 +34,19 @@ def _known(known: Sequence[str]) -> str:
     return "known: " + ", ".join(sorted(known))
 
 
-class FunctionArgumentError(CommandError, TypeError):
-    """The call's arguments do not bind to the function's signature (never retried)."""
+class FunctionArgumentError(CommandArgumentError, TypeError):
+    """The call's arguments do not bind to the function's signature (never retried).
+
+    Found when the call runs, not when it is built, so the message is the binding error's.
+    """
 
     def __init__(self, command: str, name: str, error: TypeError) -> None:
-        super().__init__(f"{command}: bad arguments for function {name!r}: {error}")
+        CommandError.__init__(self, f"{command}: bad arguments for function {name!r}: {error}")
+        self.command = command
+        self.field = "args"
+        self.expected = f"arguments that bind to {name!r}"
+        self.value = error
         self.name = name
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.command, self.name, self.value))
