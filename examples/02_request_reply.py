@@ -6,12 +6,14 @@ import actorkit
 async def kv_server(proc: actorkit.Process) -> None:
     data: dict[str, int | None] = {}
     async for msg in proc.messages():
-        if msg.topic == "put" and isinstance(msg.payload, tuple):
-            key, value = msg.payload
-            data[key] = value
-            proc.reply(msg, value)
-        elif msg.topic == "get":
-            proc.reply(msg, data.get(str(msg.payload)))
+        match msg.topic, msg.payload:
+            case "put", (str(key), int(value)):
+                data[key] = value
+                proc.reply(msg, value)
+            case "get", str(key):
+                proc.reply(msg, data.get(key))
+            case _:
+                proc.reply(msg, error=ValueError(f"cannot {msg.topic} {msg.payload!r}"))
 
 
 async def main(proc: actorkit.Process) -> dict[str, object]:

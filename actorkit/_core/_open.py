@@ -8,7 +8,7 @@ from typing import TypeVar, TypeVarTuple, Unpack, cast
 
 import trio
 
-from ._boot import Boot, Component, load_all, order, start_all, stop_all
+from ._boot import Boot, Component, handlers, load_all, order, start_all, stop_all
 from ._exceptions import BootError
 from ._node import DEFAULT_MAILBOX_SIZE, Node
 from ._process import Process
@@ -18,12 +18,7 @@ T = TypeVar("T")
 Ts = TypeVarTuple("Ts")
 
 
-def _load_process_module(boot: Boot) -> None:
-    for cmd_type, handler in HANDLERS.items():
-        boot.register(cmd_type, handler)
-
-
-PROCESS_MODULE = Component("process", load=_load_process_module)
+PROCESS_MODULE = handlers("process", HANDLERS)
 
 
 @asynccontextmanager
