@@ -1,22 +1,41 @@
 """The pytest plugin (registered through the ``pytest11`` entry point).
 
 Fixtures:
-    node: a booted node (process + clock modules). A test that uses it runs on Trio's
-        autojump clock, so timers and timeouts take no real time.
+    node: a booted node named ``test`` with the process and clock modules, plus the modules
+        the test asks for (below). A test that uses it runs on Trio's autojump clock, so
+        timers and timeouts take no real time.
+    actorkit_modules: the modules the ``node`` fixture boots; empty unless a test module or
+        a ``conftest.py`` overrides it (``return app.MODULES``).
+
+Marker:
+    ``@pytest.mark.actorkit(modules=[...], shutdown_grace=1.0, mailbox_size=1024)`` sets how
+    the ``node`` fixture boots for one test; its ``modules`` take the place of
+    ``actorkit_modules``.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Callable, Sequence
 from typing import Any
 
 import pytest
 import trio
 import trio.testing
 
+from actorkit._core._boot import Component
 from actorkit._core._node import Node
 
 from ._node import open_test_node
+
+MARKER = (
+    "actorkit(modules=(), shutdown_grace=1.0, mailbox_size=1024): "
+    "how the node fixture boots for this test"
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``actorkit`` marker (the suite may run with ``--strict-markers``)."""
+    config.addinivalue_line("markers", MARKER)
 
 
 def _run_on_autojump(
@@ -35,7 +54,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-async def node() -> AsyncGenerator[Node, None]:
-    """A node with the embedded default modules, on the autojump clock."""
-    async with open_test_node() as booted:
+def actorkit_modules() -> Sequence[Component]:
+    """The modules the ``node`` fixture boots besides process and clock: none. Override
+    this fixture in a test module or ``conftest.py`` to boot an application's list."""
+    return ()
+
+
+@pytest.fixture
+async def node(
+    request: pytest.FixtureRequest, actorkit_modules: Sequence[Component]
+) -> AsyncGenerator[Node, None]:
+    """A node with the process and clock modules plus ``actorkit_modules`` (or the
+    ``actorkit`` marker's ``modules``), on the autojump clock."""
+    options: dict[str, Any] = {"modules": actorkit_modules}
+    marker = request.node.get_closest_marker("actorkit")
+    if marker is not None:
+        if marker.args:
+            raise TypeError("the actorkit marker takes keyword arguments only")
+        options.update(marker.kwargs)
+    async with open_test_node(**options) as booted:
         yield booted
