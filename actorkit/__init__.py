@@ -22,6 +22,7 @@ from ._core._open import open_node, run
 from ._core._pid import PID
 from ._core._process import Process
 from .observer import observer
+from .servers import Server, pool
 from .supervision import (
     Backoff,
     ChildInfo,
@@ -63,6 +64,7 @@ __all__ = [
     "RequestFailedError",
     "Receiver",
     "RestartLimitError",
+    "Server",
     "Supervisor",
     "SupervisorClient",
     "SupervisorError",
@@ -73,6 +75,7 @@ __all__ = [
     "handlers",
     "observer",
     "open_node",
+    "pool",
     "run",
     "supervision_tree",
 ]

@@ -23,11 +23,13 @@ ABOVE_THE_KERNEL = (
     "actorkit.lowlevel",
     "actorkit.supervision",
     "actorkit.observer",
+    "actorkit.servers",
 )
 RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("actorkit.modules", ("actorkit._core",)),
     ("actorkit.supervision", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
     ("actorkit.observer", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
+    ("actorkit.servers", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
     ("actorkit._core", ABOVE_THE_KERNEL),
 )
 
@@ -111,6 +113,10 @@ def test_layers_hold() -> None:
         ("_core/_node.py", "from actorkit.supervision import Supervisor\n"),
         ("supervision/_running.py", "from actorkit._core._node import Node\n"),
         ("observer/_endpoint.py", "from .._core._stats import NodeStatistics\n"),
+        ("servers/_server.py", "from actorkit._core._events import Request\n"),
+        ("servers/_pool.py", "from ..modules import clock\n"),
+        ("servers/_client.py", "import actorkit.testing\n"),
+        ("_core/_node.py", "from ..servers import Server\n"),
     ],
 )
 def test_layers_catch_a_wrong_import(path: str, source: str) -> None:
