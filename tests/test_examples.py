@@ -30,6 +30,7 @@ EXPECTED = {
     "04_timers": str(["3 ticks, in order: True", "timer waited for", "reset timer fired: True"]),
     "05_custom_command": "bonjour monde; failed: no de word for 'goodbye'",
     "09_demo": "orders by item [('cake', 1), ('tea', 5)]; cached tea total 5; restarts 1",
+    "11_servers": "the room heard 6 results: client 1: 1^2 = 1 ... client 6: 6^2 = 36",
 }
 
 
