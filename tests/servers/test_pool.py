@@ -99,3 +99,14 @@ async def test_pool_of_servers_takes_casts_and_stops_its_workers(node: actorkit.
 def test_pool_size_must_be_positive() -> None:
     with pytest.raises(ValueError, match="size"):
         pool(job, size=0)
+
+
+async def test_pool_as_a_supervised_child(node: actorkit.Node) -> None:
+    jobs = pool(job, size=2, name="jobs")
+    sup = actorkit.Supervisor([actorkit.ChildSpec("jobs", jobs, name="jobs")])
+    async with node.process() as proc:
+        await proc.spawn(sup, name="sup", link=True)
+        children = await actorkit.SupervisorClient(proc, "sup").which_children()
+        worker, _ = await call(proc, "jobs", 0.5)
+    assert [child.id for child in children] == ["jobs"]
+    assert worker.startswith("<")
