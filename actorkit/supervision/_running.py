@@ -21,7 +21,7 @@ from actorkit.errors import ActorkitError, LinkedExitError
 from actorkit.lowlevel import lookup, parent_of, trap_links
 
 from ._children import Child, Children, Pending, should_restart
-from ._intensity import Intensity
+from ._intensity import Intensity, Limit
 from ._protocol import REQUEST_TOPIC, Reply, Request, answer_to, new_ref
 from ._spec import ChildSpec
 from .errors import RestartLimitError, SupervisorError
@@ -181,10 +181,11 @@ class Supervision:
         backoff keeps growing however long ago it last started.
         """
         now = trio.current_time()
-        if not self.intensity.allow(now):
-            await self._give_up(child, reason)
         if started and now - child.started_at >= self.spec.stable_period:
             child.attempts = 0
+        limit = self.intensity.exceeded(now, child.attempts + 1)
+        if limit is not None:
+            await self._give_up(child, reason, limit)
         attempt = child.attempts
         delay = self.spec.backoff.delay(attempt, self.rng)
         child.attempts += 1
@@ -230,8 +231,9 @@ class Supervision:
         log.info("child_restarted", **data)
         self.proc.node.emit("supervisor", "restart", f"{self.path}/{child.spec.id}", data)
 
-    async def _give_up(self, child: Child, reason: str) -> NoReturn:
+    async def _give_up(self, child: Child, reason: str, limit: Limit) -> NoReturn:
         spec = self.spec
+        stable = spec.stable_period if limit == "streak" else None
         log.error(
             "supervisor_gave_up",
             supervisor=self.path,
@@ -239,11 +241,14 @@ class Supervision:
             reason=reason,
             max_restarts=spec.max_restarts,
             period=spec.period,
+            stable_period=stable,
         )
         data = {"child": child.spec.id, "reason": reason}
         self.proc.node.emit("supervisor", "gave_up", self.path, data)
         await self._shutdown()
-        raise RestartLimitError(self.path, child.spec.id, spec.max_restarts, spec.period)
+        raise RestartLimitError(
+            self.path, child.spec.id, spec.max_restarts, spec.period, stable_period=stable
+        )
 
     # -- requests (see SupervisorClient) -------------------------------------------------
 

@@ -4,9 +4,10 @@ A :class:`Supervisor` is a spec and a process function at once: ``node.spawn(sup
 ``proc.spawn(sup)`` runs it. The supervisor traps links and both links and monitors each
 child, so a child's exit arrives as an ``Exit`` event and the supervisor's own death takes
 its children with it. Restarts wait out an exponential backoff while the supervisor keeps
-serving requests; more than ``max_restarts`` failures in ``period`` seconds make it stop its
-children and exit with :class:`RestartLimitError`. On ``Cancel`` it stops its children in
-reverse start order, each within its grace period, and returns.
+serving requests; more than ``max_restarts`` failures in ``period`` seconds, or more than
+``max_restarts`` failures in a row of one child that never ran for ``stable_period``, make
+it stop its children and exit with :class:`RestartLimitError`. On ``Cancel`` it stops its
+children in reverse start order, each within its grace period, and returns.
 """
 
 from __future__ import annotations
@@ -56,12 +57,15 @@ class Supervisor:
             and stopped in reverse.
         strategy: ``one_for_one`` (default), ``one_for_all`` or ``rest_for_one``.
         max_restarts: restarts allowed within ``period`` seconds, an int ``>= 0``; one more
-            and the supervisor gives up (default 3 in 5 s).
+            and the supervisor gives up (default 3 in 5 s). It also bounds the restarts of
+            one child in a row that never reached ``stable_period``, however far apart the
+            backoff spreads them, so a crash loop ends.
         period: the intensity window in seconds, ``> 0``; ``math.inf`` counts every restart.
         backoff: the wait before a restart (default Wippy's: 1 s, doubling, at most 90 s,
             ±10 % jitter); ``Backoff(initial=0)`` restarts at once.
         stable_period: a child that ran this long (seconds) before failing starts its
-            backoff afresh; ``math.inf``: never.
+            backoff and its count of restarts in a row afresh; ``math.inf``: never, so
+            ``max_restarts`` then bounds a child's restarts over the supervisor's life.
 
     Raises:
         SupervisorArgumentError: a field is not valid; the message names it.

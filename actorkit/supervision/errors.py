@@ -22,21 +22,36 @@ class SupervisorError(ActorkitError):
 
 
 class RestartLimitError(SupervisorError):
-    """Children failed more often than ``max_restarts`` in ``period``: the supervisor gave up.
+    """Children failed more often than ``max_restarts`` in ``period``, or one child more
+    than ``max_restarts`` times in a row without running for the stable period (a crash
+    loop under backoff): the supervisor gave up.
 
     It is the supervisor's exit error; ``child`` is the id of the child whose failure broke
-    the limit.
+    the limit; ``stable_period`` is set when the limit broken was the one in a row.
     """
 
-    def __init__(self, supervisor: str, child: str, max_restarts: int, period: float) -> None:
+    def __init__(
+        self,
+        supervisor: str,
+        child: str,
+        max_restarts: int,
+        period: float,
+        *,
+        stable_period: float | None = None,
+    ) -> None:
+        limit = (
+            f"{max_restarts} in {period}s"
+            if stable_period is None
+            else f"{max_restarts} in a row without running {stable_period}s"
+        )
         super().__init__(
-            f"supervisor {supervisor} gave up: child {child!r} broke the restart limit "
-            f"of {max_restarts} in {period}s"
+            f"supervisor {supervisor} gave up: child {child!r} broke the restart limit of {limit}"
         )
         self.supervisor = supervisor
         self.child = child
         self.max_restarts = max_restarts
         self.period = period
+        self.stable_period = stable_period
 
 
 class SupervisorArgumentError(SupervisorError, ValueError):
