@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -236,3 +239,153 @@ def test_cli_grace_bounds_the_shutdown(tmp_path: Path) -> None:
     assert (done.returncode, done.stdout) == (0, "main done\n"), done.stderr
     [line] = [line for line in done.stderr.splitlines() if line.startswith("cancelled after")]
     assert 0.2 <= float(line.split()[-1]) < 5.0
+
+
+SERVICE = """
+    import actorkit
+    from actorkit.modules import sql
+
+    MODULES = [sql.sqlite("main", "service.db")]
+
+
+    async def note(proc: actorkit.Process, line: str) -> None:
+        await proc.call(sql.Execute("main", "INSERT INTO log VALUES (?)", [line]))
+
+
+    async def worker(proc: actorkit.Process) -> None:
+        try:
+            await proc.receive(topic="never")
+        except actorkit.CancelRequested as exc:
+            await note(proc, f"worker: {exc.reason}")
+            raise
+
+
+    async def main(proc: actorkit.Process) -> str:
+        await proc.call(sql.Execute("main", "CREATE TABLE log (line TEXT)"))
+        await proc.spawn(worker, link=True)
+        await note(proc, "started")
+        print("ready", flush=True)
+        try:
+            await proc.receive(topic="never")
+        except actorkit.CancelRequested as exc:
+            await note(proc, f"main: {exc.reason}")
+        return "cleaned up"
+"""
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_cli_signal_stops_the_node_gracefully(tmp_path: Path, signum: int, code: int) -> None:
+    write(tmp_path, "service.py", SERVICE)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "actorkit.cli", "run", "service.py:main"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    ready = child.stdout.readline()  # the program is up: the node and its database too
+    child.send_signal(signum)
+    out, err = child.communicate(timeout=60)
+    assert (ready, out, child.returncode) == ("ready\n", "cleaned up\n", code), err
+    assert err.strip().splitlines()[-1] == f"actorkit: stopped by {signal.Signals(signum).name}"
+    # the database was closed: no -wal or -shm file left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["service.db", "service.py"]
+    db = sqlite3.connect(tmp_path / "service.db")
+    lines = sorted(row[0] for row in db.execute("SELECT line FROM log"))
+    db.close()
+    assert lines == ["main: shutdown", "started", "worker: shutdown"]
+
+
+def actorkit_script() -> str:
+    return str(Path(sys.executable).with_name("actorkit"))
+
+
+def test_cli_entry_point_finds_modules_in_the_current_directory(tmp_path: Path) -> None:
+    write(tmp_path, "here_mod.py", "async def main(proc):\n    return 'found'\n")
+    done = subprocess.run(
+        [actorkit_script(), "run", "here_mod:main"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, "found\n"), done.stderr
+
+
+def test_cli_arguments_after_double_dash_reach_main(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "args.py",
+        """
+        async def main(proc, *argv: str) -> str:
+            return repr(argv)
+        """,
+    )
+    done = cli(tmp_path, "run", "args.py:main", "--node-name", "n", "--", "a", "--json", "-x")
+    assert (done.returncode, done.stdout) == (0, "('a', '--json', '-x')\n"), done.stderr
+
+
+@pytest.mark.parametrize(
+    ("source", "args", "message"),
+    [
+        (
+            "async def main(proc, count): ...",
+            (),
+            "main(proc, count) cannot be called as main(proc): missing a required argument",
+        ),
+        ("async def main(): ...", (), "main() cannot be called as main(proc): too many"),
+        (
+            "async def main(proc): ...",
+            ("--", "extra"),
+            "main(proc) cannot be called as main(proc, 'extra'): too many",
+        ),
+    ],
+    ids=["missing-argument", "no-process", "extra-argument"],
+)
+def test_cli_main_with_the_wrong_signature_is_refused_at_load(
+    tmp_path: Path, source: str, args: tuple[str, ...], message: str
+) -> None:
+    write(tmp_path, "sig.py", source + "\n")
+    done = cli(tmp_path, "run", "sig.py:main", *args)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("actorkit: cannot load 'sig.py:main': TypeError: " + message)
+
+
+def test_cli_version(tmp_path: Path) -> None:
+    done = cli(tmp_path, "--version")
+    assert (done.returncode, done.stdout) == (0, f"actorkit {version('actorkit')}\n")
+
+
+@pytest.mark.parametrize("args", [("--help",), ("run", "--help"), ("top", "--help")])
+def test_cli_help_has_no_raw_markup(tmp_path: Path, args: tuple[str, ...]) -> None:
+    done = cli(tmp_path, *args)
+    assert done.returncode == 0
+    assert "usage: actorkit" in done.stdout
+    assert [mark for mark in ("``", ":func:", ":class:") if mark in done.stdout] == []
+
+
+def test_cli_logs_have_no_colours_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    write(tmp_path, "crashing.py", CRASHING_CHILD)
+    done = cli(tmp_path, "run", "crashing.py:main")
+    assert "process_failed" in done.stderr
+    assert "\x1b[" not in done.stderr
+
+
+LOGS_A_FLOAT = """
+    import structlog
+
+    async def main(proc) -> None:
+        structlog.get_logger("app").info("timed", took=0.1 + 0.2, tiny=0.000123456, big=1234.56789)
+"""
+
+
+def test_cli_logs_round_floats(tmp_path: Path) -> None:
+    write(tmp_path, "floats.py", LOGS_A_FLOAT)
+    readable = cli(tmp_path, "run", "floats.py:main")
+    assert "big=1234.568 " in readable.stderr, readable.stderr
+    assert readable.stderr.rstrip().endswith(" tiny=0.000123 took=0.3")
+    as_json = cli(tmp_path, "run", "floats.py:main", "--json")
+    [timed] = [json.loads(line) for line in as_json.stderr.splitlines() if '"timed"' in line]
+    assert (timed["took"], timed["tiny"], timed["big"]) == (0.3, 0.000123, 1234.568)
