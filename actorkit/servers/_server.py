@@ -136,7 +136,7 @@ class Loop(Generic[S]):
         try:
             reason, state = await self._loop(state)
         except CancelRequested as stop:  # a callback waited on a receive that took Cancel
-            reason = stop.reason
+            reason, state = stop.reason, self.state
         except Exception:
             await maybe_await(self.server.terminate("error", self.state))
             raise
