@@ -22,6 +22,7 @@ from actorkit.lowlevel import lookup, parent_of, trap_links
 
 from ._children import Child, Children, Pending, should_restart
 from ._intensity import Intensity, Limit
+from ._label import labelled
 from ._protocol import REQUEST_TOPIC, Reply, Request, answer_to, new_ref
 from ._spec import ChildSpec
 from .errors import RestartLimitError, SupervisorError
@@ -96,7 +97,8 @@ class Supervision:
         nested = getattr(spec.fn, "is_supervisor", False)
         args = (f"{self.path}/{spec.id}",) if nested and not spec.args else spec.args
         # spawn types fn against args; a spec's args are a tuple of unknown length
-        pid = await self.proc.spawn(spec.fn, *args, link=True, monitor=True, name=spec.name)  # pyright: ignore[reportArgumentType]
+        fn = labelled(spec.fn, self.path, spec.id)
+        pid = await self.proc.spawn(fn, *args, link=True, monitor=True, name=spec.name)  # pyright: ignore[reportArgumentType]
         self.children.running(child, pid, trio.current_time())
         if nested:
             try:
