@@ -1,16 +1,13 @@
 """The pytest plugin (registered through the ``pytest11`` entry point).
 
-Fixtures:
-    node: a booted node named ``test`` with the process and clock modules, plus the modules
-        the test asks for (below). A test that uses it runs on Trio's autojump clock, so
-        timers and timeouts take no real time.
-    actorkit_modules: the modules the ``node`` fixture boots; empty unless a test module or
-        a ``conftest.py`` overrides it (``return app.MODULES``).
+The ``node`` fixture is a booted node named ``test`` with the process and clock modules,
+plus the modules the test asks for. A test that uses it runs on Trio's autojump clock, so
+timers and timeouts take no real time.
 
-Marker:
-    ``@pytest.mark.actorkit(modules=[...], shutdown_grace=1.0, mailbox_size=1024)`` sets how
-    the ``node`` fixture boots for one test; its ``modules`` take the place of
-    ``actorkit_modules``.
+A test asks for modules with the ``actorkit`` marker,
+``@pytest.mark.actorkit(modules=[...], shutdown_grace=1.0, mailbox_size=1024)``; a test
+module or a ``conftest.py`` asks for them for every test by overriding the
+``actorkit_modules`` fixture (``return app.MODULES``). The marker wins over the fixture.
 """
 
 from __future__ import annotations
