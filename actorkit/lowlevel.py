@@ -28,7 +28,7 @@ to them. The built-in modules use only this and the public API (``actorkit``,
   :func:`trap_links` (Erlang's ``trap_exit``), :func:`parent_of`, :func:`lookup` and
   :func:`ref_of` for a :class:`ProcessRef`, and :func:`monitor_nowait` /
   :func:`demonitor_flush` to watch a process without a command (cleanup that neither blocks
-  nor is cancelled).
+  nor is cancelled), :func:`set_label` for what statistics and ``actorkit top`` show.
 """
 
 from ._core._behaviour import (
@@ -37,6 +37,7 @@ from ._core._behaviour import (
     monitor_nowait,
     parent_of,
     ref_of,
+    set_label,
     trap_links,
 )
 from ._core._boot import Boot, Component, HandlerTable, handlers
@@ -119,5 +120,6 @@ __all__ = [
     "remove_exit_hook",
     "remove_listener",
     "remove_shutdown_hook",
+    "set_label",
     "trap_links",
 ]

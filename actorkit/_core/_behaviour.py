@@ -27,6 +27,12 @@ def trap_links(proc: Process, enabled: bool = True) -> None:
     state_of(proc).trap_links = enabled
 
 
+def set_label(proc: Process, label: str | None) -> None:
+    """Give ``proc`` a label that statistics and ``actorkit top`` show beside its function
+    (a supervisor labels each child ``<supervisor>/<child id>``)."""
+    state_of(proc).label = label
+
+
 def parent_of(proc: Process) -> PID | None:
     """The PID of the process that spawned ``proc`` (None for one the node spawned)."""
     return state_of(proc).parent

@@ -23,6 +23,7 @@ async def run_body(
     proc: ProcessState, fn: Callable[..., Awaitable[object]], args: tuple[object, ...]
 ) -> None:
     """The task of one process: run ``fn(proc, *args)`` and turn its end into an exit."""
+    structlog.contextvars.clear_contextvars()  # log context is per process, as in Erlang
     structlog.contextvars.bind_contextvars(pid=str(proc.pid), process=proc.name or proc.function)
     result: object = None
     error: BaseException | None = None

@@ -119,6 +119,12 @@ class Node:
         proc = self._names.get(name)
         return proc.pid if proc is not None else None
 
+    def name_of(self, pid: PID) -> str | None:
+        """The name ``pid`` is registered under, or None (unregistered, exited, or another
+        node's). A lookup only: it gives no access to the process."""
+        proc = self.resolve(pid)
+        return proc.name if proc is not None else None
+
     def processes(self) -> list[ProcessState]:
         """Every live process (a snapshot)."""
         return list(self._procs.values())

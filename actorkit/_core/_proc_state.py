@@ -49,6 +49,7 @@ class ProcessState:
         "function",
         "handle",
         "inflight",
+        "label",
         "links",
         "mailbox",
         "monitored_by",
@@ -74,6 +75,7 @@ class ProcessState:
         self.mailbox = Mailbox(capacity)
         self.status = "starting"
         self.function = ""
+        self.label: str | None = None  # what people see for it (a supervised child's id)
         # Tags of started commands not yet completed, with what cancels their work. The
         # awaited call's tag lives in ``_waiting`` and enters this map only with work.
         self.inflight: dict[int, Cancellable | None] = {}

@@ -22,6 +22,7 @@ class ProcessInfo:
 
     pid: str
     name: str | None
+    label: str | None
     function: str
     status: str
     mailbox: int
@@ -89,6 +90,7 @@ class Sampler:
         return ProcessInfo(
             pid=pid,
             name=proc.name,
+            label=proc.label,
             function=proc.function,
             status=_status(proc),
             mailbox=len(proc.mailbox),

@@ -71,7 +71,7 @@ def _table(snap: Snapshot) -> list[str]:
         rows.append(
             _COLUMNS.format(
                 pid=proc["pid"],
-                name=(proc["name"] or proc["function"])[:20],
+                name=(proc["name"] or proc.get("label") or proc["function"])[:20],
                 status=proc["status"],
                 mailbox=proc["mailbox"],
                 rate=f"{proc['message_rate']:.0f}",
@@ -97,7 +97,7 @@ def _branch(
     pid: str, procs: dict[str, Snapshot], children: dict[str | None, list[str]], depth: int
 ) -> list[str]:
     proc = procs[pid]
-    lines = [f"{'  ' * depth}{pid} {proc['name'] or proc['function']}"]
+    lines = [f"{'  ' * depth}{pid} {proc['name'] or proc.get('label') or proc['function']}"]
     for child in children.get(pid, []):
         lines.extend(_branch(child, procs, children, depth + 1))
     return lines

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import structlog
 
+from actorkit.lowlevel import set_label
+
 from ._spec import ProcessFn
 
 if TYPE_CHECKING:
@@ -28,6 +30,7 @@ def labelled(fn: ProcessFn, supervisor: str, child: str) -> ProcessFn:
 
     async def supervised(proc: Process, *args: object) -> object:
         structlog.contextvars.bind_contextvars(supervisor=supervisor, child=child)
+        set_label(proc, f"{supervisor}/{child}")
         return await fn(proc, *args)
 
     supervised.__qualname__ = getattr(fn, "__qualname__", "") or type(fn).__name__

@@ -86,3 +86,18 @@ async def test_names_resolve_rejects_other_types(node: actorkit.Node) -> None:
     with pytest.raises(TypeError, match="not a PID or a name"):
         node.resolve(42)  # type: ignore[arg-type]
     assert node.resolve(actorkit.PID("elsewhere", 1)) is None
+
+
+async def test_name_of_gives_the_name_not_the_process(node: actorkit.Node) -> None:
+    async def idle(proc: actorkit.Process) -> None:
+        await proc.receive(kind=actorkit.Cancel)
+
+    named = node.spawn(idle, name="worker")
+    plain = node.spawn(idle)
+    assert node.name_of(named) == "worker"
+    assert node.name_of(plain) is None
+    async with node.process() as proc:
+        await proc.terminate(named)
+    again = node.spawn(idle, name="worker")
+    assert node.name_of(named) is None  # the old PID, after a new process took the name
+    assert node.name_of(again) == "worker"

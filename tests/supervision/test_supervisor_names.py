@@ -56,3 +56,29 @@ async def test_a_supervised_child_keeps_its_function_name(node: actorkit.Node) -
         await actorkit.SupervisorClient(proc, "app").which_children()
         functions = {p.function for p in node.statistics().processes}
     assert {"talker", "Supervisor"} <= functions
+
+
+async def test_child_label_shows_in_statistics(node: actorkit.Node) -> None:
+    sup = actorkit.Supervisor([actorkit.ChildSpec("db", talker)])
+    async with node.process() as proc:
+        await proc.spawn(sup, name="app")
+        await actorkit.SupervisorClient(proc, "app").which_children()
+        infos = node.statistics().processes
+    assert [i.label for i in infos if i.function.endswith("talker")] == ["app/db"]
+
+
+async def test_a_childs_own_spawns_start_with_a_clean_log_context(node: actorkit.Node) -> None:
+    async def grandchild(proc: actorkit.Process) -> None:
+        structlog.get_logger("test").info("grandchild_started")
+
+    async def parent(proc: actorkit.Process) -> None:
+        await proc.exec(grandchild)
+        await proc.receive(kind=actorkit.Cancel)
+
+    sup = actorkit.Supervisor([actorkit.ChildSpec("db", parent)])
+    with structlog.testing.capture_logs(processors=MERGE) as logs:
+        async with node.process() as proc:
+            await proc.spawn(sup, name="app")
+            await actorkit.SupervisorClient(proc, "app").which_children()
+            await trio.testing.wait_all_tasks_blocked()
+    assert labels(logs, "grandchild_started") == [(None, None)]
