@@ -12,7 +12,7 @@ import trio
 from ._checks import duration
 from ._command import Command
 from ._events import Cancel, Event, Message
-from ._exceptions import CancelRequested
+from ._exceptions import CancelRequested, NoProcessError
 from ._mailbox import WAKE_ON_EVENT, Kind
 from ._proc_state import REDUCTIONS, ProcessState
 from ._process_commands import Cancel as CancelCommand
@@ -154,8 +154,12 @@ class Process:
         return slot[0]  # type: ignore[return-value]
 
     def _failed(self, cmd: object, error: BaseException) -> BaseException:
-        """Log a failed command with the process, the command and its ID; return the error."""
-        log.info(
+        """Log a failed command with the process, the command and its ID; return the error.
+
+        A full mailbox (``WouldBlock``) and a dead letter (``NoProcessError``, which the node
+        has logged already) are outcomes the caller handles: logged at debug, not info."""
+        expected = isinstance(error, trio.WouldBlock | NoProcessError)
+        (log.debug if expected else log.info)(
             "command_failed",
             pid=str(self._state.pid),
             command=type(cmd).__name__,
@@ -344,7 +348,9 @@ class Process:
     ) -> int:
         with trio.move_on_after(timeout):
             return await self._park_until(kind, topic, match)
-        raise trio.TooSlowError(f"{self._state.pid}: nothing to receive within {timeout}s")
+        raise trio.TooSlowError(
+            f"{self._state.pid}: no {_wanted(kind, topic, match)} within {timeout}s"
+        )
 
     async def _park_until(
         self, kind: Kind, topic: str | None, match: Callable[[Any], bool] | None
@@ -445,6 +451,17 @@ class _Messages:
             return await self._proc.receive()
         except CancelRequested:
             raise StopAsyncIteration from None
+
+
+def _wanted(kind: Kind, topic: str | None, match: Callable[[Any], bool] | None) -> str:
+    """What a receive waited for, in words: ``Message with topic 'reply' matching <lambda>``."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    what = " or ".join(k.__name__ for k in kinds)
+    if topic is not None:
+        what += f" with topic {topic!r}"
+    if match is not None:
+        what += f" matching {getattr(match, '__qualname__', repr(match))}"
+    return what
 
 
 def state_of(proc: Process) -> ProcessState:
