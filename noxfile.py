@@ -74,12 +74,14 @@ def soak(session: nox.Session) -> None:
 
 @nox.session(venv_backend="none")
 def faults(session: nox.Session) -> None:
-    """The fault and bad-input suite at full size (10,000 interleavings, 1,000 builds of
-    every command), then the bad-input figures; the numbers in docs/guides/reliability.md."""
+    """Every figure in docs/guides/reliability.md: the fault and bad-input suite at full size
+    (10,000 interleavings, 1,000 builds of every command), the bad-input table, then the
+    long runs (``python -m bench --soak``)."""
     session.env["ACTORKIT_PROPERTY_EXAMPLES"] = "10000"
     session.env["ACTORKIT_BAD_INPUT_EXAMPLES"] = "1000"
     session.run(PYTHON, "-m", "pytest", "tests/faults", "-q", *session.posargs)
     session.run(PYTHON, "-m", "tests.faults.test_bad_input")
+    session.run(PYTHON, "-m", "bench", "--soak")
 
 
 @nox.session(venv_backend="none")
