@@ -2,13 +2,15 @@
 
 The fair baseline does what ``send`` + ``receive`` do: put the item in an unbounded queue
 without waiting (``send_nowait``) and wait in ``receive`` for the reply, one outstanding.
-The ``request`` row is actorkit's own round trip with ``receive(timeout=)`` on the reply
-(the docs' request pattern) against the plain round trip.
+The ``request`` row is ``proc.request`` / ``proc.reply`` (a monitor, a fresh ref and a
+deadline per request) against the plain round trip; ``request_by_hand`` is the same work
+written with ``send`` and ``receive(timeout=)``, for comparison.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Awaitable, Callable
 from time import perf_counter
 
 import trio
@@ -84,9 +86,26 @@ async def _requester(proc: actorkit.Process, peer: actorkit.PID, n: int) -> floa
     return perf_counter() - start
 
 
-async def _ping_pong(node: actorkit.Node, n: int, *, timeout: bool) -> float:
-    ponger = spawned(node, _ponger, n)
-    elapsed = await join(spawned(node, _requester if timeout else _pinger, ponger.pid, n))
+async def _replier(proc: actorkit.Process, n: int) -> None:
+    for _ in range(n):
+        msg = await proc.receive()
+        proc.reply(msg, msg.payload)
+
+
+async def _asker(proc: actorkit.Process, peer: actorkit.PID, n: int) -> float:
+    start = perf_counter()
+    for i in range(n):
+        await proc.request(peer, "ping", i, timeout=TIMEOUT)
+    return perf_counter() - start
+
+
+Server = Callable[[actorkit.Process, int], Awaitable[None]]
+Client = Callable[[actorkit.Process, actorkit.PID, int], Awaitable[float]]
+
+
+async def _ping_pong(node: actorkit.Node, n: int, server: Server, client: Client) -> float:
+    ponger = spawned(node, server, n)
+    elapsed = await join(spawned(node, client, ponger.pid, n))
     await join(ponger)
     assert isinstance(elapsed, float)
     return elapsed
@@ -94,12 +113,17 @@ async def _ping_pong(node: actorkit.Node, n: int, *, timeout: bool) -> float:
 
 async def with_actorkit(node: actorkit.Node, n: int) -> float:
     """Ping-pong between two processes with ``send`` / ``receive``."""
-    return await _ping_pong(node, n, timeout=False)
+    return await _ping_pong(node, n, _ponger, _pinger)
 
 
 async def request(node: actorkit.Node, n: int) -> float:
-    """The same, the reply taken with ``receive(timeout=60)``."""
-    return await _ping_pong(node, n, timeout=True)
+    """``proc.request`` answered with ``proc.reply``, one outstanding."""
+    return await _ping_pong(node, n, _replier, _asker)
+
+
+async def request_by_hand(node: actorkit.Node, n: int) -> float:
+    """The plain round trip, the reply taken with ``receive(timeout=60)``."""
+    return await _ping_pong(node, n, _ponger, _requester)
 
 
 def measure(quick: bool) -> list[Result]:
@@ -109,6 +133,7 @@ def measure(quick: bool) -> list[Result]:
         "raw_rendezvous": raw_rendezvous,
         "actorkit": with_actorkit,
         "request": request,
+        "request_by_hand": request_by_hand,
     }
     rates = median_rates(variants, 1000 if quick else 4000, quick)
     ours = rates["actorkit"]
@@ -119,7 +144,14 @@ def measure(quick: bool) -> list[Result]:
             rates["request"],
             ours,
             REQUEST_TARGET,
-            baseline="actorkit's round_trip (the reply without a timeout)",
+            baseline="actorkit's round_trip (send + receive, no monitor, ref or deadline)",
+        ),
+        Result.rate(
+            "request_by_hand",
+            rates["request_by_hand"],
+            ours,
+            None,
+            baseline="(info) actorkit's round_trip; the reply taken with receive(timeout=)",
         ),
         Result.rate(
             "round_trip_vs_await_send",
