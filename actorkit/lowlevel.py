@@ -21,9 +21,15 @@ to them. The built-in modules use only this and the public API (``actorkit``,
   every node boots.
 - **Events** a module may post: :class:`Event` subclasses of its own (``bounded = True`` for
   message-like ones), and the runtime's :class:`Message`, :class:`Exit`, :class:`RuntimeEvent`.
-- **Per-node state**: :class:`NodeVar`.
-- **Hooks**: exit hooks, runtime-event listeners and shutdown hooks, added and removed
-  with the functions below (no public mutable lists on ``Node``).
+- **Per-node and per-process state**: :class:`NodeVar`, :class:`ProcessVar`.
+- **Hooks**: exit hooks, spawn hooks (copy per-process state from parent to child),
+  runtime-event listeners and shutdown hooks, added and removed with the functions below
+  (no public mutable lists on ``Node``).
+- **A per-process command seam**: :func:`add_seam` puts a :data:`Seam`
+  ``seam(ctx, cmd, tag, receiver, next)`` between one process and the handlers of its
+  commands (after the registry lookup, so test-kit fakes are what ``next`` runs): it may
+  refuse a command, answer it itself, or hand it on and see the result first (a security
+  scope, a workflow journal). :data:`Handler` is the shape of ``next``.
 - **Behaviours** (supervision, servers: processes built on the public API):
   :func:`trap_links` (Erlang's ``trap_exit``), :func:`parent_of`, :func:`lookup` and
   :func:`ref_of` for a :class:`ProcessRef`, and :func:`monitor_nowait` /
@@ -43,17 +49,20 @@ from ._core._behaviour import (
 from ._core._boot import Boot, Component, HandlerTable, handlers
 from ._core._command import Command, command, command_id, declare_range, module_of
 from ._core._events import Cancel, Completion, Event, Exit, LinkDown, Message, RuntimeEvent
-from ._core._handler import HandlerContext, Receiver, deadline_passed
+from ._core._handler import Handler, HandlerContext, Receiver, deadline_passed
 from ._core._hooks import (
     ExitHook,
     Listener,
     ShutdownHook,
+    SpawnHook,
     add_exit_hook,
     add_listener,
     add_shutdown_hook,
+    add_spawn_hook,
     remove_exit_hook,
     remove_listener,
     remove_shutdown_hook,
+    remove_spawn_hook,
 )
 from ._core._nodevar import NodeVar
 from ._core._open import PROCESS_MODULE
@@ -71,8 +80,17 @@ from ._core._process_commands import (
     is_process_function,
 )
 from ._core._ref import ProcessRef
+from ._core._seam import ProcessVar, Seam, add_seam, remove_seam
 
 __all__ = [
+    "remove_spawn_hook",
+    "remove_seam",
+    "add_spawn_hook",
+    "add_seam",
+    "SpawnHook",
+    "Seam",
+    "ProcessVar",
+    "Handler",
     "Boot",
     "Cancel",
     "CancelCommand",

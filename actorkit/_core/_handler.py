@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from ._pid import PID
     from ._proc_state import Cancellable, ProcessState
     from ._ref import ProcessRef
-    from ._registry import Handler
 
 T = TypeVar("T")
 C = TypeVar("C")
@@ -34,6 +33,8 @@ class Receiver(Protocol):
 
 
 AsyncHandler = Callable[["HandlerContext", C], Awaitable[object]]
+# Handlers are stored type-erased: each one is registered for exactly one command class.
+Handler = Callable[["HandlerContext", Any, int, Receiver], None]
 RawHandler = Callable[["HandlerContext", C, int, Receiver], None]
 
 

@@ -4,6 +4,9 @@
   after its links and monitors are told (it must not block or raise);
 - a **listener** ``fn(event)`` gets every :class:`RuntimeEvent` (process started / exited,
   dead letters, supervisor restarts …) as it happens (it must not block or raise);
+- a **spawn hook** ``fn(parent, child)`` runs as each process is made, before its function
+  starts (``parent`` is None for one the node spawned): copy per-process state, such as a
+  security scope, from parent to child (it must not block or raise);
 - a **shutdown hook** ``async fn()`` runs when the node shuts down, before the remaining
   processes are cancelled, most recently added first.
 """
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
 ExitHook = Callable[["ProcessRef", object, "BaseException | None"], None]
 Listener = Callable[["RuntimeEvent"], None]
 ShutdownHook = Callable[[], Awaitable[None]]
+SpawnHook = Callable[["ProcessRef | None", "ProcessRef"], None]
 
 
 def add_exit_hook(node: Node, hook: ExitHook) -> None:
@@ -51,3 +55,13 @@ def add_shutdown_hook(node: Node, hook: ShutdownHook) -> None:
 def remove_shutdown_hook(node: Node, hook: ShutdownHook) -> None:
     """Undo :func:`add_shutdown_hook`; ``ValueError`` if ``hook`` was not added."""
     node._shutdown_hooks.remove(hook)  # pyright: ignore[reportPrivateUsage]
+
+
+def add_spawn_hook(node: Node, hook: SpawnHook) -> None:
+    """Call ``hook(parent, child)`` as each process of ``node`` is made, before it runs."""
+    node._spawn_hooks.append(hook)  # pyright: ignore[reportPrivateUsage]
+
+
+def remove_spawn_hook(node: Node, hook: SpawnHook) -> None:
+    """Undo :func:`add_spawn_hook`; ``ValueError`` if ``hook`` was not added."""
+    node._spawn_hooks.remove(hook)  # pyright: ignore[reportPrivateUsage]

@@ -28,7 +28,7 @@ from ._registry import Registry
 from ._stats import NodeStatistics, Sampler
 
 if TYPE_CHECKING:
-    from ._hooks import ExitHook, Listener, ShutdownHook
+    from ._hooks import ExitHook, Listener, ShutdownHook, SpawnHook
     from ._nodevar import NodeVar
 
 Ts = TypeVarTuple("Ts")
@@ -68,6 +68,7 @@ class Node:
         self._exit_hooks: list[ExitHook] = []
         self._listeners: list[Listener] = []
         self._shutdown_hooks: list[ShutdownHook] = []
+        self._spawn_hooks: list[SpawnHook] = []
         self._vars: dict[NodeVar[Any], object] = {}
         self.dead_letters = 0
         self.spawned = 0
@@ -229,6 +230,8 @@ class Node:
         if parent is not None and monitor_parent:
             monitor(parent, proc, proc.pid)
         self.spawned += 1
+        for hook in self._spawn_hooks:
+            hook(parent, proc)
         if self._listeners:
             self.emit("process", "started", str(proc.pid), proc.function)
         self._process_nursery.start_soon(run_body, proc, fn, args, name=proc.function)
@@ -331,6 +334,8 @@ class Node:
         proc = self.new_process(name=name, trap_links=trap_links)
         proc.function = "<borrowed>"
         proc.status = "running"
+        for hook in self._spawn_hooks:
+            hook(None, proc)
         error: BaseException | None = None
         try:
             with trio.CancelScope() as proc.scope:

@@ -17,9 +17,11 @@ from ._mailbox import WAKE_ON_COMPLETION, Mailbox
 from ._registry import SYSTEM_SLOTS
 
 if TYPE_CHECKING:
+    from ._handler import Handler, Receiver
     from ._node import Node
     from ._pid import PID
     from ._process import Process
+    from ._seam import Seam
 
 REDUCTIONS = 64
 
@@ -58,8 +60,11 @@ class ProcessState:
         "node",
         "parent",
         "pid",
+        "pvars",
         "reductions",
         "scope",
+        "seam",
+        "seams",
         "slot",
         "status",
         "trap_links",
@@ -99,6 +104,9 @@ class ProcessState:
         self.handle: Process | None = None  # the user's handle, made by the node
         self._owned: set[trio.CancelScope] | None = None
         self._exited: trio.Event | None = None
+        self.pvars: dict[object, object] | None = None  # ProcessVar values
+        self.seam: Seam | None = None  # the composed seams (see _seam.py)
+        self.seams: tuple[Seam, ...] | None = None
 
     def __repr__(self) -> str:
         return f"<Process {self.pid} {self.name or self.function} {self.status}>"
@@ -135,6 +143,9 @@ class ProcessState:
         node.commands += 1
         registry = node.registry
         handler = registry.system[cid] if 0 <= cid < SYSTEM_SLOTS else registry.get(cid)
+        if self.seam is not None:
+            self._through_seam(self.seam, cmd, tag, handler or _unknown)
+            return tag
         if handler is None:
             self.complete_yield(tag, None, UnknownCommandError(type(cmd).__name__, cid))
             return tag
@@ -143,6 +154,12 @@ class ProcessState:
         except Exception as exc:
             self.complete_yield(tag, None, exc)
         return tag
+
+    def _through_seam(self, seam: Seam, cmd: object, tag: int, handler: Handler) -> None:
+        try:
+            seam(self._ctx or self.context(), cmd, tag, self, handler)
+        except Exception as exc:
+            self.complete_yield(tag, None, exc)
 
     def new_ref(self) -> int:
         """A number no earlier call or request of this process has used."""
@@ -282,6 +299,12 @@ class ProcessState:
         if self._exited is None:
             self._exited = trio.Event()
         await self._exited.wait()
+
+
+def _unknown(ctx: HandlerContext, cmd: object, tag: int, receiver: Receiver) -> None:
+    """What a seam hands on for an ID nobody registered."""
+    error = UnknownCommandError(type(cmd).__name__, getattr(type(cmd), "ID", -1))
+    receiver.complete_yield(tag, None, error)
 
 
 def _concurrent_call(proc: ProcessState, cmd: object, cid: int) -> RuntimeError:

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING
 
 from ._exceptions import CommandRangeError, CommandTakenError, RegistryFrozenError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from ._handler import HandlerContext, Receiver
-
-    # Handlers are stored type-erased: each one is registered for exactly one command class.
-    Handler: TypeAlias = Callable[[HandlerContext, Any, int, Receiver], None]
+    from ._handler import Handler
 
 SYSTEM_SLOTS = 256
 
