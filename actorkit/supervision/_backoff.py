@@ -22,8 +22,9 @@ def _at_least_initial(backoff: Backoff, attr: attrs.Attribute[float], value: flo
 class Backoff:
     """Exponential backoff with jitter before a restart (Wippy's defaults).
 
-    The n-th consecutive restart of a child waits ``initial * factor**n`` seconds, at most
-    ``max``, spread by ±``jitter`` (a fraction). ``initial=0`` restarts at once (OTP style).
+    The n-th restart of a child in a row (counting from 1) waits ``initial * factor**(n-1)``
+    seconds, at most ``max``, spread by ±``jitter`` (a fraction): with the defaults 1, 2, 4,
+    8 … seconds. ``initial=0`` restarts at once (OTP style).
 
     Args:
         initial: seconds before the first restart, finite; ``0`` restarts at once.
@@ -47,12 +48,13 @@ class Backoff:
     )
 
     def delay(self, attempt: int, rng: random.Random) -> float:
-        """Seconds to wait before restart number ``attempt`` (counting from 0)."""
+        """Seconds to wait before a child's restart number ``attempt`` in a row, counting
+        from 1 like every attempt counter in actorkit: ``delay(1)`` is about ``initial``."""
         if self.initial <= 0:
             return 0.0
         ceiling = float(self.max)
         try:  # in floats: ints given as fields would grow into huge exact ints
-            base = float(self.initial) * float(self.factor) ** min(attempt, 64)
+            base = float(self.initial) * float(self.factor) ** min(max(attempt - 1, 0), 64)
         except OverflowError:  # a huge factor: far past max whatever the jitter
             return ceiling
         if self.jitter:

@@ -26,6 +26,7 @@ class Pending:
     reason: str
     """Why the child went down: the cause's exit reason, or ``shutdown`` for a sibling."""
     attempt: int
+    """The cause's restart number in a row, counting from 1 (see ``Child.attempts``)."""
     delay: float
 
 
@@ -38,7 +39,8 @@ class Child:
     status: ChildStatus = "stopped"
     started_at: float = -math.inf
     attempts: int = 0
-    """Consecutive restarts without a stable run in between (they grow the backoff)."""
+    """Restarts in a row without a stable run in between (they grow the backoff); the
+    n-th such restart is attempt ``n``, counting from 1."""
     previous: PID | None = None
     pending: Pending | None = None
     held_by: str | None = None

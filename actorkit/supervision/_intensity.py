@@ -13,7 +13,10 @@ from __future__ import annotations
 from collections import deque
 from typing import Literal
 
-Limit = Literal["window", "streak"]
+Limit = Literal["intensity", "in_a_row"]
+"""Which restart limit a supervisor broke: ``intensity``, more than ``max_restarts`` restarts
+within ``period`` seconds (OTP's); ``in_a_row``, one child restarted more than
+``max_restarts`` times in a row without running for the stable period (a crash loop)."""
 
 
 class Intensity:
@@ -28,11 +31,12 @@ class Intensity:
 
     def exceeded(self, now: float, streak: int) -> Limit | None:
         """Count a restart at ``now``, the ``streak``-th in a row of its child without a
-        stable run (counting this one); the limit it breaks, if any (``window`` first)."""
+        stable run (counting from 1: this one); the limit it breaks, if any (``intensity``
+        first)."""
         times = self._times
         times.append(now)
         while now - times[0] > self.period:
             times.popleft()
         if len(times) > self.max_restarts:
-            return "window"
-        return "streak" if streak > self.max_restarts else None
+            return "intensity"
+        return "in_a_row" if streak > self.max_restarts else None

@@ -185,12 +185,12 @@ class Supervision:
         now = trio.current_time()
         if started and now - child.started_at >= self.spec.stable_period:
             child.attempts = 0
-        limit = self.intensity.exceeded(now, child.attempts + 1)
+        child.attempts += 1
+        attempt = child.attempts  # this restart's number in a row, counting from 1
+        limit = self.intensity.exceeded(now, attempt)
         if limit is not None:
             await self._give_up(child, reason, limit)
-        attempt = child.attempts
         delay = self.spec.backoff.delay(attempt, self.rng)
-        child.attempts += 1
         group = self.children.group(child, self.spec.strategy)
         for sibling in reversed(group):
             if sibling is not child:
@@ -234,23 +234,25 @@ class Supervision:
         self.proc.node.emit("supervisor", "restart", f"{self.path}/{child.spec.id}", data)
 
     async def _give_up(self, child: Child, reason: str, limit: Limit) -> NoReturn:
-        spec = self.spec
-        stable = spec.stable_period if limit == "streak" else None
-        log.error(
-            "supervisor_gave_up",
-            supervisor=self.path,
-            child=child.spec.id,
-            reason=reason,
-            max_restarts=spec.max_restarts,
-            period=spec.period,
-            stable_period=stable,
+        error = RestartLimitError(
+            self.path,
+            child.spec.id,
+            self.spec.max_restarts,
+            self.spec.period,
+            stable_period=self.spec.stable_period if limit == "in_a_row" else None,
         )
-        data = {"child": child.spec.id, "reason": reason}
+        data: dict[str, object] = {
+            "child": child.spec.id,
+            "reason": reason,
+            "limit": limit,
+            "max_restarts": error.max_restarts,
+            "period": error.period,
+            "stable_period": error.stable_period,
+        }
+        log.error("supervisor_gave_up", supervisor=self.path, detail=error.detail, **data)
         self.proc.node.emit("supervisor", "gave_up", self.path, data)
         await self._shutdown()
-        raise RestartLimitError(
-            self.path, child.spec.id, spec.max_restarts, spec.period, stable_period=stable
-        )
+        raise error
 
     # -- requests (see SupervisorClient) -------------------------------------------------
 

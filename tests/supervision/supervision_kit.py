@@ -89,6 +89,8 @@ class Recorder:
 
     restarts: list[Restart] = attrs.Factory(list[Restart])
     gave_up: list[str] = attrs.Factory(list[str])
+    limits: list[str] = attrs.Factory(list[str])
+    """Which limit each supervisor that gave up broke (``intensity`` or ``in_a_row``)."""
     exits: list[str] = attrs.Factory(list[str])
 
     def attach(self, node: actorkit.Node) -> Recorder:
@@ -102,6 +104,7 @@ class Recorder:
         data = cast("dict[str, Any]", event.data)
         if event.kind == "gave_up":
             self.gave_up.append(event.path)
+            self.limits.append(str(data["limit"]))
             return
         self.restarts.append(
             Restart(

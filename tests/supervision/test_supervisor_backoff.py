@@ -32,7 +32,7 @@ async def test_backoff_grows_exponentially_up_to_its_max(node: actorkit.Node) ->
     times = [round(r.time - start, 6) for r in recorder.restarts]
     assert times[:6] == [1.0, 3.0, 7.0, 12.0, 17.0, 22.0]
     assert [r.delay for r in recorder.restarts[:5]] == [1.0, 2.0, 4.0, 5.0, 5.0]
-    assert [r.attempt for r in recorder.restarts[:4]] == [0, 1, 2, 3]
+    assert [r.attempt for r in recorder.restarts[:4]] == [1, 2, 3, 4]
 
 
 async def test_backoff_jitter_stays_within_its_fraction(node: actorkit.Node) -> None:
@@ -42,8 +42,8 @@ async def test_backoff_jitter_stays_within_its_fraction(node: actorkit.Node) -> 
     await trio.sleep(200.0)
     delays = [r.delay for r in recorder.restarts]
     assert len(delays) >= 6
-    for attempt, delay in enumerate(delays):
-        base = min(90.0, 2.0**attempt)
+    for attempt, delay in enumerate(delays, start=1):  # attempts count from 1
+        base = min(90.0, 2.0 ** (attempt - 1))
         assert base * 0.9 <= delay <= min(90.0, base * 1.1)
     assert len(set(delays)) == len(delays)  # jittered, not a fixed schedule
 
@@ -74,7 +74,7 @@ async def test_stable_period_resets_the_backoff(node: actorkit.Node) -> None:
         await kill(proc, "w", "exception")
         await trio.sleep(1.5)
     assert [r.delay for r in recorder.restarts] == [1.0, 2.0, 4.0, 1.0]
-    assert [r.attempt for r in recorder.restarts] == [0, 1, 2, 0]
+    assert [r.attempt for r in recorder.restarts] == [1, 2, 3, 1]
 
 
 async def test_supervisor_answers_requests_while_backing_off(node: actorkit.Node) -> None:
@@ -135,7 +135,7 @@ async def test_terminate_child_drops_a_pending_restart(node: actorkit.Node) -> N
 
 def test_backoff_delay_without_jitter() -> None:
     rng = random.Random(1)
-    assert [STEADY.delay(n, rng) for n in range(5)] == [1.0, 2.0, 4.0, 5.0, 5.0]
+    assert [STEADY.delay(n, rng) for n in range(1, 6)] == [1.0, 2.0, 4.0, 5.0, 5.0]
     assert STEADY.delay(10_000, rng) == 5.0
 
 
@@ -166,4 +166,4 @@ async def test_child_that_cannot_start_keeps_growing_its_backoff(node: actorkit.
         await trio.sleep(13.5)  # ... at 1, 3, 7 and 12 s: waits never reset by the stable period
         await proc.terminate(squatter)
         await trio.sleep(10.0)
-    assert [(r.time, r.delay, r.attempt) for r in recorder.restarts] == [(17.0, 5.0, 4)]
+    assert [(r.time, r.delay, r.attempt) for r in recorder.restarts] == [(17.0, 5.0, 5)]

@@ -32,12 +32,15 @@ async def test_crash_loop_under_default_settings_ends_in_restart_limit_error(
     error = exit_event.error
     assert isinstance(error, actorkit.RestartLimitError)
     assert (error.child, error.max_restarts, error.stable_period) == ("c", 3, 5.0)
-    assert "3 in a row without running 5.0s" in str(error)
-    assert [r.attempt for r in recorder.restarts if r.child == "c"] == [0, 1, 2]
+    assert error.limit == "in_a_row"
+    assert "the in-a-row limit (3 restarts in a row without running 5.0s)" in str(error)
+    assert [r.attempt for r in recorder.restarts if r.child == "c"] == [1, 2, 3]
     assert 0.9 * 7 <= ended <= 1.1 * 7  # restarts at about 1, 3 and 7 s, then it gives up
-    assert recorder.gave_up == ["sup"]
+    assert (recorder.gave_up, recorder.limits) == (["sup"], ["in_a_row"])
     gave_up = [e for e in logs if e["event"] == "supervisor_gave_up"]
-    assert [(e["child"], e["stable_period"]) for e in gave_up] == [("c", 5.0)]
+    assert [(e["child"], e["limit"], e["stable_period"]) for e in gave_up] == [
+        ("c", "in_a_row", 5.0)
+    ]
 
 
 async def test_child_that_cannot_start_ends_in_restart_limit_error(node: actorkit.Node) -> None:
@@ -68,7 +71,7 @@ async def test_child_that_crashes_rarely_is_restarted_indefinitely(node: actorki
         assert node.resolve(sup) is not None
         assert node.whereis("w") is not None
     assert len(recorder.restarts) == 20
-    assert {r.attempt for r in recorder.restarts} == {0}
+    assert {r.attempt for r in recorder.restarts} == {1}
     assert recorder.gave_up == []
 
 
@@ -84,6 +87,6 @@ async def test_streak_resets_after_a_stable_run(node: actorkit.Node) -> None:
         assert node.resolve(sup) is not None
         await kill(proc, "w", "exception")  # the fourth quick failure in a row
         exit_event = await proc.receive(kind=actorkit.Exit)
-    assert [r.attempt for r in recorder.restarts] == [0, 1, 0, 1, 2]
+    assert [r.attempt for r in recorder.restarts] == [1, 2, 1, 2, 3]
     assert isinstance(exit_event.error, actorkit.RestartLimitError)
     assert exit_event.error.stable_period == 5.0

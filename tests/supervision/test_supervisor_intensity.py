@@ -39,12 +39,16 @@ async def test_intensity_exceeded_stops_the_supervisor_naming_the_child(
     assert isinstance(exit_event.error, actorkit.RestartLimitError)
     assert exit_event.error.child == "b"
     assert "'b'" in str(exit_event.error)
-    assert "2 in 10.0s" in str(exit_event.error)
+    assert "the intensity limit (2 restarts in 10.0s)" in str(exit_event.error)
+    assert (exit_event.error.limit, exit_event.error.stable_period) == ("intensity", None)
     assert recorder.restarted() == ["b", "b"]
     assert recorder.gave_up == ["sup"]
-    assert [e["event"] for e in logs if e["event"] == "supervisor_gave_up"] == [
-        "supervisor_gave_up"
+    assert recorder.limits == ["intensity"]
+    gave_up = [e for e in logs if e["event"] == "supervisor_gave_up"]
+    assert [(e["child"], e["limit"], e["max_restarts"], e["period"]) for e in gave_up] == [
+        ("b", "intensity", 2, 10.0)
     ]
+    assert gave_up[0]["detail"] == "the intensity limit (2 restarts in 10.0s)"
     assert [n for n in recorder.exits if n in ("a", "b", "c")][-3:] == ["b", "c", "a"]
 
 

@@ -1,10 +1,13 @@
 """Random crashes, exits and manual stops against a small tree; after every step the
-invariants hold: no orphan processes, no restart beyond the intensity limit, and in the end
+invariants hold: no orphan processes, no restart beyond the intensity limit nor beyond the
+limit in a row (each child's attempts count 1, 2, 3 … and start again at 1 only after a
+stable run), and in the end
 a child stopped by hand is still stopped (its held siblings too) and, once restarted by
 hand, the tree is whole; or the root supervisor has exited with a reason naming a child."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from typing import Literal
 
@@ -46,11 +49,17 @@ class Limits:
     max_restarts: int
     period: float
     backoff: float
+    stable_period: float
 
     def tree(self) -> actorkit.Supervisor:
         """root: a (permanent), b (transient), sub [c (permanent), d (temporary)], e."""
         backoff = actorkit.Backoff(initial=self.backoff, factor=2.0, max=4.0, jitter=0.1)
-        options = {"max_restarts": self.max_restarts, "period": self.period, "backoff": backoff}
+        options = {
+            "max_restarts": self.max_restarts,
+            "period": self.period,
+            "backoff": backoff,
+            "stable_period": self.stable_period,
+        }
         sub = actorkit.Supervisor(
             [spec("c"), spec("d", "temporary")],
             strategy=self.sub,
@@ -75,6 +84,7 @@ limits = st.builds(
     st.integers(1, 5),
     st.sampled_from([1.0, 5.0, 30.0]),
     st.sampled_from([0.0, 0.25, 1.0]),
+    st.sampled_from([0.5, 5.0]),
 )
 kills = st.tuples(st.just("kill"), st.sampled_from(TARGETS), st.sampled_from(KILLS))
 steps = st.lists(
@@ -84,6 +94,7 @@ steps = st.lists(
         st.tuples(st.just("stop"), st.sampled_from(("a", "b", "c", "e"))),
         st.tuples(st.just("pause"), st.sampled_from(sorted(PARENT))),
         st.tuples(st.just("wait"), st.sampled_from([0.1, 1.0, 3.0, 10.0])),
+        st.tuples(st.just("storm"), st.sampled_from(("a", "b", "c", "e"))),
     ),
     min_size=1,
     max_size=25,
@@ -134,6 +145,32 @@ def check_intensity(recorder: Recorder, limits: Limits) -> None:
             assert len(in_window) <= limits.max_restarts, (ordered, limits)
 
 
+def check_in_a_row(recorder: Recorder, limits: Limits) -> None:
+    """Per supervisor instance and child, the restarts its own failures caused: their
+    attempt numbers never pass ``max_restarts``, count up by one from 1, and start again at
+    1 only when the child had run for the stable period since it last started.
+
+    A child last started by a restart (its own or a sibling's) ran from that restart's time
+    to the failure's decision (the next restart's time minus its backoff). Runs within a
+    microsecond of the stable period are skipped: the clock's float arithmetic decides them.
+    """
+    instance: dict[str, int] = defaultdict(int)
+    started: dict[tuple[str, int, str], float] = {}
+    streak: dict[tuple[str, int, str], int] = defaultdict(int)
+    for r in recorder.restarts:
+        key = (r.path, instance[r.path], r.child)
+        instance[f"{r.path}/{r.child}"] += 1
+        if r.cause == r.child:
+            assert 1 <= r.attempt <= limits.max_restarts, (r, limits)
+            ran = r.time - r.delay - started.get(key, math.inf)
+            if ran > limits.stable_period + 1e-6:
+                assert r.attempt == 1, (r, ran, limits)
+            elif ran < limits.stable_period - 1e-6:  # or the first failure (ran is -inf)
+                assert r.attempt == streak[key] + 1, (r, ran, streak[key], limits)
+            streak[key] = r.attempt
+        started[key] = r.time
+
+
 async def step(proc: actorkit.Process, action: Step, paused: Paused, recorder: Recorder) -> None:
     if action[0] == "wait":
         await trio.sleep(float(action[1]))
@@ -142,6 +179,9 @@ async def step(proc: actorkit.Process, action: Step, paused: Paused, recorder: R
     if action[0] == "pause":
         await pause(proc, target, paused, len(recorder.restarts))
         return
+    if action[0] == "storm":
+        await storm(proc, target)
+        return
     if proc.whereis(target) is None:
         return
     if action[0] == "stop":
@@ -149,6 +189,16 @@ async def step(proc: actorkit.Process, action: Step, paused: Paused, recorder: R
     else:
         how: How = action[2]  # type: ignore[misc]
         await kill(proc, target, "terminate" if target == "sub" and how == "exception" else how)
+
+
+async def storm(proc: actorkit.Process, target: str) -> None:
+    """A crash loop: crash ``target`` again each time it is back, 4.5 s apart (past the
+    longest backoff), six times, so its restarts in a row pile up."""
+    for _ in range(6):
+        if proc.whereis(target) is None:
+            return
+        await kill(proc, target, "exception")
+        await trio.sleep(4.5)
 
 
 async def pause(proc: actorkit.Process, target: str, paused: Paused, since: int) -> None:
@@ -213,8 +263,12 @@ async def scenario(limits: Limits, actions: list[Step]) -> tuple[str, int]:
                 await trio.testing.wait_all_tasks_blocked()
                 await check_no_orphans(node, proc)
                 check_intensity(recorder, limits)
+                check_in_a_row(recorder, limits)
             outcome = await check_end(node, proc, paused, recorder)
             check_intensity(recorder, limits)
+            check_in_a_row(recorder, limits)
+    for limit in recorder.limits:  # a supervisor gave up (the root or sub)
+        outcome += f"; a supervisor broke its {limit} limit"
     return outcome, len(recorder.restarts)
 
 

@@ -53,7 +53,7 @@ def test_supervisor_defaults() -> None:
 def test_restart_limit_error_names_supervisor_and_child() -> None:
     error = actorkit.RestartLimitError("app/db", "conn", 3, 5.0)
     assert str(error) == (
-        "supervisor app/db gave up: child 'conn' broke the restart limit of 3 in 5.0s"
+        "supervisor app/db gave up: child 'conn' broke the intensity limit (3 restarts in 5.0s)"
     )
     assert isinstance(error, actorkit.SupervisorError)
     assert isinstance(error, actorkit.ActorkitError)
