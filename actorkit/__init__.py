@@ -3,7 +3,12 @@
 from ._core._boot import Boot, Component, handlers
 from ._core._command import Command, command, declare_range
 from ._core._events import Cancel, Completion, Event, Exit, LinkDown, Message, Reply, Request
-from ._core._exceptions import (
+from ._core._handler import HandlerContext, Receiver
+from ._core._node import Node
+from ._core._open import open_node, run
+from ._core._pid import PID
+from ._core._process import Process
+from .errors import (
     ActorkitError,
     BootError,
     CancelRequested,
@@ -16,11 +21,6 @@ from ._core._exceptions import (
     TerminatedError,
     UnknownCommandError,
 )
-from ._core._handler import HandlerContext, Receiver
-from ._core._node import Node
-from ._core._open import open_node, run
-from ._core._pid import PID
-from ._core._process import Process
 from .observer import observer
 from .servers import Server, pool
 from .supervision import (

@@ -31,6 +31,9 @@ RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("actorkit.observer", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
     ("actorkit.servers", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
     ("actorkit._core", ABOVE_THE_KERNEL),
+    # The leaves every layer builds on: the error tree and the field checks.
+    ("actorkit.errors", (*ABOVE_THE_KERNEL, "actorkit.checks")),
+    ("actorkit.checks", (*ABOVE_THE_KERNEL, "actorkit._core")),
 )
 
 
@@ -117,6 +120,8 @@ def test_layers_hold() -> None:
         ("servers/_pool.py", "from ..modules import clock\n"),
         ("servers/_client.py", "import actorkit.testing\n"),
         ("_core/_node.py", "from ..servers import Server\n"),
+        ("errors.py", "from .supervision import Supervisor\n"),
+        ("checks.py", "from ._core._node import Node\n"),
     ],
 )
 def test_layers_catch_a_wrong_import(path: str, source: str) -> None:
@@ -133,6 +138,7 @@ def test_layers_catch_a_wrong_import(path: str, source: str) -> None:
         ("modules/pg/scope.py", "from actorkit.errors import CommandError\n"),
         ("_core/_node.py", "from ._pid import PID\nfrom . import _events\n"),
         ("_core/_node.py", "from actorkit.modulesx import y\n"),
+        ("_core/_node.py", "from ..errors import NoProcessError\nfrom .. import checks\n"),
     ],
 )
 def test_layers_allow_the_door(path: str, source: str) -> None:

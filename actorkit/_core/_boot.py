@@ -14,8 +14,8 @@ import attrs
 import structlog
 import trio
 
+from ..errors import BootError
 from ._command import Command
-from ._exceptions import BootError
 from ._handler import AsyncHandler, RawHandler, as_handler
 
 if TYPE_CHECKING:

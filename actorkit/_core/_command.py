@@ -11,7 +11,7 @@ from typing import ClassVar, Generic, TypeVar, dataclass_transform
 
 import attrs
 
-from ._exceptions import CommandRangeError, CommandTakenError, NotACommandError
+from ..errors import CommandRangeError, CommandTakenError, NotACommandError
 
 R_co = TypeVar("R_co", covariant=True)
 C = TypeVar("C", bound=type)

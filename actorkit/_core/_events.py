@@ -10,7 +10,7 @@ from typing import ClassVar
 
 import attrs
 
-from ._exceptions import (
+from ..errors import (
     CancelRequested,
     ExitSignal,
     LinkedExitError,

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, cast
 import structlog
 import trio
 
+from ..errors import LinkedExitError, NoProcessError, TerminatedError
 from ._events import Exit, LinkDown
-from ._exceptions import LinkedExitError, NoProcessError, TerminatedError
 
 if TYPE_CHECKING:
     from ._pid import PID

@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple, Unpack
 import structlog
 import trio
 
-from . import _checks as checks
-from ._events import Cancel, Exit, Message, RuntimeEvent
-from ._exceptions import (
+from .. import checks
+from ..errors import (
     NameTakenError,
     NoProcessError,
     NotAProcessFunctionError,
     ProcessFailedError,
     TerminatedError,
 )
+from ._events import Cancel, Exit, Message, RuntimeEvent
 from ._fake import Fake, FakeFn, install
 from ._lifecycle import finish, link, monitor, run_body
 from ._pid import PID

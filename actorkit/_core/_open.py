@@ -8,8 +8,8 @@ from typing import TypeVar, TypeVarTuple, Unpack, cast
 
 import trio
 
+from ..errors import BootError
 from ._boot import Boot, Component, handlers, load_all, order, start_all, stop_all
-from ._exceptions import BootError
 from ._node import DEFAULT_MAILBOX_SIZE, Node
 from ._process import Process
 from ._process_handlers import HANDLERS

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import trio
 
+from ..errors import CancelRequested, ExitSignal, NotACommandError, UnknownCommandError
 from ._events import Completion, Event, exit_reason
-from ._exceptions import CancelRequested, ExitSignal, NotACommandError, UnknownCommandError
 from ._handler import HandlerContext
 from ._mailbox import WAKE_ON_COMPLETION, Mailbox
 from ._registry import SYSTEM_SLOTS

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple, Unpack, overload
 import structlog
 import trio
 
-from ._checks import duration
+from ..checks import duration
+from ..errors import CancelRequested, NoProcessError
 from ._command import Command
 from ._events import Cancel, Event, Message
-from ._exceptions import CancelRequested, NoProcessError
 from ._mailbox import WAKE_ON_EVENT, Kind
 from ._proc_state import REDUCTIONS, ProcessState
 from ._process_commands import Cancel as CancelCommand

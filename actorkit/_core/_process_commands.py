@@ -1,6 +1,6 @@
 """The process module's commands (IDs 1–9): the node itself is their backend.
 
-Every field is checked when the command is built (see :mod:`._checks`): a wrong one raises
+Every field is checked when the command is built (see :mod:`actorkit.checks`): a wrong one raises
 ``CommandArgumentError`` naming the command, its ID and the field, before anything runs.
 """
 
@@ -12,9 +12,9 @@ from typing import Any
 
 import attrs
 
-from ._checks import Check, arguments, duration, flag, integer, text
+from ..checks import Check, arguments, duration, flag, integer, text
+from ..errors import CommandArgumentError, NotAProcessFunctionError
 from ._command import Command, command, declare_range
-from ._exceptions import CommandArgumentError, NotAProcessFunctionError
 from ._pid import PID
 
 declare_range("process", 1, 9)

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 import trio
 
+from ..errors import NoProcessError, ProcessFailedError, TerminatedError
 from . import _lifecycle as lifecycle
 from ._events import Cancel as CancelEvent
 from ._events import Message
-from ._exceptions import NoProcessError, ProcessFailedError, TerminatedError
 from ._handler import record_of
 from ._process_commands import (
     Cancel,

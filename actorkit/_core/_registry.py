@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._exceptions import CommandRangeError, CommandTakenError, RegistryFrozenError
+from ..errors import CommandRangeError, CommandTakenError, RegistryFrozenError
 
 if TYPE_CHECKING:
     from ._handler import Handler

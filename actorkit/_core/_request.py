@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 import trio
 
+from ..checks import duration
+from ..errors import RequestFailedError
 from . import _lifecycle as lifecycle
-from ._checks import duration
 from ._events import Event, Exit, Message, Reply, Request
-from ._exceptions import RequestFailedError
 
 if TYPE_CHECKING:
     from ._pid import PID

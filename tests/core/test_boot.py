@@ -11,7 +11,7 @@ import trio.testing
 import actorkit
 from actorkit import lowlevel
 from actorkit._core._boot import order
-from actorkit._core._exceptions import CommandTakenError, RegistryFrozenError
+from actorkit.errors import CommandTakenError, RegistryFrozenError
 from actorkit.modules import clock
 
 GREETING = lowlevel.NodeVar[str]("greeting")

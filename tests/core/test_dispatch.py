@@ -11,8 +11,8 @@ import trio
 import trio.testing
 
 import actorkit
-from actorkit._core._exceptions import NotACommandError
 from actorkit._core._process import state_of
+from actorkit.errors import NotACommandError
 from actorkit.testing import open_test_node
 
 

@@ -6,15 +6,15 @@ import pytest
 
 import actorkit
 from actorkit._core._command import command, command_id, declare_range, module_of
-from actorkit._core._exceptions import (
+from actorkit._core._handler import HandlerContext, Receiver
+from actorkit._core._registry import SYSTEM_SLOTS, Registry
+from actorkit.errors import (
     CommandRangeError,
     CommandTakenError,
     NotACommandError,
     RegistryError,
     RegistryFrozenError,
 )
-from actorkit._core._handler import HandlerContext, Receiver
-from actorkit._core._registry import SYSTEM_SLOTS, Registry
 from actorkit.modules import clock, process
 
 

@@ -10,7 +10,7 @@ import trio
 import trio.testing
 
 import actorkit
-from actorkit._core._exceptions import NotAProcessFunctionError
+from actorkit.errors import NotAProcessFunctionError
 
 
 async def crash_at_once(proc: actorkit.Process) -> None:

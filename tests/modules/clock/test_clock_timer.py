@@ -7,7 +7,7 @@ import trio
 import trio.testing
 
 import actorkit
-from actorkit._core._exceptions import CommandError
+from actorkit.errors import CommandError
 from actorkit.modules import clock
 
 
