@@ -5,9 +5,9 @@ from ._core._command import Command, command, declare_range
 from ._core._events import Cancel, Completion, Event, Exit, LinkDown, Message, Reply, Request
 from ._core._handler import HandlerContext, Receiver
 from ._core._node import Node
-from ._core._open import open_node, run
 from ._core._pid import PID
 from ._core._process import Process
+from ._open import open_node, run
 from .errors import (
     ActorkitError,
     BootError,

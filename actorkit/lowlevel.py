@@ -17,8 +17,10 @@ to them. The built-in modules use only this and the public API (``actorkit``,
 - **The process module** (IDs 1–9, the node is its backend): its commands :class:`Send`,
   :class:`Spawn`, :class:`Terminate`, :class:`CancelCommand` (``Cancel``, id=4, renamed here
   because :class:`Cancel` is the event it delivers), :class:`Monitor`, :class:`Unmonitor`,
-  :class:`Link`, :class:`Unlink`, :class:`Exec`, and :data:`PROCESS_MODULE`, the component
-  every node boots.
+  :class:`Link`, :class:`Unlink`, :class:`Exec`; :func:`handle_send`, the kernel's message
+  delivery that its table lists; and, for its other handlers, :func:`spawn_child`,
+  :func:`link`, :func:`unlink`, :func:`monitor` and :func:`unmonitor` on
+  :class:`ProcessRef` handles.
 - **Events** a module may post: :class:`Event` subclasses of its own (``bounded = True`` for
   message-like ones), and the runtime's :class:`Message`, :class:`Exit`, :class:`RuntimeEvent`.
 - **Per-node and per-process state**: :class:`NodeVar`, :class:`ProcessVar`.
@@ -39,12 +41,17 @@ to them. The built-in modules use only this and the public API (``actorkit``,
 
 from ._core._behaviour import (
     demonitor_flush,
+    link,
     lookup,
+    monitor,
     monitor_nowait,
     parent_of,
     ref_of,
     set_label,
+    spawn_child,
     trap_links,
+    unlink,
+    unmonitor,
 )
 from ._core._boot import Boot, Component, HandlerTable, handlers
 from ._core._command import Command, command, command_id, declare_range, module_of
@@ -65,7 +72,6 @@ from ._core._hooks import (
     remove_spawn_hook,
 )
 from ._core._nodevar import NodeVar
-from ._core._open import PROCESS_MODULE
 from ._core._proc_state import Cancellable
 from ._core._process_commands import Cancel as CancelCommand
 from ._core._process_commands import (
@@ -81,8 +87,15 @@ from ._core._process_commands import (
 )
 from ._core._ref import ProcessRef
 from ._core._seam import ProcessVar, Seam, add_seam, remove_seam
+from ._core._send import handle_send
 
 __all__ = [
+    "unmonitor",
+    "unlink",
+    "spawn_child",
+    "monitor",
+    "link",
+    "handle_send",
     "remove_spawn_hook",
     "remove_seam",
     "add_spawn_hook",
@@ -110,7 +123,6 @@ __all__ = [
     "Message",
     "Monitor",
     "NodeVar",
-    "PROCESS_MODULE",
     "ProcessRef",
     "Receiver",
     "RuntimeEvent",

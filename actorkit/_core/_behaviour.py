@@ -7,14 +7,17 @@ set and removed at once, without a command (so cleanup neither blocks nor is can
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from . import _lifecycle as lifecycle
 from ._events import Cancel, Exit
+from ._handler import record_of
 from ._proc_state import ProcessState
 from ._process import state_of
 
 if TYPE_CHECKING:
+    from ._handler import HandlerContext
     from ._node import Node
     from ._pid import PID
     from ._process import Process
@@ -78,3 +81,52 @@ def _state(ref: ProcessRef) -> ProcessState:
     if not isinstance(ref, ProcessState):
         raise TypeError(f"not a process of this node: {ref!r}")
     return ref
+
+
+# -- what the process module's handlers need (links, monitors and children by ref) -------------
+
+
+def spawn_child(
+    ctx: HandlerContext,
+    fn: Callable[..., Awaitable[object]],
+    args: tuple[object, ...],
+    *,
+    link: bool = False,
+    monitor: bool = False,
+    name: str | None = None,
+    mailbox_size: int | None = None,
+    trap_links: bool = False,
+) -> ProcessRef:
+    """Start ``fn(process, *args)`` as a child of the caller, with its link, monitor and name
+    in place before it runs (the ``Spawn`` command's work)."""
+    parent = record_of(ctx)
+    return parent.node.spawn_child(
+        fn,
+        args,
+        parent=parent,
+        link_parent=link,
+        monitor_parent=monitor,
+        name=name,
+        mailbox_size=mailbox_size,
+        trap_links=trap_links,
+    )
+
+
+def link(a: ProcessRef, b: ProcessRef) -> None:
+    """Link ``a`` and ``b`` both ways; a gone ``b`` makes ``a`` exit with ``noproc``."""
+    lifecycle.link(_state(a), _state(b))
+
+
+def unlink(a: ProcessRef, b: ProcessRef) -> None:
+    """Remove the link between ``a`` and ``b``, if any."""
+    lifecycle.unlink(_state(a), _state(b))
+
+
+def monitor(watcher: ProcessRef, target: ProcessRef | None, pid: PID) -> None:
+    """Make ``watcher`` watch ``target`` (None, or gone: an ``Exit`` with ``noproc`` now)."""
+    lifecycle.monitor(_state(watcher), None if target is None else _state(target), pid)
+
+
+def unmonitor(watcher: ProcessRef, target: ProcessRef | None) -> bool:
+    """Stop ``watcher`` watching ``target``; True if a monitor was removed."""
+    return lifecycle.unmonitor(_state(watcher), None if target is None else _state(target))

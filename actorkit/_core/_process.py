@@ -26,9 +26,9 @@ from ._process_commands import (
     Unlink,
     Unmonitor,
 )
-from ._process_handlers import deliver_now, handle_send
 from ._request import DEFAULT_TIMEOUT as DEFAULT_REQUEST_TIMEOUT
 from ._request import reply, request
+from ._send import deliver_now, handle_send
 
 if TYPE_CHECKING:
     from ._mailbox import Mailbox
@@ -200,8 +200,10 @@ class Process:
             Send(dest, topic, payload)  # the fast path builds no Send: raise its field error
         state = self._state
         node = state.node
-        if node.registry.system[SEND_ID] is handle_send and deliver_now(
-            state, dest, topic, payload
+        if (
+            state.seam is None
+            and node.registry.system[SEND_ID] is handle_send
+            and deliver_now(state, dest, topic, payload)
         ):
             node.commands += 1
             await self._reduce()

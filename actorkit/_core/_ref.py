@@ -34,6 +34,24 @@ class ProcessRef(Protocol):
         """False once it has exited."""
         ...
 
+    @property
+    def exit_result(self) -> object:
+        """What its function returned, once it has exited normally."""
+        ...
+
+    @property
+    def exit_error(self) -> BaseException | None:
+        """What it exited with, once it has exited (None: normally)."""
+        ...
+
+    def signal_exit(self, error: BaseException) -> None:
+        """Stop it from outside with ``error`` as its exit reason (``TerminatedError`` …)."""
+        ...
+
+    async def wait_exit(self) -> None:
+        """Block until it has exited. A checkpoint."""
+        ...
+
     def post(self, event: Event) -> None:
         """Queue a lifecycle-like event past the mailbox bound (completions, Exit …).
         Dropped silently once the process has exited."""

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from actorkit._core._boot import Component
 from actorkit._core._node import Node
-from actorkit._core._open import open_node
+from actorkit._open import open_node
 from actorkit.modules import clock
 
 

@@ -10,6 +10,7 @@ import trio
 import actorkit
 from actorkit import lowlevel
 from actorkit.errors import UnknownCommandError
+from actorkit.modules.process import Send
 from actorkit.testing import open_test_node
 
 
@@ -134,6 +135,28 @@ async def test_a_seam_hands_on_an_unknown_id_as_unknown() -> None:
         lowlevel.add_seam(lowlevel.ref_of(proc), refuse_big)
         with pytest.raises(UnknownCommandError, match="44301"):
             await proc.call(Nobody())
+
+
+async def test_a_seam_sees_every_send_even_when_the_mailbox_has_room() -> None:
+    seen: list[str] = []
+
+    def note_sends(
+        ctx: lowlevel.HandlerContext,
+        cmd: Any,
+        tag: int,
+        rcv: lowlevel.Receiver,
+        next_: lowlevel.Handler,
+    ) -> None:
+        if isinstance(cmd, Send):
+            seen.append(cmd.topic)
+        next_(ctx, cmd, tag, rcv)
+
+    async with open_test_node() as node, node.process() as sender, node.process() as inbox:
+        lowlevel.add_seam(lowlevel.ref_of(sender), note_sends)
+        await sender.send(inbox.pid, "a", 1)
+        await sender.send(inbox.pid, "b", 2)
+        assert seen == ["a", "b"]  # the no-dispatch fast path is off for a seamed process
+        assert [(await inbox.receive()).topic for _ in range(2)] == ["a", "b"]
 
 
 async def test_remove_seam_of_a_seam_never_added_raises() -> None:

@@ -2,17 +2,20 @@
 
 The node itself is the backend, so the node always boots this module; ``module()`` returns
 that same component, for symmetry with the other modules (listing it changes nothing).
-Its handlers, state and errors are the kernel's, so this module has only ``commands``.
+Its state and errors are the kernel's; its handlers (``dispatcher``) act through the door.
 """
 
-from actorkit.lowlevel import PROCESS_MODULE, Component
+from actorkit import lowlevel
 
 from .commands import Cancel, Exec, Link, Monitor, Send, Spawn, Terminate, Unlink, Unmonitor
+from .dispatcher import TABLE
+
+_MODULE = lowlevel.handlers("process", TABLE)
 
 
-def module() -> Component:
+def module() -> lowlevel.Component:
     """The process module's boot component (always booted by the node)."""
-    return PROCESS_MODULE
+    return _MODULE
 
 
 __all__ = [

@@ -1,4 +1,5 @@
-"""Opening a node inside a Trio program, and running a program on one."""
+"""Opening a node inside a Trio program, and running a program on one: the node's
+assembly, above the kernel, since every node boots the process module."""
 
 from __future__ import annotations
 
@@ -8,17 +9,14 @@ from typing import TypeVar, TypeVarTuple, Unpack, cast
 
 import trio
 
-from ..errors import BootError
-from ._boot import Boot, Component, handlers, load_all, order, start_all, stop_all
-from ._node import DEFAULT_MAILBOX_SIZE, Node
-from ._process import Process
-from ._process_handlers import HANDLERS
+from ._core._boot import Boot, Component, load_all, order, start_all, stop_all
+from ._core._node import DEFAULT_MAILBOX_SIZE, Node
+from ._core._process import Process
+from .errors import BootError
+from .modules.process import module as process_module
 
 T = TypeVar("T")
 Ts = TypeVarTuple("Ts")
-
-
-PROCESS_MODULE = handlers("process", HANDLERS)
 
 
 @asynccontextmanager
@@ -39,7 +37,7 @@ async def open_node(
         BootError: a component could not be ordered, loaded or started.
     """
     node = Node(name=name, mailbox_size=mailbox_size, shutdown_grace=shutdown_grace)
-    components = order([PROCESS_MODULE, *modules])
+    components = order([process_module(), *modules])
     body = _BodyError()
     error: BaseException | None = None
     try:

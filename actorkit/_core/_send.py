@@ -1,0 +1,57 @@
+"""Message delivery: the Send command's handler and the fast path ``Process.send`` takes.
+
+The process module's handler table lists :func:`handle_send`; while it is the registered
+Send handler, ``Process.send`` skips the dispatch and calls :func:`deliver_now`, so a
+replaced Send handler (a fake, another host) still sees every send.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import trio
+
+from ._events import Message
+from ._handler import record_of
+
+if TYPE_CHECKING:
+    from ._handler import HandlerContext, Receiver
+    from ._proc_state import ProcessState
+    from ._process_commands import Send
+
+
+def handle_send(ctx: HandlerContext, cmd: Send, tag: int, receiver: Receiver) -> None:
+    """Deliver at once when there is room; otherwise wait for room (or fail if ``nowait``)."""
+    node = record_of(ctx).node
+    target = node.resolve(cmd.dest)
+    msg = Message(cmd.topic, cmd.payload, record_of(ctx).pid)
+    if target is not None and target.mailbox.put_nowait(msg):
+        node.messages += 1
+        receiver.complete_yield(tag, None, None)
+    elif target is None or target.mailbox.closed:
+        receiver.complete_yield(tag, None, node.dead_letter(cmd.dest, cmd.topic))
+    elif cmd.nowait:
+        receiver.complete_yield(tag, None, trio.WouldBlock(f"mailbox of {target.pid} is full"))
+    else:
+        ctx.start_soon(tag, _send_when_room, target, msg, tag, receiver)
+
+
+def deliver_now(proc: ProcessState, dest: object, topic: str, payload: object) -> bool:
+    """The built-in Send's fast path: True if the message went straight into the mailbox.
+
+    Used by ``Process.send`` only while ``handle_send`` is the registered handler, so a
+    replaced Send handler (a fake, another host) always sees every send.
+    """
+    node = proc.node
+    target = node.resolve(dest)  # type: ignore[arg-type]
+    if target is not None and target.mailbox.put_nowait(Message(topic, payload, proc.pid)):
+        node.messages += 1
+        return True
+    return False
+
+
+async def _send_when_room(target: ProcessState, msg: Message, tag: int, receiver: Receiver) -> None:
+    if not await target.mailbox.put(msg):
+        raise target.node.dead_letter(target.pid, msg.topic)
+    target.node.messages += 1
+    receiver.complete_yield(tag, None, None)
