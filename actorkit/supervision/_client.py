@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, cast
 
-from actorkit import PID, Event, Exit
+from actorkit import PID
 from actorkit.checks import Check, duration, text
-from actorkit.errors import NoProcessError
-from actorkit.lowlevel import demonitor_flush, lookup, monitor_nowait, ref_of
+from actorkit.errors import NoProcessError, RequestFailedError
+from actorkit.lowlevel import lookup
 
 from ._fields import Valid
-from ._protocol import REQUEST_TOPIC, Reply, Request, answer_to, new_ref
+from ._protocol import REQUEST_TOPIC, Operation
 from ._spec import ChildInfo, ChildSpec
 
 if TYPE_CHECKING:
@@ -28,10 +29,10 @@ class SupervisorClient:
 
     ``SupervisorClient(proc, "app")`` talks to the supervisor registered as ``app`` (or
     given by PID) through ``proc``'s inbox. Each method is a checkpoint: it sends a request
-    and waits for the answer, watching the supervisor so that its death ends the wait with
-    ``NoProcessError``. ``timeout`` (seconds, default none) bounds every wait with
-    ``trio.TooSlowError``. Cancelling a method stops the waiting; the supervisor still
-    completes a request it has received.
+    and waits for the answer (``proc.request``: the supervisor is monitored meanwhile, so its
+    death ends the wait with ``NoProcessError``, and a late answer is dropped). ``timeout``
+    (seconds, default none) bounds every wait with ``trio.TooSlowError``. Cancelling a
+    method stops the waiting; the supervisor still completes a request it has received.
 
     Refusals raise :class:`SupervisorError` (no child with that id, an id already taken,
     a child that must be stopped first). A ``target`` that is neither a PID nor a name, or a
@@ -87,26 +88,8 @@ class SupervisorClient:
         sup = lookup(proc.node, self.target)
         if sup is None:
             raise NoProcessError(self.target, f"no supervisor to ask for {op}")
-        # Monitor without a command: the cleanup below must not block nor be cancelled.
-        watching = not monitor_nowait(proc, sup)
-        ref = new_ref()
+        timeout = math.inf if self.timeout is None else self.timeout
         try:
-            await proc.send(sup.pid, REQUEST_TOPIC, Request(ref, op, arg))
-            answer = await proc.receive(
-                kind=_ANSWERS, match=answer_to(ref, sup.pid), timeout=self.timeout
-            )
-        finally:
-            if not watching:
-                demonitor_flush(proc, sup)
-        if isinstance(answer, Exit):
-            if watching:
-                ref_of(proc).post(answer)  # the caller's own monitor: give it back
-            raise NoProcessError(sup.pid, f"supervisor exited during {op} ({answer.error!r})")
-        assert isinstance(answer, Reply)
-        if answer.error is not None:
-            raise answer.error
-        return answer.result
-
-
-# A Cancel still interrupts the wait (``CancelRequested``), as in any receive.
-_ANSWERS = cast("type[Event]", (Reply, Exit))
+            return await proc.request(sup.pid, REQUEST_TOPIC, Operation(op, arg), timeout=timeout)
+        except RequestFailedError as exc:
+            raise NoProcessError(sup.pid, f"supervisor exited during {op} ({exc})") from exc

@@ -1,5 +1,12 @@
-"""The request protocol between a ``SupervisorClient`` and the supervisor process: a request
-rides a message on ``REQUEST_TOPIC``; the reply is an event on the priority lane."""
+"""What a supervisor process answers.
+
+- A :class:`SupervisorClient` operation is a ``proc.request`` on ``REQUEST_TOPIC`` whose
+  payload is an :class:`Operation`; the supervisor answers with ``proc.reply``.
+- A supervisor that starts a child supervisor waits for it to have started its own children
+  (OTP's synchronous start) with a message on ``STARTED_TOPIC`` carrying a fresh reference;
+  the child answers with :class:`Started`, an event on the priority lane. This handshake is
+  not a ``request`` because the parent must leave a ``Cancel`` queued while it waits.
+"""
 
 from __future__ import annotations
 
@@ -12,38 +19,36 @@ import attrs
 from actorkit import PID, Event, Exit
 
 REQUEST_TOPIC = "$supervisor"
+STARTED_TOPIC = "$supervisor.started"
 _refs = itertools.count(1)
 
 
 def new_ref() -> int:
-    """A fresh reference that pairs a request with its reply."""
+    """A fresh reference that pairs a started handshake with its answer."""
     return next(_refs)
 
 
 @attrs.frozen
-class Request:
-    """A client's request, sent as the payload of a message on ``REQUEST_TOPIC``."""
+class Operation:
+    """A client's operation (``start_child``, ``which_children`` …) and its argument."""
 
-    ref: int
     op: str
     arg: object = None
 
 
 @attrs.frozen
-class Reply(Event):
-    """The supervisor's answer; it rides the priority lane, like a command's completion."""
+class Started(Event):
+    """A child supervisor's answer to the started handshake (priority lane)."""
 
     bounded: ClassVar[bool] = False
     ref: int
-    result: object
-    error: BaseException | None
 
 
-def answer_to(ref: int, pid: PID) -> Callable[[Event], bool]:
-    """Matches the reply to request ``ref``, or the ``Exit`` of the supervisor ``pid``."""
+def started_or_exit(ref: int, pid: PID) -> Callable[[Event], bool]:
+    """Matches the answer to handshake ``ref``, or the ``Exit`` of the child ``pid``."""
 
     def match(event: Event) -> bool:
-        if isinstance(event, Reply):
+        if isinstance(event, Started):
             return event.ref == ref
         return isinstance(event, Exit) and event.pid == pid
 

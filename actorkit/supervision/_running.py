@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import structlog
 import trio
 
-from actorkit import Cancel, Event, Exit, LinkDown, Message
+from actorkit import Cancel, Event, Exit, LinkDown, Message, Request
 from actorkit.errors import ActorkitError, LinkedExitError
 from actorkit.lowlevel import lookup, parent_of, trap_links
 
 from ._children import Child, Children, Pending, should_restart
 from ._intensity import Intensity, Limit
 from ._label import labelled
-from ._protocol import REQUEST_TOPIC, Reply, Request, answer_to, new_ref
+from ._protocol import REQUEST_TOPIC, STARTED_TOPIC, Operation, Started, new_ref, started_or_exit
 from ._spec import ChildSpec
 from .errors import RestartLimitError, SupervisorError
 
@@ -48,6 +48,7 @@ class Supervision:
         self.handlers: dict[type[Event], Callable[[Any], Awaitable[bool]]] = {
             Exit: self._on_exit,
             Message: self._on_message,
+            Request: self._on_message,
             Cancel: self._on_cancel,
             LinkDown: self._on_link_down,
         }
@@ -114,8 +115,8 @@ class Supervision:
         Its first answer comes after that; a Cancel meanwhile waits in the inbox.
         """
         ref = new_ref()
-        await self.proc.send(pid, REQUEST_TOPIC, Request(ref, "which_children"))
-        answer = await self.proc.receive(kind=Event, match=answer_to(ref, pid))
+        await self.proc.send(pid, STARTED_TOPIC, ref)
+        answer = await self.proc.receive(kind=Event, match=started_or_exit(ref, pid))
         if isinstance(answer, Exit):
             error = answer.error
             message = f"supervisor {self.path}: child {child.spec.id!r} failed to start: {error!r}"
@@ -155,23 +156,30 @@ class Supervision:
         raise LinkedExitError(event.pid, event.error)
 
     async def _on_message(self, msg: Message) -> bool:
-        if msg.topic != REQUEST_TOPIC or not isinstance(msg.payload, Request):
-            return await self._unexpected(msg)
-        request = msg.payload
+        if msg.topic == REQUEST_TOPIC and isinstance(msg, Request):
+            if isinstance(msg.payload, Operation):
+                value, error = await self._operate(msg.payload)
+                self.proc.reply(msg, value, error=error)
+                return False
+        elif msg.topic == STARTED_TOPIC and type(msg.payload) is int and msg.sender is not None:
+            parent = lookup(self.proc.node, msg.sender)
+            if parent is not None:
+                parent.post(Started(msg.payload))
+            return False
+        return await self._unexpected(msg)
+
+    async def _operate(self, operation: Operation) -> tuple[object, ActorkitError | None]:
+        """Run a client's operation: its result, or the refusal to raise at the client."""
         try:
-            op = self.ops.get(request.op)
+            op = self.ops.get(operation.op)
             if op is None:
-                raise SupervisorError(f"supervisor {self.path}: no operation {request.op!r}")
-            reply = Reply(request.ref, await op(request.arg), None)
+                raise SupervisorError(f"supervisor {self.path}: no operation {operation.op!r}")
+            return await op(operation.arg), None
         except ActorkitError as exc:
-            reply = Reply(request.ref, None, exc)
-        client = lookup(self.proc.node, msg.sender) if msg.sender is not None else None
-        if client is not None:
-            client.post(reply)
-        return False
+            return None, exc
 
     async def _unexpected(self, event: Event) -> bool:
-        log.warning("supervisor_unexpected_event", supervisor=self.path, event=repr(event))
+        log.warning("supervisor_unexpected_event", supervisor=self.path, unexpected=repr(event))
         return False
 
     # -- restarts ------------------------------------------------------------------------

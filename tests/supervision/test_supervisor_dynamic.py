@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+import structlog.testing
 import trio
 import trio.testing
 
@@ -219,3 +220,32 @@ async def test_client_takes_any_timeout_from_now_to_never(node: actorkit.Node) -
         assert actorkit.SupervisorClient(proc, "sup", timeout=0).timeout == 0
         children = await actorkit.SupervisorClient(proc, "sup", timeout=math.inf).which_children()
     assert [c.id for c in children] == ["a"]
+
+
+async def test_a_stray_message_is_logged_and_the_supervisor_keeps_answering(
+    node: actorkit.Node,
+) -> None:
+    node.spawn(actorkit.Supervisor([spec("a")]), name="sup")
+    async with node.process() as proc:
+        client = actorkit.SupervisorClient(proc, "sup")
+        with structlog.testing.capture_logs() as logs:
+            await proc.send("sup", "hello", 1)
+            await proc.send("sup", "$supervisor", "not an operation")
+            children = await client.which_children()
+    assert [c.id for c in children] == ["a"]
+    stray = [e for e in logs if e["event"] == "supervisor_unexpected_event"]
+    assert len(stray) == 2
+    assert "hello" in stray[0]["unexpected"]
+
+
+async def test_a_late_answer_from_a_supervisor_is_dropped(node: actorkit.Node) -> None:
+    node.spawn(actorkit.Supervisor([spec("a")]), name="sup")
+    async with node.process() as proc:
+        slow = actorkit.SupervisorClient(proc, "sup", timeout=0)
+        with pytest.raises(trio.TooSlowError):
+            await slow.which_children()
+        children = await actorkit.SupervisorClient(proc, "sup").which_children()
+        assert [c.id for c in children] == ["a"]
+        await trio.testing.wait_all_tasks_blocked()
+        with pytest.raises(trio.TooSlowError):  # nothing was left behind in the inbox
+            await proc.receive(kind=actorkit.Event, timeout=0)
