@@ -1,0 +1,220 @@
+"""The journal: three tables in a database of the sql module (SQLite or PostgreSQL).
+
+``actorkit_workflows`` holds one row per workflow (its function, arguments, run, status,
+result and attributes); ``actorkit_journal`` one row per journaled command, keyed by
+workflow, run and position; ``actorkit_signals`` the signals sent to workflows, each
+marked when a ``Receive`` consumed it (in the transaction that journals the ``Receive``).
+Statements are written with ``?`` and turned into ``%s`` for PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import attrs
+import trio
+
+from actorkit.modules.sql import ExecResult, Isolation, Rows, SqlError
+from actorkit.modules.sql.backends.base import Backend, Op, Session
+
+from .errors import JournalError
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS actorkit_workflows (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
+    "args TEXT NOT NULL, run INTEGER NOT NULL, status TEXT NOT NULL, result TEXT, "
+    "error TEXT, attrs TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS actorkit_journal (workflow_id TEXT NOT NULL, "
+    "run INTEGER NOT NULL, position INTEGER NOT NULL, command TEXT NOT NULL, result TEXT, "
+    "error TEXT, PRIMARY KEY (workflow_id, run, position))",
+    "CREATE TABLE IF NOT EXISTS actorkit_signals (workflow_id TEXT NOT NULL, "
+    "seq INTEGER NOT NULL, name TEXT NOT NULL, payload TEXT NOT NULL, consumed INTEGER, "
+    "PRIMARY KEY (workflow_id, seq))",
+)
+_COLUMNS = "id, name, args, run, status, result, error, attrs"
+
+
+@attrs.frozen
+class Entry:
+    """One journaled command: its signature and its result or error (journal text)."""
+
+    command: str
+    result: str | None
+    error: str | None
+
+
+@attrs.frozen
+class Row:
+    """One workflow's row."""
+
+    id: str
+    name: str
+    args: str
+    run: int
+    status: str
+    result: str | None
+    error: str | None
+    attributes: dict[str, Any]
+
+
+class Journal:
+    """Journal reads and writes on one database's backend. Every method is a checkpoint."""
+
+    def __init__(self, db: str, backend: Backend) -> None:
+        self.db = db
+        self.backend = backend
+        self.kind = backend.kind
+
+    def _op(self, sql: str, params: tuple[object, ...] = (), rows: bool = False) -> Op:
+        if self.kind != "sqlite":
+            sql = sql.replace("?", "%s")
+        return Op("workflow journal", self.db, sql, params, rows)
+
+    async def _run(self, sql: str, *params: object, session: Session | None = None) -> Any:
+        op = self._op(sql, params, rows=sql.startswith("SELECT"))
+        try:
+            return await (session.run(op) if session else self.backend.run(op))
+        except SqlError as exc:
+            raise JournalError(f"the workflow journal on {self.db!r} failed: {exc}") from exc
+
+    async def setup(self) -> None:
+        """Create the tables if they are missing."""
+        for statement in SCHEMA:
+            await self._run(statement)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncGenerator[Session, None]:
+        """A transaction, committed when the block ends, rolled back if it raises."""
+        session = await self.backend.begin(self._op("BEGIN"), Isolation.DEFAULT, False)
+        try:
+            yield session
+        except BaseException:
+            with trio.CancelScope(shield=True):
+                await session.end(self._op("ROLLBACK"), commit=False)
+            raise
+        await session.end(self._op("COMMIT"), commit=True)
+
+    async def create(self, workflow_id: str, name: str, args: str) -> bool:
+        """Insert a running workflow; False if the ID exists."""
+        result: ExecResult = await self._run(
+            "INSERT INTO actorkit_workflows VALUES (?, ?, ?, 1, 'running', NULL, NULL, '{}') "
+            "ON CONFLICT DO NOTHING",
+            workflow_id,
+            name,
+            args,
+        )
+        return result.rows_affected == 1
+
+    async def workflow(self, workflow_id: str) -> Row | None:
+        """The workflow's row, or None."""
+        rows: Rows = await self._run(
+            f"SELECT {_COLUMNS} FROM actorkit_workflows WHERE id = ?", workflow_id
+        )
+        return _row(rows.rows[0]) if rows.rows else None
+
+    async def workflows(self, status: str | None = None) -> list[Row]:
+        """Every workflow (with ``status``), by ID."""
+        if status is None:
+            rows: Rows = await self._run(f"SELECT {_COLUMNS} FROM actorkit_workflows ORDER BY id")
+        else:
+            text = f"SELECT {_COLUMNS} FROM actorkit_workflows WHERE status = ? ORDER BY id"
+            rows = await self._run(text, status)
+        return [_row(r) for r in rows.rows]
+
+    async def history(self, workflow_id: str, run: int) -> dict[int, Entry]:
+        """The run's journal by position."""
+        rows: Rows = await self._run(
+            "SELECT position, command, result, error FROM actorkit_journal "
+            "WHERE workflow_id = ? AND run = ?",
+            workflow_id,
+            run,
+        )
+        return {int(r[0]): Entry(r[1], r[2], r[3]) for r in rows.rows}
+
+    async def append(
+        self, key: tuple[str, int, int], entry: Entry, session: Session | None = None
+    ) -> None:
+        """Journal ``entry`` at ``key`` (workflow, run, position); a second one is ignored."""
+        await self._run(
+            "INSERT INTO actorkit_journal VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            *key,
+            entry.command,
+            entry.result,
+            entry.error,
+            session=session,
+        )
+
+    async def finish(
+        self, workflow_id: str, status: str, result: str | None, error: str | None
+    ) -> None:
+        """Record how the workflow ended."""
+        await self._run(
+            "UPDATE actorkit_workflows SET status = ?, result = ?, error = ? WHERE id = ?",
+            status,
+            result,
+            error,
+            workflow_id,
+        )
+
+    async def set_attributes(self, workflow_id: str, attributes: dict[str, Any]) -> None:
+        """Replace the workflow's attributes."""
+        text = json.dumps(attributes, sort_keys=True)
+        await self._run("UPDATE actorkit_workflows SET attrs = ? WHERE id = ?", text, workflow_id)
+
+    async def continue_as_new(self, workflow_id: str, run: int, args: str) -> None:
+        """Start run ``run + 1`` with ``args`` and drop run ``run``'s journal."""
+        async with self.transaction() as session:
+            await self._run(
+                "UPDATE actorkit_workflows SET run = ?, args = ? WHERE id = ?",
+                run + 1,
+                args,
+                workflow_id,
+                session=session,
+            )
+            await self._run(
+                "DELETE FROM actorkit_journal WHERE workflow_id = ? AND run = ?",
+                workflow_id,
+                run,
+                session=session,
+            )
+
+    async def add_signal(self, workflow_id: str, name: str, payload: str) -> None:
+        """Journal a signal for the workflow."""
+        await self._run(
+            "INSERT INTO actorkit_signals SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, NULL "
+            "FROM actorkit_signals WHERE workflow_id = ?",
+            workflow_id,
+            name,
+            payload,
+            workflow_id,
+        )
+
+    async def take_signal(self, key: tuple[str, int, int], name: str, command: str) -> str | None:
+        """Consume the oldest signal ``name`` and journal it at ``key``, in one transaction."""
+        async with self.transaction() as session:
+            rows: Rows = await self._run(
+                "SELECT seq, payload FROM actorkit_signals WHERE workflow_id = ? AND name = ? "
+                "AND consumed IS NULL ORDER BY seq LIMIT 1",
+                key[0],
+                name,
+                session=session,
+            )
+            if not rows.rows:
+                return None
+            seq, payload = rows.rows[0]
+            await self._run(
+                "UPDATE actorkit_signals SET consumed = ? WHERE workflow_id = ? AND seq = ?",
+                key[2],
+                key[0],
+                seq,
+                session=session,
+            )
+            await self.append(key, Entry(command, payload, None), session)
+            return str(payload)
+
+
+def _row(values: tuple[Any, ...]) -> Row:
+    wid, name, args, run, status, result, error, attributes = values
+    return Row(wid, name, args, int(run), status, result, error, json.loads(attributes))

@@ -1,0 +1,230 @@
+"""The workflow process and its journal seam.
+
+The seam sits between the workflow process and its commands' handlers. At a journaled
+position it answers from the journal at once (after checking that the command is the one
+journaled there); past the journal it hands the command on and journals the result before
+the workflow sees it. ``clock.Sleep`` becomes a durable timer: its firing time is journaled
+first, and replay sleeps until that time.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import trio
+
+import actorkit
+from actorkit import lowlevel
+from actorkit.checks import label
+from actorkit.modules import clock
+
+from .codec import decode, decode_error, encode, encode_error, signature
+from .commands import Version
+from .errors import HistoryLimitError, NonDeterminismError, VersionError
+from .journal import Entry
+from .state import RUN, Engine, Run
+
+if TYPE_CHECKING:
+    from actorkit.lowlevel import Handler, HandlerContext, Receiver
+
+CANCELLED = "Cancelled: cancelled by request"
+DEFAULT_VERSION = -1
+"""What ``Version`` returns in a run journaled before the marker was added."""
+
+
+class ContinueAsNew(Exception):
+    """Raise it from a workflow to start a new run with ``args`` and an empty journal."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.new_args = args
+
+
+def journal_seam(ctx: HandlerContext, cmd: Any, tag: int, rcv: Receiver, next_: Handler) -> None:
+    """The seam of every workflow process."""
+    run = RUN.find(ctx.caller)
+    if run is None:
+        next_(ctx, cmd, tag, rcv)
+        return
+    if isinstance(cmd, Version):
+        _version(ctx, run, cmd, tag, rcv)
+        return
+    engine = _engine(ctx)
+    position = run.position
+    if position >= engine.history_limit:
+        rcv.complete_yield(tag, None, HistoryLimitError(_limit(run, engine)))
+        return
+    run.position += 1
+    sig = signature(cmd)
+    entry = run.history.get(position)
+    if entry is not None:
+        _replay(ctx, run, (position, sig, cmd), entry, (tag, rcv))
+    elif isinstance(cmd, clock.Sleep):
+        fire_at = engine.now() + cmd.seconds
+        ctx.start_soon(tag, _timer, ctx, run, (position, sig), fire_at, (tag, rcv))
+    else:
+        run.positions[tag] = position
+        run.signatures[position] = sig
+        next_(ctx, cmd, tag, Journaling(ctx, run, position, sig, rcv))
+
+
+def _limit(run: Run, engine: Engine) -> str:
+    return (
+        f"workflow {run.workflow_id!r} reached its history limit of {engine.history_limit} "
+        "journaled commands: continue as new"
+    )
+
+
+def _replay(
+    ctx: HandlerContext,
+    run: Run,
+    step: tuple[int, str, Any],
+    entry: Entry,
+    call: tuple[int, Receiver],
+) -> None:
+    position, sig, cmd = step
+    tag, rcv = call
+    if entry.command != sig:
+        error = NonDeterminismError(run.workflow_id, position, entry.command, sig)
+        rcv.complete_yield(tag, None, error)
+    elif isinstance(cmd, clock.Sleep):
+        fire_at = float(decode(entry.result or "0"))
+        ctx.start_soon(tag, _sleep_until, ctx, fire_at, tag, rcv)
+    elif entry.error is not None:
+        rcv.complete_yield(tag, None, decode_error(entry.error))
+    else:
+        rcv.complete_yield(tag, decode(entry.result or "null"), None)
+
+
+async def _timer(
+    ctx: HandlerContext,
+    run: Run,
+    step: tuple[int, str],
+    fire_at: float,
+    call: tuple[int, Receiver],
+) -> None:
+    position, sig = step
+    await _engine(ctx).store.append(run.key(position), Entry(sig, encode(fire_at, sig), None))
+    await _sleep_until(ctx, fire_at, *call)
+
+
+async def _sleep_until(ctx: HandlerContext, fire_at: float, tag: int, rcv: Receiver) -> None:
+    await trio.sleep(max(0.0, fire_at - _engine(ctx).now()))
+    rcv.complete_yield(tag, None, None)
+
+
+def _version(ctx: HandlerContext, run: Run, cmd: Version, tag: int, rcv: Receiver) -> None:
+    position = run.position
+    sig = f"{label(Version)} {cmd.change_id}"
+    entry = run.history.get(position)
+    if entry is not None and entry.command == sig:
+        run.position += 1
+        value = int(decode(entry.result or "0"))
+    elif run.replaying:
+        value = DEFAULT_VERSION  # journaled before the marker: takes no position
+    else:
+        run.position += 1
+        value = cmd.max_supported
+        rcv = Journaling(ctx, run, position, sig, rcv)
+    if not cmd.min_supported <= value <= cmd.max_supported:
+        got = "no marker" if value == DEFAULT_VERSION else f"version {value}"
+        error = VersionError(
+            f"workflow {run.workflow_id!r}: change {cmd.change_id!r} has {got} in its "
+            f"journal, outside the supported {cmd.min_supported}..{cmd.max_supported}"
+        )
+        rcv.complete_yield(tag, None, error)
+        return
+    rcv.complete_yield(tag, value, None)
+
+
+class Journaling:
+    """A receiver that journals a live result before the workflow sees it."""
+
+    def __init__(
+        self, ctx: HandlerContext, run: Run, position: int, sig: str, inner: Receiver
+    ) -> None:
+        self.ctx = ctx
+        self.run = run
+        self.position = position
+        self.sig = sig
+        self.inner = inner
+
+    def complete_yield(self, tag: int, data: object, error: BaseException | None) -> None:
+        """Journal (in the background of the workflow), then deliver."""
+        self.run.positions.pop(tag, None)
+        self.run.signatures.pop(self.position, None)
+        if self.position in self.run.journaled:  # the handler journaled it with its work
+            self.run.journaled.discard(self.position)
+            self.inner.complete_yield(tag, data, error)
+            return
+        try:
+            entry = _entry(self.sig, data, error)
+        except Exception as exc:
+            self.inner.complete_yield(tag, None, exc)
+            return
+        self.ctx.start_background(self._append, entry, tag, data, error)
+
+    async def _append(
+        self, entry: Entry, tag: int, data: object, error: BaseException | None
+    ) -> None:
+        await _engine(self.ctx).store.append(self.run.key(self.position), entry)
+        self.inner.complete_yield(tag, data, error)
+
+
+def _entry(sig: str, data: object, error: BaseException | None) -> Entry:
+    if error is not None:
+        return Entry(sig, None, encode_error(error))
+    return Entry(sig, encode(data, sig), None)
+
+
+def _engine(ctx: HandlerContext) -> Engine:
+    from .state import engine  # noqa: PLC0415 - avoids a cycle with the handlers
+
+    return engine(ctx.node)
+
+
+async def run_workflow(proc: actorkit.Process, engine: Engine, workflow_id: str) -> None:
+    """The workflow process: replay and run ``workflow_id`` until it ends.
+
+    Leaves the workflow ``running`` in the journal when the process is stopped from outside
+    (node shutdown, terminate), so that it is resumed later.
+    """
+    ref = lowlevel.ref_of(proc)
+    lowlevel.add_seam(ref, journal_seam)
+    try:
+        while await _one_run(proc, engine, workflow_id):
+            engine.scopes[workflow_id] = trio.CancelScope()  # a Cancel may come between runs
+    finally:
+        engine.scopes.pop(workflow_id, None)
+        engine.runs.pop(workflow_id, None)
+        RUN.reset(ref)
+        engine.notify(engine.ended, workflow_id)
+
+
+async def _one_run(proc: actorkit.Process, engine: Engine, workflow_id: str) -> bool:
+    """Run the workflow's current run; True when it continues as new."""
+    scope = engine.scopes[workflow_id]
+    store = engine.store
+    row = await store.workflow(workflow_id)
+    if row is None or row.status != "running":
+        return False
+    run = Run(workflow_id, row.run, await store.history(workflow_id, row.run))
+    RUN.set(lowlevel.ref_of(proc), run)
+    engine.runs[workflow_id] = run
+    result: Any = None
+    try:
+        with scope:
+            result = await engine.workflows[row.name](proc, *decode(row.args))
+        if scope.cancelled_caught:
+            if engine.stopping:
+                return False
+            await store.finish(workflow_id, "cancelled", None, CANCELLED)
+            return False
+        await store.finish(workflow_id, "completed", encode(result, "the workflow's result"), None)
+    except ContinueAsNew as new:
+        args = encode(new.new_args, "continue-as-new arguments")
+        await store.continue_as_new(workflow_id, row.run, args)
+        return True
+    except Exception as exc:
+        await store.finish(workflow_id, "failed", None, f"{type(exc).__name__}: {exc}")
+    return False

@@ -1,0 +1,94 @@
+"""Per-node state: the :class:`Engine` (registered workflows and activities, the journal,
+the workflows running in this node), and per-process state: the :class:`Run` of a
+workflow process (its journal so far and the next position)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import trio
+
+from actorkit.lowlevel import NodeVar, ProcessVar
+
+from .errors import WorkflowError
+
+if TYPE_CHECKING:
+    from actorkit import Node
+
+    from .journal import Entry, Journal
+
+WorkflowFn = Callable[..., Awaitable[Any]]
+ActivityFn = Callable[..., Awaitable[Any]]
+
+
+@attrs.define(eq=False)
+class Run:
+    """One run of a workflow in its process: what replay returns, and what is live."""
+
+    workflow_id: str
+    run: int
+    history: dict[int, Entry]
+    position: int = 0
+    positions: dict[int, int] = attrs.field(factory=dict[int, int])  # call tag -> journal position
+    signatures: dict[int, str] = attrs.field(factory=dict[int, str])  # live position -> its command
+    journaled: set[int] = attrs.field(factory=set[int])  # positions a handler journaled itself
+    state: Any = None
+
+    @property
+    def replaying(self) -> bool:
+        """True while some journaled position is still ahead."""
+        return bool(self.history) and self.position <= max(self.history)
+
+    def key(self, position: int) -> tuple[str, int, int]:
+        """The journal key of ``position``."""
+        return (self.workflow_id, self.run, position)
+
+
+@attrs.define(eq=False)
+class Engine:
+    """The workflow module of one node."""
+
+    db: str
+    workflows: dict[str, WorkflowFn]
+    activities: dict[str, ActivityFn]
+    now: Callable[[], float]
+    history_limit: int
+    journal: Journal | None = None
+    stopping: bool = False  # the node is shutting down: a cancelled run is not cancelled
+    scopes: dict[str, trio.CancelScope] = attrs.field(
+        factory=dict[str, trio.CancelScope]
+    )  # running here
+    runs: dict[str, Run] = attrs.field(factory=dict[str, Run])
+    ended: dict[str, trio.Event] = attrs.field(factory=dict[str, trio.Event])
+    signalled: dict[str, trio.Event] = attrs.field(factory=dict[str, trio.Event])
+
+    @property
+    def store(self) -> Journal:
+        """The journal (open once the node has started)."""
+        if self.journal is None:
+            raise WorkflowError("the workflow journal is not open yet")
+        return self.journal
+
+    def notify(self, table: dict[str, trio.Event], workflow_id: str) -> None:
+        """Wake whoever waits on ``table[workflow_id]``."""
+        event = table.pop(workflow_id, None)
+        if event is not None:
+            event.set()
+
+    def waiter(self, table: dict[str, trio.Event], workflow_id: str) -> trio.Event:
+        """The event :meth:`notify` sets next for ``workflow_id``."""
+        return table.setdefault(workflow_id, trio.Event())
+
+
+ENGINE = NodeVar[Engine]("workflow")
+RUN = ProcessVar[Run]("workflow run")
+
+
+def engine(node: Node) -> Engine:
+    """The node's workflow engine; WorkflowError if the module was not booted."""
+    found = ENGINE.find(node)
+    if found is None:
+        raise WorkflowError("the workflow module is not booted on this node")
+    return found

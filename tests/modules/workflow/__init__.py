@@ -1,0 +1,1 @@
+"""Tests of the workflow module (a package, so mypy resolves the shared helpers)."""
