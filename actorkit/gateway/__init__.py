@@ -1,0 +1,32 @@
+"""The gateway: an HTTP/1.1, HTTP/2 and websocket server whose handlers are processes.
+
+Boot :func:`gateway` with a list of routes; each :func:`route` hands a request to a
+function, a process (``proc.request`` / ``proc.reply``) or a :class:`~actorkit.Server`, and
+each :func:`websocket` route makes an accepted connection a process. Built on hypercorn's
+Trio worker, the public API and ``actorkit.lowlevel``; it is a boot component, not a
+command range. See the serving guide.
+"""
+
+from ._component import gateway, gateway_address
+from ._http import HttpRequest, HttpResponse
+from ._routes import Auth, Refused, Route, route, websocket
+from ._websocket import WebSocket, WebSocketClosed, WebSocketFrame, WebSocketOpened
+from .errors import GatewayError, RouteError
+
+__all__ = [
+    "Auth",
+    "GatewayError",
+    "HttpRequest",
+    "HttpResponse",
+    "Refused",
+    "Route",
+    "RouteError",
+    "WebSocket",
+    "WebSocketClosed",
+    "WebSocketFrame",
+    "WebSocketOpened",
+    "gateway",
+    "gateway_address",
+    "route",
+    "websocket",
+]

@@ -1,0 +1,251 @@
+"""The ASGI application the gateway runs under hypercorn: routing, limits, hand-off."""
+
+from __future__ import annotations
+
+import inspect
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+import attrs
+import structlog
+import trio
+
+from actorkit.errors import NoProcessError
+from actorkit.lowlevel import lookup, set_label
+from actorkit.servers import call
+
+from ._http import HttpRequest, HttpResponse, error_response, to_response
+from ._routes import Refused, Route, Router
+from ._websocket import (
+    GOING_AWAY,
+    AsgiReceive,
+    AsgiSend,
+    WebSocket,
+    WebSocketOpened,
+    run_connection,
+)
+
+if TYPE_CHECKING:
+    from actorkit import Node, Process
+
+log = structlog.get_logger("actorkit.gateway")
+Scope = dict[str, Any]
+
+
+@attrs.frozen
+class Limits:
+    """The gateway's defaults; a route may override each."""
+
+    timeout: float
+    max_body: int
+    concurrency: int | None
+
+
+class App:
+    """One gateway's ASGI app: ``await app(scope, receive, send)``."""
+
+    def __init__(self, node: Node, router: Router, limits: Limits) -> None:
+        self.node = node
+        self.router = router
+        self.limits = limits
+        self.inflight: dict[Route, int] = {}
+        self.sockets: set[WebSocket] = set()
+
+    async def __call__(self, scope: Scope, receive: AsgiReceive, send: AsgiSend) -> None:
+        if scope["type"] == "http":
+            await self._http(scope, receive, send)
+        elif scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+        else:
+            await _lifespan(receive, send)
+
+    def close_websockets(self) -> None:
+        """Close every open websocket (the gateway is draining)."""
+        for ws in list(self.sockets):
+            ws.close(GOING_AWAY)
+
+    # -- HTTP ------------------------------------------------------------------------------
+
+    async def _http(self, scope: Scope, receive: AsgiReceive, send: AsgiSend) -> None:
+        found = self.router.match(scope["method"], scope["path"])
+        if isinstance(found, int):
+            await respond(send, error_response(found, _REASONS[found]))
+            return
+        route, params = found
+        await respond(send, await self._admit(route, params, scope, receive))
+
+    async def _admit(
+        self, route: Route, params: dict[str, str], scope: Scope, receive: AsgiReceive
+    ) -> HttpResponse:
+        headers = _headers(scope)
+        identity = await authorize(route, headers, scope)
+        if isinstance(identity, HttpResponse):
+            return identity
+        limit = route.concurrency or self.limits.concurrency
+        if limit is not None and self.inflight.get(route, 0) >= limit:
+            return error_response(503, "too many requests in flight on this route")
+        self.inflight[route] = self.inflight.get(route, 0) + 1
+        try:
+            body = await read_body(receive, headers, _pick(route.max_body, self.limits.max_body))
+            if body is None:
+                return error_response(413, "request body too large")
+            query = dict(parse_qsl(scope["query_string"].decode("latin-1")))
+            request = HttpRequest(
+                scope["method"], scope["path"], params, query, headers, body, identity
+            )
+            return await self._dispatch(route, request)
+        finally:
+            self.inflight[route] -= 1
+
+    async def _dispatch(self, route: Route, request: HttpRequest) -> HttpResponse:
+        timeout = _pick(route.timeout, self.limits.timeout)
+        async with self.node.process() as proc:
+            set_label(proc, f"gateway {route}")
+            try:
+                return to_response(await _hand_off(proc, route, request, timeout))
+            except trio.TooSlowError:
+                log.warning("gateway_timeout", route=str(route), timeout=timeout)
+                return error_response(504, f"no response within {timeout} s")
+            except NoProcessError as exc:
+                log.warning("gateway_no_process", route=str(route), error=str(exc))
+                return error_response(503, "the handler process is not running")
+            except Exception as exc:
+                log.warning("gateway_handler_failed", route=str(route), error=repr(exc))
+                return error_response(500, f"handler failed: {type(exc).__name__}")
+
+    # -- websockets ------------------------------------------------------------------------
+
+    async def _websocket(self, scope: Scope, receive: AsgiReceive, send: AsgiSend) -> None:
+        await receive()  # websocket.connect
+        found = self.router.match("WEBSOCKET", scope["path"])
+        if isinstance(found, int):
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        route, params = found
+        headers = _headers(scope)
+        identity = await authorize(route, headers, scope)
+        if isinstance(identity, HttpResponse):
+            await _refuse(scope, send, identity)
+            return
+        query = dict(parse_qsl(scope["query_string"].decode("latin-1")))
+        ws = WebSocket(
+            HttpRequest("GET", scope["path"], params, query, headers, b"", identity), route.queue
+        )
+        await self._serve_socket(route, ws, receive, send)
+
+    async def _serve_socket(
+        self, route: Route, ws: WebSocket, receive: AsgiReceive, send: AsgiSend
+    ) -> None:
+        if route.kind == "ws_spawn":
+            ref = lookup(self.node, self.node.spawn(route.target, ws))
+        else:
+            ref = lookup(self.node, route.target)
+        if ref is None:
+            await send({"type": "websocket.close", "code": 1011})
+            return
+        await send({"type": "websocket.accept"})
+        if route.kind == "ws_process" and not await ref.deliver(WebSocketOpened(ws)):
+            await send({"type": "websocket.close", "code": 1011})
+            return
+        self.sockets.add(ws)
+        try:
+            await run_connection(ws, ref, receive, send)
+        finally:
+            self.sockets.discard(ws)
+
+
+async def _hand_off(proc: Process, route: Route, request: HttpRequest, timeout: float) -> object:
+    if route.kind == "process":
+        return await proc.request(route.target, route.topic, request, timeout=timeout)
+    if route.kind == "server":
+        return await call(proc, route.target, request, timeout=timeout)
+    with trio.fail_after(timeout):
+        value = route.target(proc, request)
+        if inspect.isawaitable(value):
+            value = await value
+        return value
+
+
+async def authorize(route: Route, headers: tuple[tuple[str, str], ...], scope: Scope) -> object:
+    """The identity ``route.auth`` gives the request's token, or a 401 response."""
+    if route.auth is None:
+        return None
+    try:
+        identity = route.auth(_token(headers, scope))
+        if inspect.isawaitable(identity):
+            identity = await identity
+    except Refused as exc:
+        return error_response(401, str(exc) or "refused")
+    if identity is None:
+        return error_response(401, "refused")
+    return identity
+
+
+def _token(headers: tuple[tuple[str, str], ...], scope: Scope) -> str | None:
+    """``Authorization: Bearer <token>``, else a ``token`` query parameter (browsers cannot
+    set headers on a websocket)."""
+    for key, value in headers:
+        if key == "authorization" and value[:7].lower() == "bearer ":
+            return value[7:].strip()
+    return dict(parse_qsl(scope["query_string"].decode("latin-1"))).get("token")
+
+
+async def read_body(
+    receive: AsgiReceive, headers: tuple[tuple[str, str], ...], limit: int
+) -> bytes | None:
+    """The whole request body, or None as soon as it is known to be over ``limit`` bytes."""
+    declared = next((v for k, v in headers if k == "content-length"), None)
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b""  # the client went away; nobody reads the response
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+async def respond(send: AsgiSend, response: HttpResponse) -> None:
+    """Send ``response`` as ASGI messages."""
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
+    headers.append((b"content-length", str(len(response.body)).encode()))
+    await send({"type": "http.response.start", "status": response.status, "headers": headers})
+    await send({"type": "http.response.body", "body": response.body})
+
+
+async def _refuse(scope: Scope, send: AsgiSend, response: HttpResponse) -> None:
+    if "websocket.http.response" not in scope.get("extensions", {}):
+        await send({"type": "websocket.close", "code": 1008})
+        return
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
+    start = {"type": "websocket.http.response.start", "status": response.status, "headers": headers}
+    await send(start)
+    await send({"type": "websocket.http.response.body", "body": response.body})
+
+
+async def _lifespan(receive: AsgiReceive, send: AsgiSend) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+def _headers(scope: Scope) -> tuple[tuple[str, str], ...]:
+    return tuple((k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope["headers"])
+
+
+def _pick(value: float | None, default: float) -> Any:
+    return default if value is None else value
+
+
+_REASONS = {404: "no route for this path", 405: "method not allowed on this path"}
