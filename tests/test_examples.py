@@ -31,6 +31,10 @@ EXPECTED = {
     "05_custom_command": "bonjour monde; failed: no de word for 'goodbye'",
     "09_demo": "orders by item [('cake', 1), ('tea', 5)]; cached tea total 5; restarts 1",
     "11_servers": "the room heard 6 results: client 1: 1^2 = 1 ... client 6: 6^2 = 36",
+    "17_cache": (
+        "tea costs [5, 5, 5] for 3 callers and 5 from the cache; 1 lookup of tea; "
+        "no price for 'scones'"
+    ),
 }
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
+
+import attrs
 
 from actorkit import Cancel, Event, Message, Request
 from actorkit.errors import CancelRequested
@@ -22,6 +24,34 @@ T = TypeVar("T")
 FORWARD = "$forward"  # a pool's dispatcher hands a worker a call or a cast
 READY = "$ready"  # a pool's worker tells its dispatcher it is free
 HANDOVER = NodeVar[dict[str, tuple[object, object]]]("servers.handover")
+
+
+@attrs.frozen
+class NoReply(Generic[S]):
+    """What ``handle_call`` returns to answer later (OTP's ``{noreply, State}``): keep
+    :attr:`Server.current`, the request being handled, and answer it with
+    :meth:`Server.reply` from any later callback."""
+
+    state: S
+
+
+@attrs.frozen
+class Stop(Generic[S]):
+    """What a callback returns to stop the server (OTP's ``{stop, Reason, Reply, State}``).
+
+    From ``handle_call``, ``reply`` answers the caller first. Then ``terminate(reason,
+    state)`` runs and the server's process returns normally (a deliberate stop, so a
+    ``transient`` child is not restarted).
+    """
+
+    state: S
+    reply: object = None
+    reason: str = "normal"
+
+
+class _Stopping(Exception):  # control flow inside the loop, never seen outside
+    def __init__(self, stop: Stop[Any]) -> None:
+        self.stop = stop
 
 
 async def maybe_await(value: T | Awaitable[T]) -> T:
@@ -76,22 +106,32 @@ class Server(Generic[S]):
     version: ClassVar[object] = 1
     handover: ClassVar[bool] = False
     proc: Process
+    current: Request | None = None
+    """The request ``handle_call`` is answering (keep it to answer later: :class:`NoReply`)."""
+
+    def reply(
+        self, request: Request, value: object = None, *, error: BaseException | None = None
+    ) -> bool:
+        """Answer a request kept from ``handle_call`` (``gen_server:reply``); False when its
+        caller no longer waits (it timed out, was cancelled or exited)."""
+        return self.proc.reply(request, value, error=error)
 
     def init(self, proc: Process, *args: Any, **kwargs: Any) -> S | Awaitable[S]:
         """The first state, from the arguments the server was started with (required)."""
         raise NotImplementedError(f"{type(self).__name__} must define init(proc, ...)")
 
-    def handle_call(self, request: Any, state: S) -> tuple[Any, S] | Awaitable[tuple[Any, S]]:
-        """Answer a :func:`call`: return ``(reply, new_state)``. Default: crash."""
+    def handle_call(self, request: Any, state: S) -> CallResult[S] | Awaitable[CallResult[S]]:
+        """Answer a :func:`call`: return ``(reply, new_state)``, :class:`NoReply` to answer
+        later, or :class:`Stop`. Default: crash."""
         raise NotImplementedError(f"{type(self).__name__} takes no calls: {request!r}")
 
-    def handle_cast(self, msg: Any, state: S) -> S | Awaitable[S]:
-        """Handle a :func:`cast`; return the new state. Default: crash."""
+    def handle_cast(self, msg: Any, state: S) -> S | Stop[S] | Awaitable[S | Stop[S]]:
+        """Handle a :func:`cast`; return the new state (or :class:`Stop`). Default: crash."""
         raise NotImplementedError(f"{type(self).__name__} takes no casts: {msg!r}")
 
-    def handle_info(self, event: Event, state: S) -> S | Awaitable[S]:
+    def handle_info(self, event: Event, state: S) -> S | Stop[S] | Awaitable[S | Stop[S]]:
         """Handle any other event (a plain message, an ``Exit``, a ``LinkDown``, ...);
-        return the new state. Default: ignore it."""
+        return the new state (or :class:`Stop`). Default: ignore it."""
         return state
 
     def terminate(self, reason: str, state: S) -> Awaitable[None] | None:
@@ -118,6 +158,17 @@ class Server(Generic[S]):
         return await proc.spawn(cls.serve, *args, name=name, link=link)
 
 
+CallResult = tuple[Any, S] | NoReply[S] | Stop[S]
+"""What ``handle_call`` returns."""
+
+
+def _state(result: S | Stop[S]) -> S:
+    """The new state a callback returned; a :class:`Stop` ends the loop."""
+    if type(result) is Stop:
+        raise _Stopping(cast("Stop[S]", result))
+    return cast("S", result)
+
+
 class Loop(Generic[S]):
     """One running server: its callbacks, its state, and, in a pool, its dispatcher."""
 
@@ -135,6 +186,8 @@ class Loop(Generic[S]):
             await self.proc.send(self.pool, READY)
         try:
             reason, state = await self._loop(state)
+        except _Stopping as stopping:
+            reason, state = stopping.stop.reason, cast("S", stopping.stop.state)
         except CancelRequested as stop:  # a callback waited on a receive that took Cancel
             reason, state = stop.reason, self.state
         except Exception:
@@ -156,15 +209,30 @@ class Loop(Generic[S]):
             if event.topic == CALL and isinstance(event, Request):
                 return await self._call(event, state)
             if event.topic == CAST:
-                return await maybe_await(self.server.handle_cast(event.payload, state))
+                cast_done: S | Stop[S] = await maybe_await(
+                    self.server.handle_cast(event.payload, state)
+                )
+                return _state(cast_done)
             if event.topic == FORWARD and self.pool is not None and event.sender == self.pool:
                 return await self._job(event.payload, state)
-        return await maybe_await(self.server.handle_info(event, state))
+        info_done: S | Stop[S] = await maybe_await(self.server.handle_info(event, state))
+        return _state(info_done)
 
     async def _call(self, request: Request, state: S) -> S:
-        reply, state = await maybe_await(self.server.handle_call(request.payload, state))
+        server = self.server
+        server.current = request
+        try:
+            result: CallResult[S] = await maybe_await(server.handle_call(request.payload, state))
+        finally:
+            server.current = None
+        if isinstance(result, NoReply):
+            return result.state
+        if isinstance(result, Stop):
+            self.proc.reply(request, result.reply)
+            raise _Stopping(result)
+        reply, new_state = result
         self.proc.reply(request, reply)
-        return state
+        return new_state
 
     async def _job(self, job: object, state: S) -> S:
         """A call or a cast the pool's dispatcher handed over; then this worker is free."""
