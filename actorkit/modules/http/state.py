@@ -1,0 +1,102 @@
+"""The http module's per-node state: the address policy, the defaults and the clients.
+
+One :class:`httpx.AsyncClient` (one connection pool) serves every request of the node; a
+request with TLS options of its own gets a client for those options, made on first use and
+kept until the module stops, so requests with the same options share its pool.
+"""
+
+from __future__ import annotations
+
+import ssl
+from typing import TYPE_CHECKING
+
+import attrs
+import httpx
+
+from actorkit.lowlevel import NodeVar
+
+from .commands import TLS
+from .guard import AddressPolicy
+from .transport import GuardedTransport
+
+if TYPE_CHECKING:
+    from actorkit import Node
+
+
+@attrs.frozen
+class Settings:
+    """The node's options (see :func:`actorkit.modules.http.module`)."""
+
+    policy: AddressPolicy
+    timeout: float
+    connect_timeout: float
+    max_response_body: int
+    max_connections: int
+    max_redirects: int
+    user_agent: str
+
+
+def _no_clients() -> dict[TLS | None, httpx.AsyncClient]:
+    return {}
+
+
+@attrs.define
+class HttpState:
+    """What a node's http module holds while it runs."""
+
+    settings: Settings
+    clients: dict[TLS | None, httpx.AsyncClient] = attrs.field(factory=_no_clients)
+
+    def client(self, tls: TLS | None) -> httpx.AsyncClient:
+        """The client for ``tls`` (None: the node's default pool), made on first use."""
+        client = self.clients.get(tls)
+        if client is None:
+            client = self.clients[tls] = make_client(self.settings, tls)
+        return client
+
+    async def aclose(self) -> None:
+        """Close every client and its connections. A checkpoint."""
+        clients, self.clients = list(self.clients.values()), {}
+        for client in clients:
+            await client.aclose()
+
+
+STATE = NodeVar[HttpState]("http")
+
+
+def state_of(node: Node) -> HttpState:
+    """The node's http state; ``LookupError`` if the module is not booted there."""
+    return STATE.get(node)
+
+
+def make_client(settings: Settings, tls: TLS | None) -> httpx.AsyncClient:
+    """A client whose pool connects only where ``settings.policy`` allows."""
+    limits = httpx.Limits(
+        max_connections=settings.max_connections,
+        max_keepalive_connections=min(settings.max_connections, 100),
+        keepalive_expiry=90.0,
+    )
+    transport = GuardedTransport(settings.policy, ssl_context(tls), limits)
+    return httpx.AsyncClient(
+        transport=transport,
+        timeout=httpx.Timeout(None, connect=settings.connect_timeout),
+        max_redirects=settings.max_redirects,
+        headers={"user-agent": settings.user_agent},
+        trust_env=False,
+    )
+
+
+def ssl_context(tls: TLS | None) -> ssl.SSLContext:
+    """The TLS context for ``tls``: the default one (system CAs, verified) for None."""
+    if tls is None:
+        return ssl.create_default_context()
+    if tls.ca is not None and tls.ca.lstrip().startswith("-----BEGIN"):
+        context = ssl.create_default_context(cadata=tls.ca)
+    else:
+        context = ssl.create_default_context(cafile=tls.ca)
+    if tls.cert is not None:
+        context.load_cert_chain(tls.cert, tls.key)
+    if tls.insecure_skip_verify:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
