@@ -21,6 +21,7 @@ from . import (
     _one_way,
     _peers,
     _round_trip,
+    _servers,
     _soak,
     _spawn_exit,
     _sql,
@@ -31,6 +32,7 @@ from ._report import Result, header, row
 
 MEASURES: dict[str, Callable[[bool], list[Result]]] = {
     _round_trip.NAME: _round_trip.measure,
+    _servers.NAME: _servers.measure,
     _one_way.NAME: _one_way.measure,
     _call_inline.NAME: _call_inline.measure,
     _spawn_exit.NAME: _spawn_exit.measure,

@@ -1,0 +1,119 @@
+"""A ``Server`` call (``call`` -> ``handle_call`` -> reply) against the same request/reply
+written by hand with ``proc.request`` and ``proc.reply``, and against raw Trio.
+
+The by-hand side is the same mechanism minus the behaviour: one ``receive`` loop answering
+each request with ``proc.reply``. The raw side does the request/reply work with Trio alone:
+two tasks on unbounded channels, one outstanding, the reply matched to the request by a ref
+and bounded by a deadline (a cancel scope per request), which is what ``request`` does
+without the monitor.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from time import perf_counter
+
+import trio
+
+import actorkit
+from actorkit.servers import Server, call
+
+from ._harness import join, median_rates, spawned
+from ._report import Result
+
+NAME = "server_call"
+TARGET = 0.8
+TIMEOUT = 60.0
+
+
+class Echo(Server[int]):
+    def init(self, proc: actorkit.Process) -> int:
+        return 0
+
+    def handle_call(self, request: object, state: int) -> tuple[object, int]:
+        return request, state + 1
+
+
+async def raw(_node: actorkit.Node, n: int) -> float:
+    """Request/reply by ref with a deadline per request, on two tasks and two channels."""
+    ask_send, ask_receive = trio.open_memory_channel[tuple[int, object]](math.inf)
+    answer_send, answer_receive = trio.open_memory_channel[tuple[int, object]](math.inf)
+
+    async def server() -> None:
+        for _ in range(n):
+            ref, payload = await ask_receive.receive()
+            answer_send.send_nowait((ref, payload))
+
+    refs = itertools.count(1)
+    async with trio.open_nursery() as nursery:
+        nursery.start_soon(server)
+        start = perf_counter()
+        for i in range(n):
+            ref = next(refs)
+            with trio.fail_after(TIMEOUT):
+                ask_send.send_nowait((ref, i))
+                got, _ = await answer_receive.receive()
+                assert got == ref
+        return perf_counter() - start
+
+
+async def _replier(proc: actorkit.Process, n: int) -> None:
+    for _ in range(n):
+        msg = await proc.receive()
+        proc.reply(msg, msg.payload)
+
+
+async def _asker(proc: actorkit.Process, peer: actorkit.PID, n: int) -> float:
+    start = perf_counter()
+    for i in range(n):
+        await proc.request(peer, "ping", i, timeout=TIMEOUT)
+    return perf_counter() - start
+
+
+async def _caller(proc: actorkit.Process, peer: actorkit.PID, n: int) -> float:
+    start = perf_counter()
+    for i in range(n):
+        await call(proc, peer, i, timeout=TIMEOUT)
+    return perf_counter() - start
+
+
+async def by_hand(node: actorkit.Node, n: int) -> float:
+    """``proc.request`` answered by a hand-written ``receive`` loop with ``proc.reply``."""
+    server = spawned(node, _replier, n)
+    elapsed = await join(spawned(node, _asker, server.pid, n))
+    await join(server)
+    assert isinstance(elapsed, float)
+    return elapsed
+
+
+async def with_server(node: actorkit.Node, n: int) -> float:
+    """``call`` to an ``Echo`` server."""
+    server = spawned(node, Echo.serve)
+    elapsed = await join(spawned(node, _caller, server.pid, n))
+    node.cancel(server.pid, "done")
+    await join(server)
+    assert isinstance(elapsed, float)
+    return elapsed
+
+
+def measure(quick: bool) -> list[Result]:
+    """Server calls per second: vs request/reply by hand (target) and vs raw Trio."""
+    variants = {"raw": raw, "by_hand": by_hand, "server": with_server}
+    rates = median_rates(variants, 1000 if quick else 4000, quick)
+    return [
+        Result.rate(
+            NAME,
+            rates["server"],
+            rates["by_hand"],
+            TARGET,
+            baseline="proc.request answered by a receive loop with proc.reply (same mechanism)",
+        ),
+        Result.rate(
+            "server_call_vs_raw",
+            rates["server"],
+            rates["raw"],
+            None,
+            baseline="(info) 2 tasks, unbounded channels, a ref and a deadline per request",
+        ),
+    ]
