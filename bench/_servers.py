@@ -116,4 +116,11 @@ def measure(quick: bool) -> list[Result]:
             None,
             baseline="(info) 2 tasks, unbounded channels, a ref and a deadline per request",
         ),
+        Result.rate(
+            "request_vs_raw",
+            rates["by_hand"],
+            rates["raw"],
+            None,
+            baseline="(info) proc.request + proc.reply vs 2 tasks, a ref and a deadline each",
+        ),
     ]
