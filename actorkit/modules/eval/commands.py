@@ -42,7 +42,7 @@ _PROGRAM = _raising(
 _FUNCTION = _raising(text(optional=True, non_empty=True))
 _ARGS = _raising(
     Check(
-        lambda v: type(v) is tuple and crossable(cast("object", v)),
+        lambda v: type(v) is tuple and all(crossable(a) for a in cast("tuple[object, ...]", v)),
         "a tuple of values that cross into Lua",
     )
 )

@@ -51,6 +51,9 @@ local safe = {
   pcall = function(f, ...) return check(raw_pcall(f, ...)) end,
   xpcall = function(f, h, ...) return check(raw_xpcall(f, passing(h), ...)) end,
   setmetatable = function(t, mt)
+    if type(t) ~= "table" then
+      error("setmetatable: only a table's metatable can be set in the sandbox", 2)
+    end
     if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
       error("setmetatable: __gc metamethods are not allowed in the sandbox", 2)
     end

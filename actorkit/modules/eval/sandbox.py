@@ -67,7 +67,9 @@ class Sandbox:
             )
             libs = self.runtime.table_from({name.encode(): True for name in options.libraries})
             names = self.runtime.table_from([name.encode() for name in api])
-            host = self.runtime.execute(PRELUDE.encode(), time.monotonic, HOOK_EVERY, libs, names)
+            host = self.runtime.execute(
+                PRELUDE.encode(), time.monotonic, HOOK_EVERY, libs, names, name="=sandbox"
+            )
         except lupa.LuaMemoryError as exc:
             raise EvalMemoryError(f"max_memory={options.max_memory} is too small") from exc
         self._load, self._limits = host[b"load"], host[b"limits"]
