@@ -35,6 +35,7 @@ class Activity:
         key: stable across attempts and restarts (``workflow:run:position``): pass it to
             the service you call, so that a repeated attempt is recognised.
         attempt: 1 for the first attempt, then 2, 3…
+        kind: the journal's database, ``"sqlite"`` or ``"postgres"`` (its placeholders).
     """
 
     def __init__(
@@ -43,7 +44,7 @@ class Activity:
         self.key = key
         self.attempt = attempt
         self._session = session
-        self._kind = kind
+        self.kind = kind
 
     async def execute(self, sql: str, *params: object) -> ExecResult:
         """Run a statement in the activity's transaction (placeholders: ``?`` on SQLite,

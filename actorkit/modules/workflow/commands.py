@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from actorkit.checks import Check, arguments, duration, flag, function, integer, text
+from actorkit.checks import Check, duration, flag, function, integer, text
 from actorkit.lowlevel import Command, command, declare_range
 
 from .errors import WorkflowArgumentError
@@ -21,11 +21,18 @@ from .errors import WorkflowArgumentError
 declare_range("workflow", 180, 189)
 
 _TEXT = text(non_empty=True).raising(WorkflowArgumentError)
-_ARGS = arguments().raising(WorkflowArgumentError)
+_ARGS = Check(lambda v: type(v) is tuple, "a tuple or list of arguments", WorkflowArgumentError)
 _FN = function().raising(WorkflowArgumentError)
 _TIMEOUT = duration(optional=True, finite=True, positive=True).raising(WorkflowArgumentError)
 _INT = integer().raising(WorkflowArgumentError)
 _SCALAR = (str, int, float, bool)
+
+
+def _to_args(value: Any) -> Any:
+    if type(value) is list:
+        items: list[Any] = value
+        return tuple(items)
+    return value
 
 
 def _attributes(value: object) -> bool:
@@ -109,7 +116,7 @@ class Call(Command[Any]):
     """
 
     target: str | Command[Any] = attrs.field(validator=_TARGET)
-    args: tuple[Any, ...] = attrs.field(default=(), converter=tuple, validator=_ARGS)
+    args: tuple[Any, ...] = attrs.field(default=(), converter=_to_args, validator=_ARGS)
     retry: Retry = attrs.field(factory=Retry)
     timeout: float | None = attrs.field(default=None, validator=_TIMEOUT)
     workflow_id: str | None = attrs.field(default=None)
@@ -145,7 +152,7 @@ class Start(Command[WorkflowInfo]):
 
     workflow_id: str = attrs.field(validator=_TEXT)
     workflow: str = attrs.field(validator=_TEXT)
-    args: tuple[Any, ...] = attrs.field(default=(), converter=tuple, validator=_ARGS)
+    args: tuple[Any, ...] = attrs.field(default=(), converter=_to_args, validator=_ARGS)
 
 
 @command(id=185, module="workflow")
