@@ -32,6 +32,8 @@ from .state import Settings
 
 Kind = Literal["opaque", "jwt"]
 MAX_LENGTH = 8192
+KEEP = 3600.0
+"""Seconds a record outlives its token, so a late check says ``expired``, not ``unknown``."""
 _OPAQUE = re.compile(r"ak_([0-9a-f]{32})([A-Za-z0-9_-]{43})")
 
 
@@ -54,7 +56,7 @@ async def create(helper: actorkit.Process, cfg: Settings, cmd: CreateToken) -> s
         "exp": now + ttl,
         "revoked": False,
     }
-    await helper.call(store.Set(cfg.store, f"token:{token_id}", record, ttl=ttl))
+    await helper.call(store.Set(cfg.store, f"token:{token_id}", record, ttl=ttl + KEEP))
     return f"ak_{token_id}{secret}"
 
 
@@ -96,7 +98,7 @@ async def revoke(helper: actorkit.Process, cfg: Settings, token: str) -> bool:
         if exc.reason in ("revoked", "expired"):
             return False
         raise
-    ttl = max(info.expires_at - cfg.clock(), 1e-3)
+    ttl = max(info.expires_at - cfg.clock(), 0.0) + KEEP
     if info.kind == "jwt":
         await helper.call(store.Set(cfg.store, f"revoked:{info.id}", True, ttl=ttl))
         return True

@@ -89,7 +89,9 @@ async def test_confine_narrows_and_never_widens() -> None:
         assert await proc.call(store.Get("cache", "k")) == 1
 
 
-async def test_confine_sends_only_where_allowed_by_name_or_pid() -> None:
+async def test_confine_sends_only_where_allowed_by_name_or_pid(
+    autojump_clock: trio.abc.Clock,
+) -> None:
     scope = Scope("s", [allow("process.send"), deny("process.send", "admin")])
     async with (
         open_test_node(modules=modules()) as node,
@@ -153,7 +155,7 @@ async def test_confine_needs_the_module_booted() -> None:
 
 
 @pytest.mark.xfail(strict=True, reason="proc.request puts the Request straight in the mailbox")
-async def test_confine_a_request_goes_through_the_scope() -> None:
+async def test_confine_a_request_goes_through_the_scope(autojump_clock: trio.abc.Clock) -> None:
     async with (
         open_test_node(modules=modules()) as node,
         node.process(name="admin") as admin,
