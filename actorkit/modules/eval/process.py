@@ -9,6 +9,7 @@ instruction and wall-clock limits: it blocks the Trio loop for at most that long
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import trio
@@ -16,7 +17,7 @@ import trio
 import actorkit
 from actorkit import lowlevel
 from actorkit.checks import is_number
-from actorkit.errors import ActorkitError, CancelRequested, ExitSignal
+from actorkit.errors import CancelRequested, ExitSignal
 
 from .api import COMMANDS, NAMES
 from .errors import EvalPermissionError
@@ -31,7 +32,7 @@ async def lua_process(
     proc: actorkit.Process,
     program: Program | str,
     function: str | None = None,
-    args: tuple[object, ...] | list[object] = (),
+    args: Sequence[object] = (),
 ) -> Any:
     """Run ``program`` as this process (``function`` with ``args``, or the chunk itself).
 
@@ -76,9 +77,9 @@ async def _perform(
         )
     try:
         return (entry.shape(await proc.call(cmd)),)
-    except (ExitSignal, CancelRequested, EvalPermissionError):
+    except (ExitSignal, CancelRequested):
         raise
-    except (ActorkitError, ValueError, trio.TooSlowError) as exc:
+    except Exception as exc:  # the command's error is the program's to handle (Wippy's way)
         return (None, f"{name}: {exc}")
 
 
