@@ -29,9 +29,8 @@ _SCALAR = (str, int, float, bool)
 
 
 def _to_args(value: Any) -> Any:
-    if type(value) is list:
-        items: list[Any] = value
-        return tuple(items)
+    if isinstance(value, list):
+        return tuple(value)  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
     return value
 
 
