@@ -79,7 +79,7 @@ async def box_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIt
     """A node with the storages ``box`` and ``ro`` on each backend in turn."""
     kind: str = request.param
     server: Weed | None = request.getfixturevalue("weed") if kind == "s3" else None
-    modules = [*components(kind, tmp_path, server), stream.module()]
+    modules = [*components(kind, tmp_path, server), stream.module(allow_dirs=[tmp_path])]
     async with open_test_node(modules=modules) as node:
         yield Box(
             node,

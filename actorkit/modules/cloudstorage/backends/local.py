@@ -313,7 +313,7 @@ def _untoken(token: str | None) -> str | None:
     if token is None:
         return None
     try:
-        return base64.urlsafe_b64decode(token.encode()).decode()
+        return base64.b64decode(token.encode(), altchars=b"-_", validate=True).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise StorageBackendError(f"continuation token {token!r} is not one of ours") from None
 

@@ -1,0 +1,114 @@
+"""The local directory backend: keys that cannot leave the root, files on disk, atomicity."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+import actorkit
+from actorkit.modules import cloudstorage
+from actorkit.modules.cloudstorage import (
+    DeleteObjects,
+    DeleteResult,
+    DownloadObject,
+    HeadObject,
+    InvalidKeyError,
+    ListObjects,
+    ObjectNotFoundError,
+    UploadObject,
+)
+from actorkit.testing import open_test_node
+
+
+@pytest.fixture
+async def node(tmp_path: Path) -> AsyncIterator[actorkit.Node]:
+    """A node with the local storage ``files`` at ``tmp_path / "root"``."""
+    async with open_test_node(modules=[cloudstorage.local("files", str(tmp_path / "root"))]) as n:
+        yield n
+
+
+@pytest.mark.parametrize("key", ["../escape", "a/../../escape", "/etc/passwd", "a//b", "./a"])
+async def test_cloudstorage_local_keys_cannot_leave_the_root(
+    node: actorkit.Node, tmp_path: Path, key: str
+) -> None:
+    async with node.process() as proc:
+        with pytest.raises(InvalidKeyError, match=r"UploadObject \(id=162\)"):
+            await proc.call(UploadObject("files", key, b"x"))
+        with pytest.raises(InvalidKeyError):
+            await proc.call(HeadObject("files", key))
+    assert not (tmp_path / "escape").exists()
+
+
+async def test_cloudstorage_local_symlinks_are_refused(node: actorkit.Node, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret").write_bytes(b"s")
+    (tmp_path / "root" / "link").symlink_to(outside)
+    async with node.process() as proc:
+        for cmd in (
+            UploadObject("files", "link/new", b"x"),
+            DownloadObject("files", "link/secret"),
+        ):
+            with pytest.raises(InvalidKeyError, match=r"symlink|not a folder"):
+                await proc.call(cmd)
+        (result,) = await proc.call(DeleteObjects("files", ("link/secret",)))
+        listing = await proc.call(ListObjects("files"))
+    assert result.error is not None
+    assert result.error.startswith("InvalidKey: ")
+    assert listing.objects == ()
+    assert sorted(p.name for p in outside.iterdir()) == ["secret"]
+
+
+async def test_cloudstorage_local_reserved_names_are_refused(node: actorkit.Node) -> None:
+    async with node.process() as proc:
+        with pytest.raises(InvalidKeyError, match="reserved"):
+            await proc.call(UploadObject("files", "a/.actorkit-meta.x.json", b"{}"))
+
+
+async def test_cloudstorage_local_files_on_disk(node: actorkit.Node, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    async with node.process() as proc:
+        info = await proc.call(
+            UploadObject("files", "a/b.txt", b"hi", content_type="text/plain", metadata={"k": "v"})
+        )
+        assert (root / "a" / "b.txt").read_bytes() == b"hi"
+        meta = json.loads((root / "a" / ".actorkit-meta.b.txt.json").read_text())
+        assert meta["etag"] == info.etag
+        assert meta["metadata"] == {"k": "v"}
+        assert sorted(p.name for p in (root / "a").iterdir()) == [
+            ".actorkit-meta.b.txt.json",
+            "b.txt",
+        ]
+        assert await proc.call(DeleteObjects("files", ("a/b.txt",))) == (DeleteResult("a/b.txt"),)
+    assert list(root.iterdir()) == []  # the emptied folder went too
+
+
+async def test_cloudstorage_local_file_where_a_folder_must_be(node: actorkit.Node) -> None:
+    async with node.process() as proc:
+        await proc.call(UploadObject("files", "a", b"file"))
+        with pytest.raises(InvalidKeyError, match="not a folder"):
+            await proc.call(UploadObject("files", "a/b", b"x"))
+        await proc.call(UploadObject("files", "d/e", b"x"))
+        with pytest.raises(InvalidKeyError, match="folder"):
+            await proc.call(UploadObject("files", "d", b"x"))
+        with pytest.raises(ObjectNotFoundError):
+            await proc.call(HeadObject("files", "d"))
+
+
+async def test_cloudstorage_local_objects_written_by_hand_are_served(
+    node: actorkit.Node, tmp_path: Path
+) -> None:
+    (tmp_path / "root" / "hand.txt").write_bytes(b"by hand")
+    async with node.process() as proc:
+        info = await proc.call(HeadObject("files", "hand.txt"))
+        got = await proc.call(DownloadObject("files", "hand.txt", if_match=info.etag))
+    assert (info.size, info.content_type, got.data) == (7, "application/octet-stream", b"by hand")
+
+
+async def test_cloudstorage_local_bad_token_is_an_error(node: actorkit.Node) -> None:
+    async with node.process() as proc:
+        with pytest.raises(cloudstorage.StorageBackendError, match="not one of ours"):
+            await proc.call(ListObjects("files", continuation_token="%%%"))
