@@ -192,7 +192,7 @@ async def test_exec_child_dies_with_its_owner(how: str) -> None:
         pid = node.spawn(owner)
         child = cast("exec_.OSProcess", (await me.receive(topic="child")).payload)
         if how == "terminate":
-            node.cancel(pid)
+            await me.terminate(pid)
         await node.wait(pid)
         await gone(child.os_pid)
         with pytest.raises(exec_.ExecGoneError, match=r"^ProcessWait \(id=150\): OS process"):

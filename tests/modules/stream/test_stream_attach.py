@@ -14,7 +14,7 @@ import actorkit
 from actorkit.modules import stream
 from actorkit.testing import open_test_node
 
-from ._hand import Hand, hand_module
+from ._hand import Drain, Hand, Pour, consumer_module, hand_module
 
 MODULES = [stream.module(), hand_module()]
 
@@ -118,3 +118,28 @@ async def test_attach_without_stream_module_names_it() -> None:
         with pytest.raises(stream.StreamError, match=r"stream\.module\(\)"):
             await proc.call(Hand(receive))
     await send.aclose()
+
+
+async def test_module_helpers_consume_a_callers_stream() -> None:
+    async def body() -> AsyncIterator[bytes]:
+        yield b"abcdef"
+        yield b"gh"
+
+    send, receive = trio.testing.memory_stream_one_way_pair()
+    async with (
+        open_test_node(modules=[*MODULES, consumer_module()]) as node,
+        node.process() as proc,
+    ):
+        handle = await proc.call(Hand(body()))
+        assert await proc.call(Drain(handle)) == [b"abcd", b"ef", b"gh"]
+        sink = await proc.call(Hand(send))
+        assert await proc.call(Pour(sink, b"poured")) is True
+        assert await receive.receive_some(100) == b"poured"
+        assert await receive.receive_some(100) == b""  # closed: end of stream
+        with pytest.raises(stream.StreamClosedError, match=r"^Drain \(id=5051\)"):
+            await proc.call(Drain(sink))
+        with pytest.raises(stream.StreamArgumentError, match=r"^Drain \(id=5051\): max_bytes"):
+            await proc.call(Drain(handle, chunk_size=0))
+        async with node.process() as other:
+            with pytest.raises(stream.StreamOwnerError, match=r"^Pour \(id=5052\)"):
+                await other.call(Pour(handle, b"x"))
