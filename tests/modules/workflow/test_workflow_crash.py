@@ -1,0 +1,84 @@
+"""Crash tests: the workflow runs in a child OS process killed with SIGKILL at several
+points; a node opened afterwards on the same SQLite file finishes it, and what had been
+journaled before the kill does not run again."""
+
+from __future__ import annotations
+
+import collections
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import trio
+
+from actorkit.modules import workflow
+from actorkit.testing import open_test_node
+
+from . import _crash_child
+
+CHILD = Path(_crash_child.__file__)
+HANG_GUARD = 60.0  # seconds: only a hung child reaches it
+
+
+async def _read_until(stream: trio.abc.ReceiveStream, line: str) -> None:
+    seen = b""
+    while f"{line}\n".encode() not in seen:
+        chunk = await stream.receive_some()
+        if not chunk:
+            raise AssertionError(f"the child ended before printing {line!r}: {seen!r}")
+        seen += chunk
+
+
+def _wait_for_timer(db: Path) -> None:
+    """Block until the child has journaled its timer (polls the other OS process's file)."""
+    query = "SELECT count(*) FROM actorkit_journal WHERE command LIKE 'Sleep%'"
+    while True:
+        with sqlite3.connect(db) as conn:
+            if conn.execute(query).fetchone()[0]:
+                return
+        time.sleep(0.01)
+
+
+async def _until_timer(db: Path) -> None:
+    await trio.to_thread.run_sync(_wait_for_timer, db, abandon_on_cancel=True)
+
+
+async def _run_and_kill(db: Path, log: Path, point: str) -> None:
+    argv = [sys.executable, str(CHILD), str(db), str(log)]
+    proc = await trio.lowlevel.open_process(argv, stdout=subprocess.PIPE)
+    try:
+        assert proc.stdout is not None
+        with trio.fail_after(HANG_GUARD):
+            if point == "timer":
+                await _read_until(proc.stdout, "charge")
+                await _until_timer(db)
+            else:
+                await _read_until(proc.stdout, point)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        await proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+
+
+@pytest.mark.parametrize("point", ["reserve", "charge", "timer"])
+async def test_a_killed_workflow_finishes_after_a_restart(tmp_path: Path, point: str) -> None:
+    db, log = tmp_path / "wf.db", tmp_path / "activities.log"
+    await _run_and_kill(db, log, point)
+    modules = _crash_child.modules(str(db))
+    async with open_test_node(modules=modules) as node, node.process() as proc:
+        await proc.call(workflow.Signal("crash-1", "go", "now"))
+        with trio.fail_after(HANG_GUARD):
+            done = await workflow.result(proc, "crash-1")
+    assert done == ["reserve", "charge", "now", "ship"]
+    runs = collections.Counter(log.read_text().split())
+    assert runs["ship"] == 1
+    if point == "reserve":  # killed in the activity or just after: at least once
+        assert 1 <= runs["reserve"] <= 2 and runs["charge"] == 1
+    elif point == "charge":
+        assert runs["reserve"] == 1 and 1 <= runs["charge"] <= 2
+    else:  # killed during the timer: every activity before it ran exactly once
+        assert runs["reserve"] == 1 and runs["charge"] == 1
