@@ -217,3 +217,20 @@ async def test_exec_node_shutdown_stops_children() -> None:
         assert child.stdout is not None
         await proc.call(stream.Read(child.stdout))
     await gone(child.os_pid)
+
+
+async def test_exec_slow_reader_holds_the_child_back() -> None:
+    size = 1 << 20  # far more than a pipe holds: the child cannot finish until it is read
+    code = f"import sys; sys.stdout.buffer.write(b'x' * {size})"
+    async with open_test_node(modules=modules()) as node, node.process() as proc:
+        child = await proc.call(exec_.Start([sys.executable, "-c", code], stdin="null"))
+        assert child.stdout is not None
+        with pytest.raises(trio.TooSlowError):
+            await proc.call(exec_.ProcessWait(child), timeout=0.2)
+        total = 0
+        while chunk := await proc.call(stream.Read(child.stdout, 4096)):
+            assert len(chunk) <= 4096
+            total += len(chunk)
+        assert total == size
+        assert (await proc.call(exec_.ProcessWait(child))).ok
+        assert (await proc.call(stream.Stat(child.stdout))).bytes_read == size
