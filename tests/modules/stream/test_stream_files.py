@@ -82,3 +82,37 @@ async def test_scanner_token_too_long_stops_it(tmp_path: Path) -> None:
         for _ in range(2):
             with pytest.raises(stream.TokenTooLongError, match=r"^ScannerScan \(id=57\): .*=10"):
                 await proc.call(stream.ScannerScan(scanner))
+
+
+async def test_scanner_and_seek_agree_on_the_position(tmp_path: Path) -> None:
+    (tmp_path / "f").write_bytes(b"ab\ncd\nef\n")
+    async with (
+        open_test_node(modules=[stream.module(allow_dirs=[tmp_path])]) as node,
+        node.process() as proc,
+    ):
+        handle = await proc.call(stream.Open("f", "r+"))
+        scanner = await proc.call(stream.ScannerCreate(handle))
+        assert await proc.call(stream.ScannerScan(scanner)) == b"ab"
+        assert (await proc.call(stream.Stat(handle))).position == 3  # not where the OS is
+        assert await proc.call(stream.Seek(handle, 0, os.SEEK_CUR)) == 3
+        assert await proc.call(stream.Read(handle, 2)) == b"cd"
+        await proc.call(stream.Seek(handle, 0, os.SEEK_END))
+        await proc.call(stream.Write(handle, b"gh\n"))
+        await proc.call(stream.Seek(handle, 6))
+        assert await proc.call(stream.ScannerScan(scanner)) == b"ef"
+        assert await proc.call(stream.ScannerScan(scanner)) == b"gh"
+        assert await proc.call(stream.ScannerScan(scanner)) is None
+
+
+async def test_open_append_and_exclusive(tmp_path: Path) -> None:
+    (tmp_path / "log").write_bytes(b"one\n")
+    async with (
+        open_test_node(modules=[stream.module(allow_dirs=[tmp_path])]) as node,
+        node.process() as proc,
+    ):
+        handle = await proc.call(stream.Open("log", "a"))
+        await proc.call(stream.Write(handle, b"two\n"))
+        await proc.call(stream.Close(handle))
+        assert (tmp_path / "log").read_bytes() == b"one\ntwo\n"
+        with pytest.raises(stream.StreamPathError, match="File exists"):
+            await proc.call(stream.Open("log", "x"))
