@@ -143,12 +143,12 @@ class App:
         if ref is None:
             await send({"type": "websocket.close", "code": 1011})
             return
-        await send({"type": "websocket.accept"})
-        if route.kind == "ws_process" and not await ref.deliver(WebSocketOpened(ws)):
-            await send({"type": "websocket.close", "code": 1011})
-            return
-        self.sockets.add(ws)
+        self.sockets.add(ws)  # before the peer hears of it, so a drain closes it
         try:
+            await send({"type": "websocket.accept"})
+            if route.kind == "ws_process" and not await ref.deliver(WebSocketOpened(ws)):
+                await send({"type": "websocket.close", "code": 1011})
+                return
             await run_connection(ws, ref, receive, send)
         finally:
             self.sockets.discard(ws)

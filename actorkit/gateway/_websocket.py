@@ -5,7 +5,7 @@ gateway's side of one connection."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
@@ -69,22 +69,38 @@ class WebSocket:
             self.close_code = code
         self._sender.close()
 
-    async def frames(self, proc: Process) -> AsyncIterator[str | bytes]:
-        """The data of each frame for this connection, in order, until the peer closes it
-        or the process gets a ``Cancel`` (both end the loop and are consumed).
+    def frames(self, proc: Process) -> Frames:
+        """Iterate over the data of each frame for this connection, in order, until the peer
+        closes it or the process gets a ``Cancel`` (both end the loop and are consumed)::
+
+            async for data in ws.frames(proc):
+                await ws.send(data)
 
         A checkpoint at each step; other events stay queued.
         """
-        while True:
-            event = await proc.receive(
-                kind=(WebSocketFrame, WebSocketClosed, Cancel), match=self._mine
-            )
-            if not isinstance(event, WebSocketFrame):
-                return
-            yield event.data
+        return Frames(self, proc)
 
-    def _mine(self, event: Event) -> bool:
+    def owns(self, event: Event) -> bool:
+        """Whether ``event`` is about this connection (a ``Cancel`` is about them all)."""
         return isinstance(event, Cancel) or getattr(event, "ws", None) is self
+
+
+class Frames:
+    """What :meth:`WebSocket.frames` returns: an async iterator of frame data."""
+
+    def __init__(self, ws: WebSocket, proc: Process) -> None:
+        self._ws = ws
+        self._proc = proc
+
+    def __aiter__(self) -> Frames:
+        return self
+
+    async def __anext__(self) -> str | bytes:
+        kinds = (WebSocketFrame, WebSocketClosed, Cancel)
+        event = await self._proc.receive(kind=kinds, match=self._ws.owns)
+        if isinstance(event, WebSocketFrame):
+            return event.data
+        raise StopAsyncIteration
 
 
 @attrs.frozen(eq=False)
@@ -107,7 +123,9 @@ class WebSocketFrame(Event):
 
 @attrs.frozen(eq=False)
 class WebSocketClosed(Event):
-    """The peer closed the connection (``code`` as it sent it, 1005 if none)."""
+    """The peer closed the connection (or the connection broke). ``code`` is what the
+    server reports: hypercorn gives 1006 once the connection was accepted, whatever code
+    the peer sent."""
 
     ws: WebSocket
     code: int
