@@ -8,6 +8,8 @@
 | sql Query, Execute, Prepare, Begin | ``sql.<command>`` | the database |
 | store Get … Info | ``store.<command>`` | the store |
 | function Call, AsyncStart | ``function.call`` | the function's registered name |
+| contract Open | ``contract.open`` | the contract |
+| contract Call, AsyncCall | ``contract.call`` | ``<contract>.<method>`` |
 
 A PID that belongs to a named process maps to its name, so a rule about a name cannot be
 got round by sending to the PID.
@@ -18,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from actorkit.lowlevel import HandlerContext
-from actorkit.modules import function, process, sql, store
+from actorkit.modules import contract, function, process, sql, store
 
 from .access import declare, declare_mapper, generic_action
 from .policy import Access
@@ -40,6 +42,12 @@ def _on_target(action: str) -> Any:
         return Access(action, target(ctx, dest))
 
     return mapper
+
+
+def _contract_method(cmd: Any) -> str:
+    target = cmd.target
+    name = target.contract if isinstance(target, contract.Handle) else target
+    return f"{name}.{cmd.method}"
 
 
 def _function_name(cmd: Any) -> str:
@@ -79,3 +87,6 @@ def install() -> None:
         declare(cls, generic_action(cls), lambda cmd: cmd.store)
     declare(function.Call, "function.call", lambda cmd: cmd.name)
     declare(function.AsyncStart, "function.call", lambda cmd: cmd.name)
+    declare(contract.Open, "contract.open", lambda cmd: cmd.contract)
+    declare(contract.Call, "contract.call", _contract_method)
+    declare(contract.AsyncCall, "contract.call", _contract_method)

@@ -10,7 +10,7 @@ import trio
 
 import actorkit
 from actorkit import lowlevel
-from actorkit.modules import clock, function, sql, store
+from actorkit.modules import clock, contract, function, sql, store
 from actorkit.modules import security as sec
 from actorkit.modules.security import Actor, PermissionDenied, Scope, allow, deny
 from actorkit.testing import open_test_node
@@ -167,3 +167,27 @@ async def test_confine_a_request_goes_through_the_scope(autojump_clock: trio.abc
             with pytest.raises(PermissionDenied):
                 await proc.request("admin", "rm", None, timeout=1)
             nursery.cancel_scope.cancel()
+
+
+async def test_confine_a_contract_binding_cannot_do_it_for_it() -> None:
+    writes: list[object] = []
+
+    def write(value: object) -> None:
+        writes.append(value)
+
+    api = contract.Contract(
+        "api", {"write": contract.Method(int, None), "read": contract.Method(int, int)}
+    )
+    bound = contract.functions("api", "local", {"write": write, "read": lambda v: v})
+    mods = [*modules(), contract.module([api], [bound])]
+    scope = Scope("s", [allow("contract.call", "api.read"), allow("contract.open", "api")])
+    async with open_test_node(modules=mods) as node, node.process() as proc:
+        sec.set_scope(proc, scope)
+        handle = await proc.call(contract.Open("api"))
+        assert await proc.call(contract.Call(handle, "read", 7)) == 7
+        for cmd in (contract.Call(handle, "write", 1), contract.AsyncCall("api", "write", 2)):
+            with pytest.raises(PermissionDenied, match=r"contract\.call on 'api\.write'"):
+                await proc.call(cmd)
+        with pytest.raises(PermissionDenied, match="'add'"):
+            await proc.call(function.Call("add", (1, 2)))
+        assert writes == []
