@@ -27,7 +27,17 @@ Kind = type[Event] | tuple[type[Event], ...]
 class Mailbox:
     """The event queue of one process."""
 
-    __slots__ = ("_mode", "_space", "_task", "bounded", "capacity", "closed", "queue", "received")
+    __slots__ = (
+        "_mode",
+        "_space",
+        "_task",
+        "bounded",
+        "capacity",
+        "closed",
+        "queue",
+        "received",
+        "timed_out",
+    )
 
     def __init__(self, capacity: int) -> None:
         self.queue: deque[Event] | None = None  # made on first use: an idle process stays small
@@ -38,6 +48,7 @@ class Mailbox:
         self._task: Task | None = None
         self._mode = 0
         self._space: trio.lowlevel.ParkingLot | None = None
+        self.timed_out = False  # set by the node's timers when the owner's wait is up
 
     def __len__(self) -> int:
         return len(self.queue) if self.queue is not None else 0
@@ -137,6 +148,11 @@ class Mailbox:
             self._task = None
             self._mode = 0
             trio.lowlevel.reschedule(task)
+
+    def expire(self) -> None:
+        """The owner's timed wait is up (see ``_timers``): note it and wake the owner."""
+        self.timed_out = True
+        self.wake()
 
     def wake_for_completion(self) -> None:
         """Wake the owner if it is parked waiting for a command's completion."""

@@ -26,6 +26,7 @@ from ._process import Process
 from ._process_commands import Send, is_process_function
 from ._registry import Registry
 from ._stats import NodeStatistics, Sampler
+from ._timers import Timers
 
 if TYPE_CHECKING:
     from ._hooks import ExitHook, Listener, ShutdownHook, SpawnHook
@@ -84,6 +85,7 @@ class Node:
         self._all_exited: trio.Event | None = None
         self._recent: dict[int, Exit] = {}  # what node.wait needs, without the process
         self._sampler = Sampler()
+        self.timers = Timers()  # the timeouts of waiting receives and requests
 
     def __repr__(self) -> str:
         return f"<Node {self.name!r} processes={len(self._procs)}>"

@@ -348,23 +348,63 @@ class Process:
         match: Callable[[Any], bool] | None,
         timeout: float,
     ) -> int:
-        with trio.move_on_after(timeout):
-            return await self._park_until(kind, topic, match)
-        raise trio.TooSlowError(
-            f"{self._state.pid}: no {_wanted(kind, topic, match)} within {timeout}s"
-        )
+        index = await self._park_until(kind, topic, match, trio.current_time() + timeout)
+        if index < 0:
+            raise trio.TooSlowError(
+                f"{self._state.pid}: no {_wanted(kind, topic, match)} within {timeout}s"
+            )
+        return index
+
+    async def _receive_until(
+        self, kind: Kind, match: Callable[[Any], bool], deadline: float
+    ) -> Event | None:
+        """``receive`` with an absolute deadline; None when it passes first."""
+        index = self._state.mailbox.find(kind, None, match, 0)
+        if index >= 0:
+            await trio.lowlevel.checkpoint_if_cancelled()
+            await self._reduce()
+        else:
+            index = await self._park_until(kind, None, match, deadline)
+            if index < 0:
+                return None
+        return self._take(index, kind)
 
     async def _park_until(
-        self, kind: Kind, topic: str | None, match: Callable[[Any], bool] | None
+        self,
+        kind: Kind,
+        topic: str | None,
+        match: Callable[[Any], bool] | None,
+        deadline: float = math.inf,
     ) -> int:
-        mailbox = self._state.mailbox
-        start = len(mailbox)
-        while True:
-            await mailbox.park(WAKE_ON_EVENT)
-            index = mailbox.find(kind, topic, match, start)
-            if index >= 0:
-                return index
+        """Park until a matching event is queued: its index, or -1 once ``deadline`` passed.
+
+        A finite deadline is an entry in the node's timer heap (``_timers``), not a cancel
+        scope; a node whose timer task is not running falls back to a scope.
+        """
+        state = self._state
+        mailbox = state.mailbox
+        timers = state.node.timers
+        entry = None
+        if deadline != math.inf:
+            if not timers.running:
+                with trio.move_on_at(deadline):
+                    return await self._park_until(kind, topic, match)
+                return -1
+            entry = timers.add(deadline, mailbox)
+            mailbox.timed_out = False
+        try:
             start = len(mailbox)
+            while True:
+                await mailbox.park(WAKE_ON_EVENT)
+                index = mailbox.find(kind, topic, match, start)
+                if index >= 0:
+                    return index
+                if mailbox.timed_out:
+                    return -1
+                start = len(mailbox)
+        finally:
+            if entry is not None:
+                timers.discard(entry)
 
     def messages(self) -> _Messages:
         """Iterate over incoming messages; the loop ends when a ``Cancel`` arrives

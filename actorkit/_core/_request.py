@@ -44,17 +44,40 @@ async def request(
     if ours:
         lifecycle.monitor(state, target, target.pid)
     try:
-        with trio.move_on_at(deadline):
-            if await target.mailbox.put(Request(topic, payload, state.pid, ref, deadline)):
-                state.node.messages += 1
-            answer = await proc.receive(kind=(Reply, Exit), match=_answer(ref, target.pid))
-            if not ours and type(answer) is Exit:
-                state.deliver_priority(answer)  # the caller's own monitor keeps its Exit
-            return _outcome(answer)
-        raise trio.TooSlowError(f"request {topic!r} to {target.pid}: no reply within {timeout}s")
+        if not await _put(state, target, Request(topic, payload, state.pid, ref, deadline)):
+            raise _too_slow(topic, target, timeout)
+        match = _answer(ref, target.pid)
+        answer = await proc._receive_until((Reply, Exit), match, deadline)  # pyright: ignore[reportPrivateUsage]
+        if answer is None:
+            raise _too_slow(topic, target, timeout)
+        if not ours and type(answer) is Exit:
+            state.deliver_priority(answer)  # the caller's own monitor keeps its Exit
+        return _outcome(answer)
     finally:
         state.alias = 0
         _forget(state, target, ref, ours)
+
+
+async def _put(state: ProcessState, target: ProcessState, msg: Request) -> bool:
+    """Queue the request, waiting for room until its deadline; False if that passed first.
+
+    A closed mailbox drops it: the target is exiting and its ``Exit`` answers instead.
+    """
+    mailbox = target.mailbox
+    if mailbox.put_nowait(msg):
+        state.node.messages += 1
+        return True
+    if mailbox.closed:
+        return True
+    with trio.move_on_at(msg.deadline):
+        if await mailbox.put(msg):
+            state.node.messages += 1
+        return True
+    return False
+
+
+def _too_slow(topic: str, target: ProcessState, timeout: float) -> trio.TooSlowError:
+    return trio.TooSlowError(f"request {topic!r} to {target.pid}: no reply within {timeout}s")
 
 
 def _answer(ref: int, pid: PID | None) -> Callable[[Event], bool]:
