@@ -234,3 +234,9 @@ async def test_exec_slow_reader_holds_the_child_back() -> None:
         assert total == size
         assert (await proc.call(exec_.ProcessWait(child))).ok
         assert (await proc.call(stream.Stat(child.stdout))).bytes_read == size
+
+
+async def test_exec_needs_the_stream_module() -> None:
+    with pytest.raises(actorkit.errors.BootError, match="depends on 'stream'"):
+        async with open_test_node(modules=[exec_.module(allow=["cat"])]):
+            pass
