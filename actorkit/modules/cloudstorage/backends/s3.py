@@ -89,7 +89,7 @@ class S3Backend:
         *,
         query: dict[str, str] | None = None,
         headers: dict[str, str] | None = None,
-        body: bytes = b"",
+        body: bytes | bytearray = b"",
         stream: bool = False,
     ) -> httpx.Response:
         assert self._client is not None, "storage used before open()"
@@ -105,7 +105,12 @@ class S3Backend:
         )
         qs = sigv4.query_string(query)
         url = f"{self.base}{path}" + (f"?{qs}" if qs else "")
-        request = self._client.build_request(method, url, headers=signed, content=body)
+        if len(body) > CHUNK:  # sent in slices: no whole copy of a part on the way out
+            signed["content-length"] = str(len(body))
+            content: bytes | AsyncIterator[bytes] = _slices(body)
+        else:
+            content = bytes(body)
+        request = self._client.build_request(method, url, headers=signed, content=content)
         try:
             response = await self._client.send(request, stream=stream)
         except httpx.HTTPError as exc:
@@ -167,9 +172,10 @@ class S3Backend:
         started = await self._request("POST", cmd.key, query={"uploads": ""}, headers=headers)
         upload_id = ET.fromstring(started.content).findtext(f"{_NS}UploadId") or ""
         try:
-            etags = [
-                await self._part(cmd.key, upload_id, n, part) async for n, part in _parts(source)
-            ]
+            etags: list[str] = []
+            async for number, part in _parts(source):
+                etags.append(await self._part(cmd.key, upload_id, number, part))
+                del part  # one part in memory at a time
             body = _complete_xml(etags)
             query = {"uploadId": upload_id}
             await self._request("POST", cmd.key, query=query, headers=conditions, body=body)
@@ -178,7 +184,7 @@ class S3Backend:
                 await self._abort(cmd.key, upload_id)
             raise
 
-    async def _part(self, key: str, upload_id: str, number: int, data: bytes) -> str:
+    async def _part(self, key: str, upload_id: str, number: int, data: bytearray) -> str:
         query = {"partNumber": str(number), "uploadId": upload_id}
         response = await self._request("PUT", key, query=query, body=data)
         return str(response.headers.get("etag", ""))
@@ -236,16 +242,22 @@ async def _body(response: httpx.Response) -> AsyncIterator[bytes]:
         raise StorageBackendError(f"S3 GET: {type(exc).__name__}: {exc}") from exc
 
 
-async def _parts(source: Source) -> AsyncIterator[tuple[int, bytes]]:
+async def _slices(body: bytes | bytearray) -> AsyncIterator[bytes]:
+    for start in range(0, len(body), CHUNK):
+        yield bytes(body[start : start + CHUNK])
+
+
+async def _parts(source: Source) -> AsyncIterator[tuple[int, bytearray]]:
+    """The source in parts of :data:`PART` bytes (the last one shorter)."""
     buffer, number = bytearray(), 0
     async for chunk in source.chunks():
         buffer += chunk
         if len(buffer) >= PART:
             number += 1
-            yield number, bytes(buffer)
-            buffer.clear()
+            yield number, buffer
+            buffer = bytearray()
     if buffer or number == 0:
-        yield number + 1, bytes(buffer)
+        yield number + 1, buffer
 
 
 def _complete_xml(etags: list[str]) -> bytes:
