@@ -106,8 +106,11 @@ end
 
 local host = {}
 
-function host.load(source, name)
-  return raw_load(source, "=" .. name, "t", env)
+-- Every host function takes its arguments in one table ``b`` (``b.n`` of them), built by
+-- the Python side with the memory limit lifted: lupa creates Lua values from Python
+-- outside any protected call, where running out of memory would abort the process.
+function host.load(b)
+  return raw_load(b[1], "=" .. b[2], "t", env)
 end
 
 function host.env()
@@ -137,21 +140,21 @@ local function entry(f, fname)
   end
 end
 
-function host.run(f, fname, ...)
-  return finish(pack(raw_pcall(entry(f, fname), ...)))
+function host.run(f, b)
+  return finish(pack(raw_pcall(entry(f, b[1] or nil), unpack(b, 2, b.n))))
 end
 
 -- The process coroutine stays on this side (lupa hands a Lua thread to Python as a
 -- wrapper that does not come back as the same thread).
 local main_co = nil
 
-function host.thread(f, fname)
-  main_co = create(entry(f, fname))
+function host.thread(f, b)
+  main_co = create(entry(f, b[1] or nil))
 end
 
-function host.step(...)
+function host.step(b)
   local co = main_co
-  local r = pack(raw_resume(co, ...))
+  local r = pack(raw_resume(co, unpack(b, 1, b.n)))
   if not r[1] then return finish(r) end
   if raw_status(co) == "dead" then return "ok", unpack(r, 2, r.n) end
   if r[2] == CMD then return "yield", unpack(r, 3, r.n) end

@@ -23,7 +23,7 @@ from .api import COMMANDS, NAMES
 from .errors import EvalPermissionError
 from .program import Program, as_program
 from .sandbox import Sandbox
-from .values import Strings, crossable, to_lua, to_python
+from .values import crossable, to_python
 
 _EVENTS = (actorkit.Message, actorkit.Exit, actorkit.LinkDown)
 
@@ -46,10 +46,10 @@ async def lua_process(
     sandbox = Sandbox(prog.options, NAMES)
     try:
         sandbox.start(sandbox.load(prog.source, prog.name), function)
-        step = sandbox.resume(tuple(to_lua(sandbox.runtime, a) for a in args))
+        step = sandbox.resume(tuple(args))
         while step[0] == "yield":
             reply = await _perform(proc, prog, step[1].decode(), step[2:])
-            step = sandbox.resume(tuple(to_lua(sandbox.runtime, v) for v in reply))
+            step = sandbox.resume(reply)
         return step[1]
     finally:
         sandbox.close()
@@ -59,12 +59,11 @@ async def _perform(
     proc: actorkit.Process, prog: Program, name: str, raw: tuple[Any, ...]
 ) -> tuple[object, ...]:
     """Run one yielded API call; ``(result,)`` or ``(None, message)``."""
-    strings = prog.options.strings
-    args = [to_python(a, strings) for a in raw]
+    args = [to_python(a, "text") for a in raw]  # names and topics are text in any mode
     if name == "process.self":
         return (str(proc.pid),)
     if name == "process.receive":
-        return await _receive(proc, strings, *args)
+        return await _receive(proc, *args)
     entry = COMMANDS[name]
     try:
         cmd = entry.build(*args)
@@ -84,7 +83,7 @@ async def _perform(
 
 
 async def _receive(
-    proc: actorkit.Process, strings: Strings, topic: object = None, timeout: object = None
+    proc: actorkit.Process, topic: object = None, timeout: object = None
 ) -> tuple[object, ...]:
     """``process.receive([topic [, timeout]])``: a message (or, without a topic, an exit)."""
     if (topic is not None and type(topic) is not str) or not (

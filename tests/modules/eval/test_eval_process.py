@@ -275,3 +275,32 @@ async def test_process_seams_see_lua_commands(autojump_clock: trio.testing.MockC
         reply = await proc.receive("slept", timeout=1)
         assert reply.payload == "clock.sleep: no sleeping in this scope"
         assert [type(cmd) for cmd in seen] == [clock.Sleep, lowlevel.Send]
+
+
+async def test_cancel_ends_a_lua_process(autojump_clock: trio.testing.MockClock) -> None:
+    async with open_test_node(modules=MODULES) as node, node.process() as proc:
+        pid = await proc.call(lua.CreateProcess("process.receive('never')", monitor=True))
+        await proc.cancel(pid, "shutting down")
+        exit_ = await proc.receive(kind=actorkit.Exit, timeout=1)
+        assert isinstance(exit_.error, actorkit.CancelRequested)
+
+
+async def test_bytes_mode_keeps_names_as_text(autojump_clock: trio.testing.MockClock) -> None:
+    source = "process.send(..., 'raw', 'payload\\255') return 'done'"
+    options = lua.Options(allow={lowlevel.Send}, strings="bytes")
+    async with open_test_node(modules=MODULES) as node, node.process() as proc:
+        program = lua.Program(source, options=options)
+        assert await node.exec(lua.lua_process, program, None, (proc.pid,)) == b"done"
+        msg = await proc.receive("raw", timeout=1)
+        assert msg.payload == b"payload\xff"
+
+
+async def test_huge_message_to_a_small_lua_process_hits_its_memory_limit(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    program = lua.Program("process.receive()", options=lua.Options(max_memory=256 * 1024))
+    async with open_test_node(modules=MODULES) as node, node.process() as proc:
+        pid = await proc.call(lua.CreateProcess(program, monitor=True))
+        await proc.send(pid, "big", ["x" * 1000] * 1000)
+        exit_ = await proc.receive(kind=actorkit.Exit, timeout=1)
+        assert isinstance(exit_.error, lua.EvalMemoryError)

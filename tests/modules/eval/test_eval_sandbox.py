@@ -154,3 +154,17 @@ async def test_yield_outside_a_process_is_refused(autojump_clock: trio.testing.M
         with pytest.raises(lua.EvalRuntimeError, match="yield from outside a coroutine"):
             await run(proc, "coroutine.yield(1)")
         assert await run(proc, "return process") is None  # no command API in a Run
+
+
+async def test_big_inputs_hit_the_memory_limit_not_the_process(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    # lupa builds Lua values from Python unprotected: an overflow there must not abort.
+    small = lua.Options(max_memory=256 * 1024)
+    big = ["x" * 1000] * 1000
+    async with open_test_node(modules=MODULES) as node, node.process() as proc:
+        with pytest.raises(lua.EvalMemoryError):
+            await proc.call(lua.Run(lua.Program("return ...", options=small), args=(big,)))
+        with pytest.raises(lua.EvalMemoryError):
+            await run(proc, lua.Program("return '" + "x" * 1_000_000 + "'", options=small))
+        await still_runs(proc)
