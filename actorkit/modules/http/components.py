@@ -8,7 +8,7 @@ from actorkit.checks import Check, duration, flag, integer, text
 from actorkit.lowlevel import Boot, Component
 
 from .dispatcher import TABLE
-from .guard import AddressPolicy, networks
+from .guard import AddressPolicy
 from .state import STATE, HttpState, Settings
 
 DEFAULT_MAX_RESPONSE_BODY = 32 * 1024 * 1024
@@ -47,7 +47,7 @@ def module(
     owner = "http.module"
     flag().option(owner, "allow_private", allow_private)
     try:
-        nets = networks(allow_networks)
+        policy = AddressPolicy.of(allow_private, allow_networks)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{owner}: allow_networks must be IP networks: {exc}") from exc
     _TIMEOUT.option(owner, "timeout", timeout)
@@ -57,7 +57,7 @@ def module(
     integer(minimum=0).option(owner, "max_redirects", max_redirects)
     _AGENT.option(owner, "user_agent", user_agent)
     settings = Settings(
-        AddressPolicy(allow_private, nets),
+        policy,
         timeout,
         connect_timeout,
         max_response_body,

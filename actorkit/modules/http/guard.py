@@ -44,6 +44,15 @@ class AddressPolicy:
     allow_private: bool = False
     allow_networks: tuple[IPNetwork, ...] = ()
 
+    @classmethod
+    def of(cls, allow_private: bool, allow_networks: Iterable[str]) -> AddressPolicy:
+        """The policy for a module's options.
+
+        Raises:
+            ValueError: an entry of ``allow_networks`` is not an IP network.
+        """
+        return cls(allow_private, networks(allow_networks))
+
     def refuses(self, address: IPAddress) -> str | None:
         """Why ``address`` is refused (``"a loopback address"``), or None if it is allowed."""
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:

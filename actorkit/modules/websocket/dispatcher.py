@@ -1,0 +1,105 @@
+"""The websocket handlers. Each checks that the caller owns the connection it names; every
+WebSocketError leaving a handler names the command and its ID."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import trio
+from trio_websocket import ConnectionClosed
+
+from actorkit.checks import label
+from actorkit.lowlevel import HandlerContext, HandlerTable, Receiver
+
+from .commands import Close, Connect, Connection, Ping, Receive, Send, Subscribe
+from .connection import closed_reason, pump, run_connection
+from .errors import ConnectionClosedError, WebSocketError
+from .state import Conn, state_of
+
+C = TypeVar("C")
+R = TypeVar("R")
+
+
+def _named(
+    fn: Callable[[HandlerContext, C], Awaitable[R]],
+) -> Callable[[HandlerContext, C], Awaitable[R]]:
+    """``fn``, with a closed connection turned into ConnectionClosedError and the command's
+    name on every WebSocketError."""
+
+    async def handle(ctx: HandlerContext, cmd: C) -> R:
+        try:
+            return await fn(ctx, cmd)
+        except ConnectionClosed as exc:
+            code, reason = closed_reason(exc)
+            detail = f"the connection is closed (code {code}{f', {reason!r}' if reason else ''})"
+            raise ConnectionClosedError(
+                detail, command=label(type(cmd)), code=code, reason=reason
+            ) from exc
+        except WebSocketError as exc:
+            exc.command = exc.command or label(type(cmd))
+            raise
+
+    return handle
+
+
+async def handle_connect(ctx: HandlerContext, cmd: Connect) -> Connection:
+    """Open a connection owned by the caller; its task lives in the module's services."""
+    state = state_of(ctx.node)
+    conn: Conn = await state.services.start(run_connection, state, cmd, ctx.caller)
+    return conn.handle
+
+
+async def handle_send(ctx: HandlerContext, cmd: Send) -> None:
+    """Send one message."""
+    conn = state_of(ctx.node).of(ctx, cmd, cmd.connection)
+    await conn.ws.send_message(cmd.data)
+
+
+async def handle_receive(ctx: HandlerContext, cmd: Receive) -> str | bytes:
+    """The next message."""
+    conn = state_of(ctx.node).of(ctx, cmd, cmd.connection)
+    if conn.subscribed:
+        raise WebSocketError("the connection is subscribed: its messages arrive as events")
+    return await conn.ws.get_message()
+
+
+async def handle_close(ctx: HandlerContext, cmd: Close) -> None:
+    """Close with a code and a reason; the handle is gone at once."""
+    state = state_of(ctx.node)
+    conn = state.of(ctx, cmd, cmd.connection)
+    try:
+        with trio.move_on_after(state.settings.close_timeout):
+            await conn.ws.aclose(cmd.code, cmd.reason or None)
+    finally:
+        state.forget(conn)
+
+
+async def handle_ping(ctx: HandlerContext, cmd: Ping) -> None:
+    """Ping and wait for the pong."""
+    conn = state_of(ctx.node).of(ctx, cmd, cmd.connection)
+    try:
+        await conn.ws.ping(cmd.payload or None)
+    except ValueError as exc:  # the same payload is in flight
+        raise WebSocketError(f"a ping with payload {cmd.payload!r} is in flight") from exc
+
+
+def handle_subscribe(ctx: HandlerContext, cmd: Subscribe, tag: int, receiver: Receiver) -> None:
+    """Start delivering the connection's messages to the caller (inline: no wait)."""
+    conn = state_of(ctx.node).of(ctx, cmd, cmd.connection)
+    if conn.subscribed:
+        raise WebSocketError("the connection is already subscribed", command=label(Subscribe))
+    conn.subscribed = True
+    conn.nursery.start_soon(pump, conn)
+    receiver.complete_yield(tag, None, None)
+
+
+TABLE: HandlerTable = {
+    Connect: _named(handle_connect),
+    Send: _named(handle_send),
+    Receive: _named(handle_receive),
+    Close: _named(handle_close),
+    Ping: _named(handle_ping),
+    Subscribe: handle_subscribe,
+}
+"""The handler table of the websocket module."""

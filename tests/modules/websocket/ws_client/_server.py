@@ -1,0 +1,121 @@
+"""A real websocket server on loopback for the websocket tests (trio-websocket).
+
+Paths: ``/echo`` (every message back), ``/burst?n=N`` (N numbered messages, then a close
+with 4000 "done"), ``/big?n=N`` (one message of N bytes), ``/silent`` (answers nothing),
+``/reject`` (refuses the upgrade with 403), ``/headers`` (sends back its ``x-token``
+header and the subprotocol it picked). Every connection's end is recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+from urllib.parse import parse_qs, urlsplit
+
+import attrs
+import trio
+from trio_websocket import (
+    ConnectionClosed,
+    WebSocketConnection,
+    WebSocketRequest,
+    WebSocketServer,
+    serve_websocket,
+)
+
+
+@attrs.define
+class Server:
+    """The running server: its URL and what it saw."""
+
+    url: str = ""
+    port: int = 0
+    opened: int = 0
+    closes: list[tuple[int, str | None]] = attrs.field(factory=list[tuple[int, str | None]])
+    changed: trio.Event = attrs.field(factory=trio.Event)
+
+    def ended(self, code: int, reason: str | None) -> None:
+        self.closes.append((code, reason))
+        self.changed.set()
+        self.changed = trio.Event()
+
+    async def wait_closes(self, count: int) -> None:
+        while len(self.closes) < count:
+            await self.changed.wait()
+
+
+async def _echo(ws: WebSocketConnection, query: dict[str, str]) -> None:
+    while True:
+        await ws.send_message(await ws.get_message())
+
+
+async def _burst(ws: WebSocketConnection, query: dict[str, str]) -> None:
+    for i in range(int(query["n"])):
+        await ws.send_message(f"m{i}")
+    await ws.aclose(4000, "done")
+
+
+async def _big(ws: WebSocketConnection, query: dict[str, str]) -> None:
+    await ws.send_message(b"z" * int(query["n"]))
+    await ws.get_message()
+
+
+async def _silent(ws: WebSocketConnection, query: dict[str, str]) -> None:
+    await ws.get_message()
+
+
+async def _headers(ws: WebSocketConnection, query: dict[str, str]) -> None:
+    await ws.send_message(f"{query['x-token']} {ws.subprotocol}")
+    await ws.get_message()
+
+
+ROUTES = {"/echo": _echo, "/burst": _burst, "/big": _big, "/silent": _silent, "/headers": _headers}
+
+
+def make_handler(server: Server):  # type: ignore[no-untyped-def]
+    async def handler(request: WebSocketRequest) -> None:
+        parts = urlsplit(request.path)
+        if parts.path == "/reject":
+            await request.reject(403, body=b"no")
+            return
+        offered = request.proposed_subprotocols
+        ws = await request.accept(subprotocol=offered[0] if offered else None)
+        server.opened += 1
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        query |= {k.decode().lower(): v.decode() for k, v in request.headers}
+        try:
+            await ROUTES[parts.path](ws, query)
+        except ConnectionClosed as exc:
+            reason = exc.reason
+            server.ended(reason.code if reason else 1006, reason.reason if reason else None)
+        else:
+            closed = ws.closed
+            server.ended(closed.code if closed else 1006, closed.reason if closed else None)
+
+    return handler
+
+
+@asynccontextmanager
+async def serving() -> AsyncGenerator[Server]:
+    """Run the server on 127.0.0.1 (a free port) while the block runs."""
+    server = Server()
+    async with trio.open_nursery() as nursery:
+        running: WebSocketServer = await nursery.start(
+            serve_websocket, make_handler(server), "127.0.0.1", 0, None
+        )
+        server.port = running.port
+        server.url = f"ws://127.0.0.1:{server.port}"
+        yield server
+        nursery.cancel_scope.cancel()
+
+
+def established_to(port: int) -> int:
+    """How many TCP connections of this machine to ``port`` are open (from /proc)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as lines:
+            next(lines)
+            for line in lines:
+                fields = line.split()
+                if fields[3] == "01" and int(fields[2].rsplit(":", 1)[1], 16) == port:
+                    count += 1
+    return count

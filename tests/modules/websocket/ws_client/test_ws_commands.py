@@ -1,0 +1,104 @@
+"""Connect (80), Send (81), Receive (82), Close (83), Ping (84) against a real server."""
+
+from __future__ import annotations
+
+import pytest
+import trio
+
+import actorkit
+from actorkit.modules import websocket as ws
+
+from ._server import Server
+
+PROMPT = 30.0  # a deadline for what should happen at once, generous under load
+
+
+async def test_ws_echo_text_and_binary(node: actorkit.Node, server: Server) -> None:
+    async with node.process() as proc:
+        conn = await proc.call(ws.Connect(f"{server.url}/echo"))
+        await proc.call(ws.Send(conn, "hello"))
+        await proc.call(ws.Send(conn, b"\x00\x01"))
+        text = await proc.call(ws.Receive(conn), timeout=PROMPT)
+        data = await proc.call(ws.Receive(conn), timeout=PROMPT)
+    assert (text, data) == ("hello", b"\x00\x01")
+    assert conn.url == f"{server.url}/echo"
+
+
+async def test_ws_headers_and_subprotocols(node: actorkit.Node, server: Server) -> None:
+    cmd = ws.Connect(f"{server.url}/headers", headers={"X-Token": "t1"}, subprotocols=["chat"])
+    async with node.process() as proc:
+        conn = await proc.call(cmd)
+        seen = await proc.call(ws.Receive(conn), timeout=PROMPT)
+    assert conn.subprotocol == "chat"
+    assert seen == "t1 chat"
+
+
+async def test_ws_ping_waits_for_its_pong(node: actorkit.Node, server: Server) -> None:
+    async with node.process() as proc:
+        conn = await proc.call(ws.Connect(f"{server.url}/echo"))
+        await proc.call(ws.Ping(conn), timeout=PROMPT)
+        await proc.call(ws.Ping(conn, payload=b"p1"), timeout=PROMPT)
+        await proc.call(ws.Send(conn, "still open"))
+        assert await proc.call(ws.Receive(conn), timeout=PROMPT) == "still open"
+
+
+async def test_ws_close_sends_code_and_reason(node: actorkit.Node, server: Server) -> None:
+    async with node.process() as proc:
+        conn = await proc.call(ws.Connect(f"{server.url}/silent"))
+        await proc.call(ws.Close(conn, code=4001, reason="bye"), timeout=PROMPT)
+        with trio.fail_after(PROMPT):
+            await server.wait_closes(1)
+        assert server.closes == [(4001, "bye")]
+        with pytest.raises(ws.NoConnectionError, match=r"^Send \(id=81\): connection #1 "):
+            await proc.call(ws.Send(conn, "late"))
+        with pytest.raises(ws.NoConnectionError):
+            await proc.call(ws.Close(conn))
+
+
+async def test_ws_peer_close_ends_receive(node: actorkit.Node, server: Server) -> None:
+    async with node.process() as proc:
+        conn = await proc.call(ws.Connect(f"{server.url}/burst?n=2"))
+        got = [await proc.call(ws.Receive(conn), timeout=PROMPT) for _ in range(2)]
+        with pytest.raises(ws.ConnectionClosedError) as info:
+            await proc.call(ws.Receive(conn), timeout=PROMPT)
+        with pytest.raises(ws.ConnectionClosedError):
+            await proc.call(ws.Send(conn, "late"))
+        await proc.call(ws.Close(conn))  # the handle is still ours to drop
+    assert got == ["m0", "m1"]
+    assert (info.value.code, info.value.reason) == (4000, "done")
+    assert str(info.value) == "Receive (id=82): the connection is closed (code 4000, 'done')"
+
+
+async def test_ws_receive_timeout_leaves_the_connection_usable(
+    node: actorkit.Node, server: Server
+) -> None:
+    async with node.process() as proc:
+        conn = await proc.call(ws.Connect(f"{server.url}/echo"))
+        with pytest.raises(trio.TooSlowError):
+            await proc.call(ws.Receive(conn), timeout=0.05)
+        await proc.call(ws.Send(conn, "after"))
+        assert await proc.call(ws.Receive(conn), timeout=PROMPT) == "after"
+
+
+async def test_ws_message_over_the_limit_closes_1009(node: actorkit.Node, server: Server) -> None:
+    async with node.process() as proc:
+        conn = await proc.call(ws.Connect(f"{server.url}/big?n=2000", max_message_size=1000))
+        with pytest.raises(ws.ConnectionClosedError) as info:
+            await proc.call(ws.Receive(conn), timeout=PROMPT)
+    assert info.value.code == 1009
+
+
+async def user(proc: actorkit.Process, conn: ws.Connection) -> None:
+    await proc.call(ws.Send(conn, "not mine"))
+
+
+async def test_ws_only_the_owner_may_use_a_connection(node: actorkit.Node, server: Server) -> None:
+    async with node.process() as proc:
+        conn = await proc.call(ws.Connect(f"{server.url}/echo"))
+        pid = await proc.spawn(user, conn, monitor=True)
+        down = await proc.receive(kind=actorkit.Exit, timeout=PROMPT)
+        await proc.call(ws.Send(conn, "mine"))
+        assert await proc.call(ws.Receive(conn), timeout=PROMPT) == "mine"
+    assert down.pid == pid
+    assert isinstance(down.error, ws.NotOwnerError)
+    assert f"connection #1 belongs to {proc.pid}" in str(down.error)
