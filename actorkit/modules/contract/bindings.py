@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import attrs
+import outcome
 
 import actorkit
 from actorkit import servers
@@ -112,8 +113,13 @@ async def _once(node: actorkit.Node, binding: Binding, method: str, value: objec
     if binding.kind == "functions":
         result = binding.target[method](value)
         return await result if inspect.isawaitable(result) else result
-    async with node.process() as helper:
-        if binding.kind == "process":
-            return await helper.request(binding.target, method, value, timeout=binding.timeout)
-        invoke = Invoke(method, value)
-        return await servers.call(helper, binding.target, invoke, timeout=binding.timeout)
+    async with node.process() as helper:  # it exits normally: the error is the caller's
+        result = await outcome.acapture(_ask, helper, binding, method, value)
+    return result.unwrap()
+
+
+async def _ask(helper: actorkit.Process, binding: Binding, method: str, value: object) -> object:
+    if binding.kind == "process":
+        return await helper.request(binding.target, method, value, timeout=binding.timeout)
+    invoke = Invoke(method, value)
+    return await servers.call(helper, binding.target, invoke, timeout=binding.timeout)

@@ -6,32 +6,46 @@ command itself (``security.create_token`` …), not on the store commands it lea
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import outcome
+
+import actorkit
 from actorkit.lowlevel import HandlerContext, HandlerTable
 
 from . import tokens
 from .commands import CreateToken, RevokeToken, TokenInfo, ValidateToken
-from .state import settings
+from .state import Settings, settings
+
+T = TypeVar("T")
+A = TypeVar("A")
+
+
+async def borrowed(
+    node: actorkit.Node, fn: Callable[[actorkit.Process, Settings, A], Awaitable[T]], arg: A
+) -> T:
+    """``fn(helper, settings, arg)`` in a borrowed process that exits normally even when
+    ``fn`` raises (a refused token is the caller's error, not the helper's crash)."""
+    cfg = settings(node)
+    async with node.process() as helper:
+        result = await outcome.acapture(fn, helper, cfg, arg)
+    return result.unwrap()
 
 
 async def handle_create(ctx: HandlerContext, cmd: CreateToken) -> str:
     """A new opaque token or JWT."""
-    cfg = settings(ctx.node)
-    async with ctx.node.process() as helper:
-        return await tokens.create(helper, cfg, cmd)
+    return await borrowed(ctx.node, tokens.create, cmd)
 
 
 async def handle_validate(ctx: HandlerContext, cmd: ValidateToken) -> TokenInfo:
     """The token's info, or TokenError."""
-    cfg = settings(ctx.node)
-    async with ctx.node.process() as helper:
-        return await tokens.validate(helper, cfg, cmd.token)
+    return await borrowed(ctx.node, tokens.validate, cmd.token)
 
 
 async def handle_revoke(ctx: HandlerContext, cmd: RevokeToken) -> bool:
     """Revoke; True if the token was valid until now."""
-    cfg = settings(ctx.node)
-    async with ctx.node.process() as helper:
-        return await tokens.revoke(helper, cfg, cmd.token)
+    return await borrowed(ctx.node, tokens.revoke, cmd.token)
 
 
 TABLE: HandlerTable = {

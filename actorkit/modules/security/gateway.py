@@ -5,6 +5,7 @@ from __future__ import annotations
 import actorkit
 
 from . import tokens
+from .dispatcher import borrowed
 from .identity import Identity
 from .policy import Policy, Scope
 from .state import settings
@@ -23,8 +24,7 @@ async def identity_for_token(node: actorkit.Node, token: str) -> Identity:
         SecurityError: the security module is not booted on ``node``.
     """
     cfg = settings(node)
-    async with node.process() as helper:
-        info = await tokens.validate(helper, cfg, token)
+    info = await borrowed(node, tokens.validate, token)
     known = [cfg.scopes[name] for name in info.scopes if name in cfg.scopes]
     policies: list[Policy] = [p for scope in known for p in scope.policies]
     return Identity(info.actor, (Scope("+".join(info.scopes), policies),))
