@@ -144,7 +144,9 @@ def _named(handler: AsyncHandler[C, R]) -> AsyncHandler[C, R]:
         except StorageError as exc:
             exc.command = exc.command or label(type(cmd))
             raise
-        except OSError as exc:
+        except stream.StreamError:
+            raise  # the caller's stream failed (not its owner, closed, …): its own error
+        except Exception as exc:
             raise StorageBackendError(_failed(cmd, exc), command=label(type(cmd))) from exc
 
     return handle

@@ -185,3 +185,27 @@ async def test_cloudstorage_unknown_storage(box: Box) -> None:
     async with box.node.process() as proc:
         with pytest.raises(NoStorageError, match="no storage named 'elsewhere'"):
             await proc.call(HeadObject("elsewhere", "k"))
+
+
+async def test_cloudstorage_keys_with_spaces_and_unicode(box: Box) -> None:
+    key = box.key("dir/ünï cødé+&=?#%.txt")
+    async with box.node.process() as proc:
+        await proc.call(UploadObject("box", key, b"odd"))
+        info = await proc.call(HeadObject("box", key))
+        page = await proc.call(ListObjects("box", prefix=box.key("dir/ü")))
+        got = await proc.call(DownloadObject("box", key))
+        (deleted,) = await proc.call(DeleteObjects("box", (key,)))
+    assert info.key == key
+    assert [o.key for o in page.objects] == [key]
+    assert got.data == b"odd"
+    assert deleted.ok
+
+
+async def test_cloudstorage_empty_object(box: Box) -> None:
+    key = box.key("empty")
+    async with box.node.process() as proc:
+        info = await proc.call(UploadObject("box", key, b""))
+        got = await proc.call(DownloadObject("box", key))
+        with pytest.raises(InvalidRangeError):
+            await proc.call(DownloadObject("box", key, byte_range=(0, None)))
+    assert (info.size, info.etag, got.data) == (0, _etag(b""), b"")

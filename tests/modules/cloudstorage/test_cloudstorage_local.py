@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import actorkit
-from actorkit.modules import cloudstorage
+from actorkit.modules import cloudstorage, stream
 from actorkit.modules.cloudstorage import (
     DeleteObjects,
     DeleteResult,
@@ -112,3 +112,32 @@ async def test_cloudstorage_local_bad_token_is_an_error(node: actorkit.Node) -> 
     async with node.process() as proc:
         with pytest.raises(cloudstorage.StorageBackendError, match="not one of ours"):
             await proc.call(ListObjects("files", continuation_token="%%%"))
+
+
+async def test_cloudstorage_local_corrupt_metadata_is_a_backend_error(
+    node: actorkit.Node, tmp_path: Path
+) -> None:
+    async with node.process() as proc:
+        await proc.call(UploadObject("files", "m.txt", b"m"))
+        (tmp_path / "root" / ".actorkit-meta.m.txt.json").write_text("{not json")
+        with pytest.raises(
+            cloudstorage.StorageBackendError, match=r"HeadObject \(id=166\)"
+        ) as info:
+            await proc.call(HeadObject("files", "m.txt"))
+    assert isinstance(info.value.__cause__, json.JSONDecodeError)
+
+
+async def test_cloudstorage_upload_from_another_process_stream_is_refused(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "src").write_bytes(b"data")
+    mods = [
+        cloudstorage.local("files", str(tmp_path / "root")),
+        stream.module(allow_dirs=[tmp_path]),
+    ]
+    async with open_test_node(modules=mods) as n, n.process() as owner, n.process() as other:
+        handle = await owner.call(stream.Open(str(tmp_path / "src")))
+        with pytest.raises(stream.StreamOwnerError):
+            await other.call(UploadObject("files", "k", from_stream=handle))
+        with pytest.raises(ObjectNotFoundError):
+            await other.call(HeadObject("files", "k"))
