@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from functools import partial
 from typing import Any, cast
@@ -128,4 +129,5 @@ def _config(host: str, port: int, drain: float) -> Any:
     config.bind = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
     config.graceful_timeout = drain
     config.accesslog = None
+    config.errorlog = logging.getLogger("hypercorn.error")  # the application configures it
     return config
