@@ -61,6 +61,7 @@ async def _perform(
     """Run one yielded API call; ``(result,)`` or ``(None, message)``."""
     args = [to_python(a, "text") for a in raw]  # names and topics are text in any mode
     if name == "process.self":
+        await trio.lowlevel.checkpoint()  # a Lua loop of local calls must not starve others
         return (str(proc.pid),)
     if name == "process.receive":
         return await _receive(proc, *args)
@@ -68,6 +69,7 @@ async def _perform(
     try:
         cmd = entry.build(*args)
     except (TypeError, ValueError) as exc:
+        await trio.lowlevel.checkpoint()
         return (None, f"{name}: {exc}")
     if type(cmd).ID not in prog.options.allow:  # pyright: ignore[reportAttributeAccessIssue]
         raise EvalPermissionError(
@@ -89,6 +91,7 @@ async def _receive(
     if (topic is not None and type(topic) is not str) or not (
         timeout is None or is_number(timeout)
     ):
+        await trio.lowlevel.checkpoint()
         return (None, "process.receive: takes an optional topic (string) and timeout (seconds)")
     wait = None if timeout is None else float(timeout)  # type: ignore[arg-type]
     try:

@@ -82,10 +82,10 @@ class Sandbox:
             host = self.runtime.execute(
                 _prelude(), time.monotonic, HOOK_EVERY, libs, names, mode="b"
             )
+            self._load, self._limits = host[b"load"], host[b"limits"]
+            self.run_fn, self.thread, self.step = host[b"run"], host[b"thread"], host[b"step"]
         finally:
             self.runtime.set_max_memory(options.max_memory)
-        self._load, self._limits = host[b"load"], host[b"limits"]
-        self.run_fn, self.thread, self.step = host[b"run"], host[b"thread"], host[b"step"]
 
     def load(self, source: str, chunk: str) -> Any:
         """The compiled chunk, in the program's environment.

@@ -304,3 +304,19 @@ async def test_huge_message_to_a_small_lua_process_hits_its_memory_limit(
         await proc.send(pid, "big", ["x" * 1000] * 1000)
         exit_ = await proc.receive(kind=actorkit.Exit, timeout=1)
         assert isinstance(exit_.error, lua.EvalMemoryError)
+
+
+async def test_busy_lua_loops_of_api_calls_let_others_run(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    # Each call resets the instruction budget, so the host itself must yield to Trio.
+    async with open_test_node(modules=MODULES) as node, node.process() as proc:
+        for source in (
+            "while true do process.self() end",
+            "while true do process.send(42) end",  # fails at once: nil, message
+            "while true do process.receive(42) end",
+        ):
+            pid = await proc.call(lua.CreateProcess(lua.Program(source)))
+            for _ in range(10):  # this task gets turns while the Lua process loops
+                await trio.lowlevel.checkpoint()
+            assert await proc.terminate(pid)
