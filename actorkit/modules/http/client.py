@@ -15,14 +15,17 @@ import httpx
 import trio
 
 from actorkit.checks import label
+from actorkit.lowlevel import HandlerContext
+from actorkit.modules import stream
+from actorkit.modules.stream import StreamHandle
 
+from .body import BodyChunks, check_length, read_body
 from .commands import BasicAuth, BearerAuth, Request, header_pairs
 from .errors import (
     AddressRefusedError,
     HttpConnectionError,
     HttpError,
     HttpTimeoutError,
-    ResponseTooLargeError,
 )
 from .guard import RefusedAddress
 from .response import Response
@@ -31,9 +34,12 @@ from .state import HttpState
 Pairs = tuple[tuple[str, str], ...]
 
 
-async def exchange(state: HttpState, cmd: Request) -> Response:
+async def exchange(state: HttpState, cmd: Request, ctx: HandlerContext | None) -> Response:
     """Send ``cmd`` and return its response. A checkpoint; cancelling it (the caller's
     deadline, its cancellation or exit) closes the exchange's connection.
+
+    With ``cmd.stream`` the body is handed to the stream module as a stream owned by the
+    caller (``ctx``): the timeout then bounds the exchange up to the headers.
 
     Raises:
         HttpError: the request failed (a subclass says how); it names the command, the
@@ -44,7 +50,7 @@ async def exchange(state: HttpState, cmd: Request) -> Response:
     limit = settings.max_response_body if cmd.max_response_body is None else cmd.max_response_body
     try:
         with trio.move_on_after(timeout):
-            return await _send(state, cmd, limit)
+            return await _send(state, cmd, limit, ctx)
     except HttpError as exc:
         exc.command, exc.target = label(Request), cmd.target
         raise
@@ -53,14 +59,20 @@ async def exchange(state: HttpState, cmd: Request) -> Response:
     raise HttpTimeoutError(f"no complete response within {timeout}s", **_names(cmd))
 
 
-async def _send(state: HttpState, cmd: Request, limit: int) -> Response:
+async def _send(state: HttpState, cmd: Request, limit: int, ctx: HandlerContext | None) -> Response:
     client = state.client(cmd.tls)
     request = build(client, cmd)
     response = await client.send(request, follow_redirects=cmd.follow_redirects, stream=True)
+    handle: StreamHandle | None = None
+    body = b""
     try:
-        body = await read_body(response, limit)
-    finally:
+        if cmd.stream and ctx is not None:
+            handle = _attach(ctx, cmd, response, limit)
+        else:
+            body = await read_body(response, limit)
+    except BaseException:
         await response.aclose()
+        raise
     return Response(
         response.status_code,
         body,
@@ -70,40 +82,20 @@ async def _send(state: HttpState, cmd: Request, limit: int) -> Response:
         url=str(response.url),
         http_version=response.http_version,
         cookies=tuple(response.cookies.items()),
+        stream=handle,
     )
 
 
-async def read_body(response: httpx.Response, limit: int) -> bytes:
-    """The (decoded) body, refused as soon as it is known to pass ``limit`` bytes."""
-    length = response.headers.get("content-length", "")
-    if length.isdigit() and int(length) > limit:
-        raise ResponseTooLargeError(
-            f"Content-Length {length} exceeds max_response_body ({limit} bytes)"
-        )
-    chunks: list[bytes] = []
-    size = 0
+def _attach(
+    ctx: HandlerContext, cmd: Request, response: httpx.Response, limit: int
+) -> StreamHandle:
+    size = check_length(response, limit)
     try:
-        async for chunk in response.aiter_bytes():
-            if size <= limit < size + len(chunk):
-                await _cut(response)  # the next read fails, ending httpx's iterators
-            size += len(chunk)
-            if size <= limit:
-                chunks.append(chunk)
-    except httpx.ReadError:
-        if size <= limit:
-            raise
-    if size > limit:
-        raise ResponseTooLargeError(f"the body exceeds max_response_body ({limit} bytes)")
-    return b"".join(chunks)
-
-
-async def _cut(response: httpx.Response) -> None:
-    """Close the response's connection under it, so reading stops with a ReadError that
-    runs through (and so finishes) every iterator between here and the socket. Bytes
-    already read ahead are discarded as they come."""
-    stream = response.extensions.get("network_stream")
-    if stream is not None:
-        await stream.aclose()
+        return stream.attach(
+            ctx, BodyChunks(response, limit), name=cmd.target, kind="http", size=size
+        )
+    except stream.StreamError as exc:
+        raise HttpError(f"stream=True needs the stream module on the node ({exc})") from exc
 
 
 def build(client: httpx.AsyncClient, cmd: Request) -> httpx.Request:

@@ -106,8 +106,11 @@ class Request(Command[Response]):
     ``Content-Type: application/json``), or ``form`` and/or ``files`` (urlencoded, or
     multipart when there are files). ``timeout`` bounds the whole exchange (connect, send,
     the headers and the body): None takes the node's (30 s by default), ``math.inf`` means
-    none. ``max_response_body`` (bytes) overrides the node's limit. ``tls`` sets the TLS
-    options (requests with the same options share a pool of their own).
+    none. ``max_response_body`` (bytes) overrides the node's limit. With ``stream=True``
+    the response's ``stream`` is the body as a stream owned by the calling process (the
+    stream module must be booted); the limit then applies to what is read from it.
+    ``tls`` sets the TLS options (requests with the same options share a pool of their
+    own).
     """
 
     method: str = attrs.field(validator=METHOD)
@@ -123,6 +126,7 @@ class Request(Command[Response]):
     timeout: float | None = attrs.field(default=None, kw_only=True, validator=TIMEOUT)
     follow_redirects: bool = attrs.field(default=True, kw_only=True, validator=FLAG)
     max_response_body: int | None = attrs.field(default=None, kw_only=True, validator=SIZE)
+    stream: bool = attrs.field(default=False, kw_only=True, validator=FLAG)
     tls: TLS | None = attrs.field(
         default=None,
         kw_only=True,
@@ -175,11 +179,14 @@ def header_pairs(cmd: Request) -> Pairs:
     return cast("Pairs", cmd.headers)
 
 
+_NO_STREAMS = "a list or tuple of Request commands, none with stream=True"
+
+
 def _requests(value: object) -> bool:
     if not isinstance(value, list | tuple):
         return False
     items = cast("Sequence[object]", value)
-    return all(isinstance(r, Request) for r in items)
+    return all(isinstance(r, Request) and not r.stream for r in items)
 
 
 @command(id=61, module="http")
@@ -189,10 +196,13 @@ class RequestBatch(Command[list[Response | HttpError]]):
     Each item of the result is the request's :class:`~.response.Response`, or the
     :class:`~.errors.HttpError` it failed with: one failure does not sink the rest. The
     call's deadline bounds the whole batch; each request's ``timeout`` bounds that request.
+    Items cannot be streamed (``stream=True`` is refused when the batch is built).
     """
 
     requests: Sequence[Request] = attrs.field(
-        validator=field(Check(_requests, "a list or tuple of Request commands"))
+        validator=field(
+            Check(_requests, "a list or tuple of Request commands, none with stream=True")
+        )
     )
 
     def __attrs_post_init__(self) -> None:

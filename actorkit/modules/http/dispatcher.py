@@ -17,7 +17,7 @@ from .state import HttpState, state_of
 
 async def handle_request(ctx: HandlerContext, cmd: Request) -> Response:
     """Send one request on the node's pool."""
-    return await exchange(state_of(ctx.node), cmd)
+    return await exchange(state_of(ctx.node), cmd, ctx)
 
 
 async def handle_batch(ctx: HandlerContext, cmd: RequestBatch) -> list[Response | HttpError]:
@@ -34,7 +34,7 @@ async def _one(
     state: HttpState, cmd: Request, results: list[Response | HttpError], index: int
 ) -> None:
     try:
-        results[index] = await exchange(state, cmd)
+        results[index] = await exchange(state, cmd, None)
     except HttpError as exc:
         results[index] = exc
     except Exception as exc:  # kept as this item's result, with its cause: not swallowed

@@ -8,6 +8,8 @@ from typing import Any
 
 import attrs
 
+from actorkit.modules.stream import StreamHandle
+
 
 @attrs.frozen
 class Response:
@@ -24,6 +26,9 @@ class Response:
         url: the URL that answered (after any redirects).
         http_version: ``"HTTP/1.1"`` or ``"HTTP/2"``.
         cookies: the cookies the response sets (``Set-Cookie``), name to value.
+        stream: with ``Request(..., stream=True)``, the body as a stream owned by the
+            calling process (read it with the stream module's commands; it is closed
+            when the process exits); ``body`` is then empty. Else None.
     """
 
     status_code: int
@@ -32,6 +37,7 @@ class Response:
     url: str = attrs.field(default="", kw_only=True)
     http_version: str = attrs.field(default="HTTP/1.1", kw_only=True)
     cookies: tuple[tuple[str, str], ...] = attrs.field(default=(), kw_only=True)
+    stream: StreamHandle | None = attrs.field(default=None, kw_only=True)
 
     @property
     def ok(self) -> bool:

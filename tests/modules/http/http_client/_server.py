@@ -4,7 +4,8 @@ small ASGI app.
 Routes: ``/echo`` (the request back as JSON), ``/bytes?n=N`` (N bytes with a
 Content-Length), ``/chunked?n=N&size=S`` (N bytes in chunks of S, no Content-Length),
 ``/redirect?to=URL`` (a 302), ``/status?code=C``, ``/slow`` (never answers; records that it
-was left), ``/cookie`` (sets one).
+was left), ``/dribble`` (headers and 5 bytes, then nothing; records that it was left),
+``/cookie`` (sets one).
 """
 
 from __future__ import annotations
@@ -133,6 +134,14 @@ async def _slow(
         server.slow_left.set()
 
 
+async def _dribble(
+    server: Server, scope: Scope, query: dict[str, str], rcv: Receive, send: Send
+) -> None:
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": b"first", "more_body": True})
+    await _slow(server, scope, query, rcv, send)
+
+
 async def _cookie(
     server: Server, scope: Scope, query: dict[str, str], rcv: Receive, send: Send
 ) -> None:
@@ -153,6 +162,7 @@ ROUTES: dict[str, Route] = {
     "/status": _status,
     "/slow": _slow,
     "/cookie": _cookie,
+    "/dribble": _dribble,
 }
 
 
