@@ -18,7 +18,7 @@ from .access import Mapper, access_of, declare, declare_mapper, generic_action
 from .commands import CreateToken, RevokeToken, TokenInfo, ValidateToken
 from .components import module
 from .errors import PermissionDenied, SecurityArgumentError, SecurityError, TokenError
-from .gateway import identity_for_token
+from .gateway import identity_for_token, token_auth
 from .identity import Identity, adopt, confined, identity, run_as, set_scope
 from .keys import JwtKey, eddsa, hs256, rs256
 from .policy import Access, Actor, Policy, Scope, allow, deny
@@ -55,4 +55,5 @@ __all__ = [
     "rs256",
     "run_as",
     "set_scope",
+    "token_auth",
 ]

@@ -207,3 +207,18 @@ async def test_tokens_a_confined_process_cannot_mint_tokens(keys: dict[str, sec.
                 await proc.call(ValidateToken(token))
         with pytest.raises(PermissionDenied, match="create_token"):
             await proc.call(CreateToken("root", ("writer",)))
+
+
+async def test_tokens_gateway_auth_gives_an_identity_or_refuses(
+    keys: dict[str, sec.JwtKey],
+) -> None:
+    from actorkit.gateway import Refused  # noqa: PLC0415
+
+    async with open_test_node(modules=_modules(keys)) as node:
+        check = sec.token_auth(node)
+        async with node.process() as admin:
+            token = await admin.call(CreateToken("ada", ("reader",)))
+        assert (await check(token)).actor.id == "ada"
+        for bad, reason in [(None, "no token"), ("", "no token"), (token + "x", "malformed")]:
+            with pytest.raises(Refused, match=reason):
+                await check(bad)
