@@ -320,3 +320,13 @@ async def test_busy_lua_loops_of_api_calls_let_others_run(
             for _ in range(10):  # this task gets turns while the Lua process loops
                 await trio.lowlevel.checkpoint()
             assert await proc.terminate(pid)
+
+
+async def test_lua_processes_share_no_globals(autojump_clock: trio.testing.MockClock) -> None:
+    writer = lua.Program("shared = 'secret'; string.extra = 1; process.receive('never')")
+    reader = lua.Program("return {type(shared), type(string.extra)}")
+    async with open_test_node(modules=MODULES) as node, node.process() as proc:
+        pid = await proc.call(lua.CreateProcess(writer))
+        await trio.testing.wait_all_tasks_blocked()
+        assert await node.exec(lua.lua_process, reader) == ["nil", "nil"]
+        await proc.terminate(pid)

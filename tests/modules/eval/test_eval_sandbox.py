@@ -52,6 +52,10 @@ async def test_privileged_globals_are_absent(
         ("return debug.getregistry()", "attempt to index a nil value"),
         ("setmetatable({}, {__gc = function() end})", "__gc metamethods are not allowed"),
         ("collectgarbage('stop')", "option 'stop' is not allowed"),
+        ("return getmetatable('').__index", "attempt to index a boolean value"),
+        ("return (1).__class__", "attempt to index a number value"),
+        ("return ('').__class__.__mro__", "attempt to index a nil value"),
+        ("return _G.__builtins__.open", "attempt to index a nil value"),
     ],
 )
 async def test_escapes_are_refused_with_a_clear_error(
