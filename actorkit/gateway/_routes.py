@@ -28,9 +28,10 @@ class Refused(GatewayError):
     """Raised by an ``auth`` callable to refuse a request (401 with this reason)."""
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Route:
-    """One route. Make it with :func:`route` or :func:`websocket`."""
+    """One route. Make it with :func:`route` or :func:`websocket`. Routes compare by
+    identity: each keeps its own count of requests in flight."""
 
     method: str
     path: str

@@ -12,7 +12,7 @@ import trio
 import trio.testing
 
 import actorkit
-from actorkit.gateway import HttpRequest, HttpResponse, Refused, RouteError, route
+from actorkit.gateway import HttpRequest, HttpResponse, Refused, RouteError, gateway, route
 from actorkit.servers import Call
 
 from .conftest import client, serving
@@ -251,3 +251,8 @@ def test_route_rejects_bad_fields(kwargs: dict[str, object], field: str) -> None
         route(**kwargs)  # type: ignore[arg-type]
     assert caught.value.field == field
     assert f"route {kwargs['method']} {kwargs['path']}" in str(caught.value)
+
+
+def test_gateway_rejects_what_is_not_a_route() -> None:
+    with pytest.raises(RouteError, match="routes"):
+        gateway([("GET", "/x", hello)])  # type: ignore[list-item]

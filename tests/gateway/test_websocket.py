@@ -185,6 +185,12 @@ async def test_websocket_shutdown_closes_connections_going_away() -> None:
     assert codes == [1001]
 
 
+async def test_websocket_to_a_missing_process_is_refused() -> None:
+    async with serving([websocket("/hub", process="nobody")]) as (_, base), client(base) as http:
+        refused = await http.get("/hub", headers=UPGRADE)
+    assert refused.status_code == 403  # hypercorn's answer to a close before accept
+
+
 def test_websocket_route_rejects_bad_fields() -> None:
     with pytest.raises(RouteError, match="spawn"):
         websocket("/x")
