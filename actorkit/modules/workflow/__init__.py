@@ -26,8 +26,10 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import trio
+
 from actorkit import Process
-from actorkit.checks import integer, text
+from actorkit.checks import duration, integer, text
 from actorkit.lowlevel import Boot, Component, add_shutdown_hook, ref_of
 from actorkit.modules.sql.state import databases
 
@@ -61,7 +63,7 @@ from .errors import (
     WorkflowNotFoundError,
 )
 from .journal import Journal
-from .runner import DEFAULT_VERSION, ContinueAsNew
+from .runner import DEFAULT_VERSION, ContinueAsNew, sweep
 from .state import ENGINE, RUN, ActivityFn, Engine, WorkflowFn
 
 
@@ -72,6 +74,7 @@ def module(
     activities: Mapping[str, ActivityFn] | None = None,
     clock: Callable[[], float] = time.time,
     history_limit: int = 10_000,
+    lease: float = 30.0,
 ) -> Component:
     """The workflow module, journaling in the sql database ``db`` (declared with
     ``sql.sqlite`` or ``sql.postgres`` before it).
@@ -84,13 +87,17 @@ def module(
         activities: activity functions ``async def fn(act, *args)`` by name.
         clock: seconds for durable timers (wall time; ``trio.current_time`` in tests).
         history_limit: at most this many journaled commands per run.
+        lease: seconds a node holds a workflow without renewing its lease (renewed every
+            third); a workflow whose lease ran out is resumed by another node.
 
     Raises:
         ValueError: an option is wrong (the message names it).
     """
     text(non_empty=True).option("workflow.module", "db", db)
     integer(minimum=1).option("workflow.module", "history_limit", history_limit)
-    eng = Engine(db, dict(workflows), dict(activities or {}), clock, history_limit)
+    duration(finite=True, positive=True).option("workflow.module", "lease", lease)
+    eng = Engine(db, dict(workflows), dict(activities or {}), clock, history_limit, lease)
+    sweeping = trio.CancelScope()
 
     def load(boot: Boot) -> None:
         boot.register_table(TABLE)
@@ -98,6 +105,7 @@ def module(
 
     async def stop_runs() -> None:
         eng.stopping = True  # the runs stay 'running' in the journal, to resume later
+        sweeping.cancel()
         for scope in eng.scopes.values():
             scope.cancel()
 
@@ -108,6 +116,7 @@ def module(
         for row in await eng.journal.workflows("running"):
             if row.name in eng.workflows:  # another application's workflow is not ours
                 resume(boot.node, eng, row.id)
+        boot.node.spawn(sweep, eng, sweeping)
 
     return Component("workflow", depends_on=(f"sql.{db}",), load=load, start=start)
 

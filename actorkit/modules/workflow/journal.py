@@ -25,7 +25,7 @@ from .errors import JournalError
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS actorkit_workflows (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
     "args TEXT NOT NULL, run INTEGER NOT NULL, status TEXT NOT NULL, result TEXT, "
-    "error TEXT, attrs TEXT NOT NULL)",
+    "error TEXT, attrs TEXT NOT NULL, owner TEXT, lease_until REAL)",
     "CREATE TABLE IF NOT EXISTS actorkit_journal (workflow_id TEXT NOT NULL, "
     "run INTEGER NOT NULL, position INTEGER NOT NULL, command TEXT NOT NULL, result TEXT, "
     "error TEXT, PRIMARY KEY (workflow_id, run, position))",
@@ -99,7 +99,8 @@ class Journal:
     async def create(self, workflow_id: str, name: str, args: str) -> bool:
         """Insert a running workflow; False if the ID exists."""
         result: ExecResult = await self._run(
-            "INSERT INTO actorkit_workflows VALUES (?, ?, ?, 1, 'running', NULL, NULL, '{}') "
+            "INSERT INTO actorkit_workflows VALUES (?, ?, ?, 1, 'running', NULL, NULL, '{}', "
+            "NULL, NULL) "
             "ON CONFLICT DO NOTHING",
             workflow_id,
             name,
@@ -179,6 +180,47 @@ class Journal:
                 run,
                 session=session,
             )
+
+    async def claim(self, workflow_id: str, owner: str, now: float, until: float) -> bool:
+        """Take the workflow's lease unless another owner holds it past ``now``."""
+        result: ExecResult = await self._run(
+            "UPDATE actorkit_workflows SET owner = ?, lease_until = ? WHERE id = ? "
+            "AND status = 'running' AND (owner IS NULL OR owner = ? OR lease_until < ?)",
+            owner,
+            until,
+            workflow_id,
+            owner,
+            now,
+        )
+        return result.rows_affected == 1
+
+    async def renew(self, workflow_id: str, owner: str, until: float) -> bool:
+        """Extend the lease; False if ``owner`` no longer holds it."""
+        result: ExecResult = await self._run(
+            "UPDATE actorkit_workflows SET lease_until = ? WHERE id = ? AND owner = ?",
+            until,
+            workflow_id,
+            owner,
+        )
+        return result.rows_affected == 1
+
+    async def release(self, workflow_id: str, owner: str) -> None:
+        """Give the lease up, so that another node may resume the workflow at once."""
+        await self._run(
+            "UPDATE actorkit_workflows SET owner = NULL, lease_until = NULL "
+            "WHERE id = ? AND owner = ?",
+            workflow_id,
+            owner,
+        )
+
+    async def unleased(self, now: float) -> list[Row]:
+        """Running workflows that no node holds (released, or their lease ran out)."""
+        rows: Rows = await self._run(
+            f"SELECT {_COLUMNS} FROM actorkit_workflows WHERE status = 'running' "
+            "AND (owner IS NULL OR lease_until < ?) ORDER BY id",
+            now,
+        )
+        return [_row(r) for r in rows.rows]
 
     async def add_signal(self, workflow_id: str, name: str, payload: str) -> None:
         """Journal a signal for the workflow."""

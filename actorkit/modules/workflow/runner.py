@@ -184,21 +184,58 @@ def _engine(ctx: HandlerContext) -> Engine:
 
 
 async def run_workflow(proc: actorkit.Process, engine: Engine, workflow_id: str) -> None:
-    """The workflow process: replay and run ``workflow_id`` until it ends.
+    """The workflow process: take the workflow's lease, then replay and run it to its end.
 
     Leaves the workflow ``running`` in the journal when the process is stopped from outside
-    (node shutdown, terminate), so that it is resumed later.
+    (node shutdown, terminate) or loses its lease, so that it is resumed later.
     """
     ref = lowlevel.ref_of(proc)
     lowlevel.add_seam(ref, journal_seam)
+    store, owner = engine.store, engine.owner
     try:
-        while await _one_run(proc, engine, workflow_id):
-            engine.scopes[workflow_id] = trio.CancelScope()  # a Cancel may come between runs
+        now = engine.now()
+        if not await store.claim(workflow_id, owner, now, now + engine.lease):
+            return  # another node runs it
+        try:
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(_keep_lease, engine, workflow_id)
+                while await _one_run(proc, engine, workflow_id):
+                    engine.scopes[workflow_id] = trio.CancelScope()  # a Cancel may come
+                nursery.cancel_scope.cancel()
+        finally:
+            with trio.CancelScope(shield=True):
+                await store.release(workflow_id, owner)
     finally:
         engine.scopes.pop(workflow_id, None)
         engine.runs.pop(workflow_id, None)
+        engine.lost.discard(workflow_id)
         RUN.reset(ref)
         engine.notify(engine.ended, workflow_id)
+
+
+async def _keep_lease(engine: Engine, workflow_id: str) -> None:
+    """Renew the lease every third of its length; stop the run if it was taken."""
+    while True:
+        await trio.sleep(engine.lease / 3)
+        if not await engine.store.renew(workflow_id, engine.owner, engine.now() + engine.lease):
+            engine.lost.add(workflow_id)
+            scope = engine.scopes.get(workflow_id)
+            if scope is not None:
+                scope.cancel()
+            return
+
+
+async def sweep(proc: actorkit.Process, engine: Engine, scope: trio.CancelScope) -> None:
+    """Every lease period, resume the running workflows no node holds (a node died, or
+    stopped and gave them up). Runs until ``scope`` is cancelled (at shutdown)."""
+    from .dispatcher import resume  # noqa: PLC0415 - the dispatcher imports this module
+
+    with scope:
+        while True:
+            await trio.sleep(engine.lease)
+            for row in await engine.store.unleased(engine.now()):
+                if row.name in engine.workflows:
+                    resume(proc.node, engine, row.id)
 
 
 async def _one_run(proc: actorkit.Process, engine: Engine, workflow_id: str) -> bool:
@@ -216,7 +253,7 @@ async def _one_run(proc: actorkit.Process, engine: Engine, workflow_id: str) -> 
         with scope:
             result = await engine.workflows[row.name](proc, *decode(row.args))
         if scope.cancelled_caught:
-            if engine.stopping:
+            if engine.stopping or workflow_id in engine.lost:
                 return False
             await store.finish(workflow_id, "cancelled", None, CANCELLED)
             return False

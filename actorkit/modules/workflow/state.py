@@ -4,6 +4,7 @@ workflow process (its journal so far and the next position)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -55,7 +56,10 @@ class Engine:
     activities: dict[str, ActivityFn]
     now: Callable[[], float]
     history_limit: int
+    lease: float = 30.0
+    owner: str = attrs.field(factory=lambda: uuid.uuid4().hex)  # this node, in leases
     journal: Journal | None = None
+    lost: set[str] = attrs.field(factory=set[str])  # runs stopped: another node took them
     stopping: bool = False  # the node is shutting down: a cancelled run is not cancelled
     scopes: dict[str, trio.CancelScope] = attrs.field(
         factory=dict[str, trio.CancelScope]

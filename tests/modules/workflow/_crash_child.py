@@ -40,6 +40,7 @@ async def order(proc: actorkit.Process, log: str) -> list[str]:
 
 
 WORKFLOWS = {"order": order}
+LEASE = 0.5  # seconds: a killed child's workflow is taken over this long after
 ACTIVITIES = {name: logging_activity(name) for name in ("reserve", "charge", "ship")}
 
 
@@ -48,7 +49,7 @@ def modules(db: str) -> list[actorkit.Component]:
     return [
         clock.module(),
         sql.sqlite("wf", db),
-        workflow.module("wf", workflows=WORKFLOWS, activities=ACTIVITIES),
+        workflow.module("wf", workflows=WORKFLOWS, activities=ACTIVITIES, lease=LEASE),
     ]
 
 

@@ -138,3 +138,13 @@ async def until_journaled(place: Place, workflow_id: str, command: str) -> None:
     )
     while not await trio.to_thread.run_sync(place.scalar, text):
         await trio.lowlevel.checkpoint()
+
+
+def execute(place: Place, text: str) -> None:
+    """Run one statement directly (blocking), outside any node."""
+    if place.kind == "sqlite":
+        with sqlite3.connect(place.address) as conn:
+            conn.execute(text)
+        return
+    with psycopg.connect(place.address, autocommit=True) as conn:
+        conn.execute(text.encode())
