@@ -114,8 +114,13 @@ async def test_gateway_refuses_a_body_over_the_limit_with_413() -> None:
 async def test_gateway_answers_504_when_a_handler_is_too_slow() -> None:
     never = trio.Event()
 
+    cleaned: list[str] = []
+
     async def stuck(proc: actorkit.Process, request: HttpRequest) -> str:
-        await never.wait()
+        try:
+            await never.wait()
+        finally:
+            cleaned.append("cancelled")  # the timeout cancels the handler, not only the wait
         return "never"
 
     async def stuck_process(proc: actorkit.Process) -> None:
@@ -130,7 +135,10 @@ async def test_gateway_answers_504_when_a_handler_is_too_slow() -> None:
         with structlog.testing.capture_logs() as logs:
             by_fn = await http.get("/fn")
             by_proc = await http.get("/proc")
+        borrowed = [p for p in node.statistics().processes if p.function == "<borrowed>"]
     assert (by_fn.status_code, by_proc.status_code) == (504, 504)
+    assert cleaned == ["cancelled"]
+    assert borrowed == []  # each request's process exited with its request
     assert [e["event"] for e in logs].count("gateway_timeout") == 2
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+from importlib import resources
 from typing import Any
 
 import pytest
@@ -105,3 +108,15 @@ def test_parse_address_for_the_cli() -> None:
     assert parse_address("[::1]:9000") == ("::1", 9000)
     with pytest.raises(RouteError, match="port"):
         parse_address("localhost")
+
+
+def test_web_view_script_parses() -> None:
+    """The page's script is plain JavaScript with no build step: node can parse it as is."""
+    node_js = shutil.which("node")
+    if node_js is None:
+        pytest.skip("node is not installed: the script's syntax is checked where it is")
+    script = resources.files("actorkit.observer.web") / "static" / "view.js"
+    with resources.as_file(script) as path:
+        command = [node_js, "--check", str(path)]
+        done = subprocess.run(command, check=False, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
