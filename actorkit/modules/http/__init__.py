@@ -1,4 +1,5 @@
-"""The http client module (IDs 60–69): :class:`Request` (60) and :class:`RequestBatch` (61).
+"""The http client module (IDs 60–69): :class:`~actorkit.modules.http.Request` (60) and
+:class:`~actorkit.modules.http.RequestBatch` (61).
 
 Boot it with :func:`module`, then call it::
 
