@@ -15,12 +15,12 @@ from typing import Any
 import trio
 
 import actorkit
-from actorkit import lowlevel
+from actorkit import Command, lowlevel
 from actorkit.checks import is_number
 from actorkit.errors import CancelRequested, ExitSignal
 
 from .api import COMMANDS, NAMES
-from .errors import EvalPermissionError
+from .errors import EvalPermissionError, EvalValueError
 from .program import Program, as_program
 from .sandbox import Sandbox
 from .values import crossable, to_python
@@ -48,7 +48,7 @@ async def lua_process(
         sandbox.start(sandbox.load(prog.source, prog.name), function)
         step = sandbox.resume(tuple(args))
         while step[0] == "yield":
-            reply = await _perform(proc, prog, step[1].decode(), step[2:])
+            reply = await _perform(proc, prog, step[1], step[2:])
             step = sandbox.resume(reply)
         return step[1]
     finally:
@@ -56,32 +56,56 @@ async def lua_process(
 
 
 async def _perform(
-    proc: actorkit.Process, prog: Program, name: str, raw: tuple[Any, ...]
+    proc: actorkit.Process, prog: Program, name: object, raw: tuple[Any, ...]
 ) -> tuple[object, ...]:
     """Run one yielded API call; ``(result,)`` or ``(None, message)``."""
-    args = [to_python(a, "text") for a in raw]  # names and topics are text in any mode
-    if name == "process.self":
+    call = name.decode(errors="replace") if type(name) is bytes else repr(name)
+    try:
+        args = [to_python(a, "text") for a in raw]  # names and topics are text in any mode
+    except EvalValueError as exc:
+        return await _failed(f"{call}: {exc}")
+    if call == "process.self":
         await trio.lowlevel.checkpoint()  # a Lua loop of local calls must not starve others
         return (str(proc.pid),)
-    if name == "process.receive":
+    if call == "process.receive":
         return await _receive(proc, *args)
-    entry = COMMANDS[name]
+    return await _command(proc, prog, call, args)
+
+
+async def _command(
+    proc: actorkit.Process, prog: Program, call: str, args: list[Any]
+) -> tuple[object, ...]:
+    """Build the call's command, check it is allowed and run it with ``proc.call``."""
+    entry = COMMANDS.get(call)
+    if entry is None:
+        return await _failed(f"{call}: not a function of the Lua API")
     try:
         cmd = entry.build(*args)
     except (TypeError, ValueError) as exc:
-        await trio.lowlevel.checkpoint()
-        return (None, f"{name}: {exc}")
-    if type(cmd).ID not in prog.options.allow:  # pyright: ignore[reportAttributeAccessIssue]
-        raise EvalPermissionError(
-            f"{prog.name}: {name} yields {type(cmd).__name__} (id={type(cmd).ID}), "  # pyright: ignore[reportAttributeAccessIssue]
-            "which the program's allow list does not hold"
-        )
+        return await _failed(f"{call}: {exc}")
+    _check_allowed(prog, call, cmd)
     try:
         return (entry.shape(await proc.call(cmd)),)
     except (ExitSignal, CancelRequested):
         raise
     except Exception as exc:  # the command's error is the program's to handle (Wippy's way)
-        return (None, f"{name}: {exc}")
+        return (None, f"{call}: {exc}")
+
+
+async def _failed(message: str) -> tuple[object, ...]:
+    """``(nil, message)`` for a call that ran no command (after a checkpoint, so a Lua loop
+    of failing calls cannot starve other tasks)."""
+    await trio.lowlevel.checkpoint()
+    return (None, message)
+
+
+def _check_allowed(prog: Program, call: str, cmd: Command[Any]) -> None:
+    cid: int = type(cmd).ID  # pyright: ignore[reportAttributeAccessIssue]
+    if cid not in prog.options.allow:
+        raise EvalPermissionError(
+            f"{prog.name}: {call} yields {type(cmd).__name__} (id={cid}), "
+            "which the program's allow list does not hold"
+        )
 
 
 async def _receive(
@@ -91,8 +115,7 @@ async def _receive(
     if (topic is not None and type(topic) is not str) or not (
         timeout is None or is_number(timeout)
     ):
-        await trio.lowlevel.checkpoint()
-        return (None, "process.receive: takes an optional topic (string) and timeout (seconds)")
+        return await _failed("process.receive: takes an optional topic and timeout (seconds)")
     wait = None if timeout is None else float(timeout)  # type: ignore[arg-type]
     try:
         if topic is None:

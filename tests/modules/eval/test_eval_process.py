@@ -330,3 +330,23 @@ async def test_lua_processes_share_no_globals(autojump_clock: trio.testing.MockC
         await trio.testing.wait_all_tasks_blocked()
         assert await node.exec(lua.lua_process, reader) == ["nil", "nil"]
         await proc.terminate(pid)
+
+
+async def test_forged_and_unmappable_calls_fail_the_call_only(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    source = """
+    local co = coroutine.create(process.self)
+    local _, marker = coroutine.resume(co)        -- the host's private marker, stolen
+    local a, e1 = coroutine.yield(marker, "os.execute", "rm -rf /")
+    local b, e2 = coroutine.yield(marker, 42)
+    local c, e3 = process.send(process.self(), "t", tostring)
+    return {e1, e2, e3, a == nil and b == nil and c == nil}
+    """
+    program = lua.Program(source, options=lua.Options(allow=PROCESS))
+    async with open_test_node(modules=MODULES) as node:
+        e1, e2, e3, all_nil = await node.exec(lua.lua_process, program)
+        assert e1 == "os.execute: not a function of the Lua API"
+        assert e2 == "42: not a function of the Lua API"
+        assert e3 == "process.send: a Lua function cannot cross into Python"
+        assert all_nil is True
