@@ -6,6 +6,7 @@ import hashlib
 
 import pytest
 
+import actorkit
 from actorkit.modules.cloudstorage import (
     AccessDeniedError,
     DeleteObjects,
@@ -209,3 +210,26 @@ async def test_cloudstorage_empty_object(box: Box) -> None:
         with pytest.raises(InvalidRangeError):
             await proc.call(DownloadObject("box", key, byte_range=(0, None)))
     assert (info.size, info.etag, got.data) == (0, _etag(b""), b"")
+
+
+async def test_cloudstorage_concurrent_only_if_absent_has_one_winner(box: Box) -> None:
+    key = box.key("race")
+    outcomes: list[str] = []
+
+    async def writer(proc: actorkit.Process, n: int) -> None:
+        try:
+            await proc.call(UploadObject("box", key, f"writer {n}".encode(), only_if_absent=True))
+            outcomes.append(f"won {n}")
+        except PreconditionFailedError:
+            outcomes.append("lost")
+
+    async with box.node.process() as proc:
+        for n in range(6):
+            await proc.spawn(writer, n, monitor=True)
+        for _ in range(6):
+            await proc.receive(kind=actorkit.Exit, timeout=30)
+        got = await proc.call(DownloadObject("box", key))
+    winners = [o for o in outcomes if o.startswith("won")]
+    assert len(winners) == 1
+    assert outcomes.count("lost") == 5
+    assert got.data == f"writer {winners[0].split()[1]}".encode()

@@ -113,9 +113,8 @@ class LocalBackend:
         """Write to a temp file, then rename it into place if the conditions hold."""
         self._writable(cmd.key)
         parts = _parts(cmd.key)
-        target = await _run(self._prepare, parts)
-        temp = target.parent / f"{TEMP}{secrets.token_hex(8)}"
-        f = await _run(open, temp, "xb")
+        async with self._lock:  # so a delete emptying the folder cannot remove it now
+            target, temp, f = await _run(self._start, parts)
         try:
             digest, size = await _copy(source, f)
             meta = _meta(cmd, f'"{digest}"')
@@ -196,6 +195,11 @@ class LocalBackend:
                         f"{part!r} in {'/'.join(parts)!r} is not a folder"
                     ) from None
         return path / parts[-1]
+
+    def _start(self, parts: Parts) -> tuple[Path, Path, IO[bytes]]:
+        target = self._prepare(parts)
+        temp = target.parent / f"{TEMP}{secrets.token_hex(8)}"
+        return target, temp, temp.open("xb")
 
     def _head(self, key: str, parts: Parts) -> ObjectInfo:
         path = self._find(key, parts)
