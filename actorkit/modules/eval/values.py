@@ -142,6 +142,8 @@ def error_message(value: object, strings: Strings) -> tuple[str, object]:
     is described and given as ``value`` by the mapping (None if it cannot cross)."""
     if type(value) is bytes:
         return value.decode(errors="replace"), None
+    if type(value) in (int, float):
+        return str(value), value  # Lua's own way: error(42) reads "42"
     try:
         mapped = to_python(value, strings)
     except EvalValueError:
