@@ -150,17 +150,29 @@ async def test_gateway_answers_500_and_logs_when_a_handler_crashes() -> None:
         await proc.receive()
         raise RuntimeError("process died mid-request")
 
-    routes = [route("GET", "/fn", broken), route("GET", "/proc", process="crashing")]
+    async def refuses(proc: actorkit.Process) -> None:
+        msg = await proc.receive()
+        proc.reply(msg, error=LookupError("no such order"))
+
+    routes = [
+        route("GET", "/fn", broken),
+        route("GET", "/proc", process="crashing"),
+        route("GET", "/refuses", process="refuses"),
+    ]
     async with serving(routes) as (node, base), client(base) as http:
         node.spawn(crashing, name="crashing")
+        node.spawn(refuses, name="refuses")
         with structlog.testing.capture_logs() as logs:
             by_fn = await http.get("/fn")
             by_proc = await http.get("/proc")
             after = await http.get("/proc")  # the process is gone now
-    assert (by_fn.status_code, by_proc.status_code, after.status_code) == (500, 500, 503)
+            replied_error = await http.get("/refuses")
+    statuses = [r.status_code for r in (by_fn, by_proc, after, replied_error)]
+    assert statuses == [500, 500, 503, 500]
     failed = [e for e in logs if e["event"] == "gateway_handler_failed"]
     assert "bad order 7" in failed[0]["error"]
     assert "RequestFailedError" in failed[1]["error"]
+    assert "no such order" in failed[2]["error"]
 
 
 async def test_gateway_answers_503_over_a_route_concurrency_limit() -> None:
