@@ -150,7 +150,7 @@ async def test_lua_errors_carry_their_message(autojump_clock: trio.testing.MockC
         with pytest.raises(lua.EvalRuntimeError) as caught:
             await run(proc, "error({code = 7})")
         assert caught.value.value == {"code": 7}
-        with pytest.raises(lua.EvalRuntimeError, match="^42$") as number:
+        with pytest.raises(lua.EvalRuntimeError, match=r"^42$") as number:
             await run(proc, "error(42)")
         assert number.value.value == 42
         with pytest.raises(lua.EvalRuntimeError, match="attempt to perform arithmetic"):
