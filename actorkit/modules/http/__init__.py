@@ -29,6 +29,7 @@ from .errors import (
 )
 from .guard import LOOPBACK, AddressPolicy, RefusedAddress, open_guarded_tcp_stream
 from .response import Response
+from .state import ssl_context
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BODY",
@@ -50,4 +51,5 @@ __all__ = [
     "ResponseTooLargeError",
     "module",
     "open_guarded_tcp_stream",
+    "ssl_context",
 ]

@@ -151,10 +151,21 @@ def _names(cmd: Request) -> dict[str, Any]:
     return {"command": label(Request), "target": cmd.target}
 
 
+def _reason(exc: BaseException) -> str:
+    """What went wrong: ``exc``'s message, or the first message down its chain of causes
+    (httpx's ConnectError for a failed TLS handshake says nothing; the ssl error does)."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None or str(seen):
+            break
+        seen = seen.__cause__ or seen.__context__
+    return "" if seen is None else f"{seen}"
+
+
 def _mapped(exc: Exception, cmd: Request) -> HttpError:
     """The HttpError for a failure of httpx, the guard or the TLS options."""
     names = _names(cmd)
-    detail = f"{type(exc).__name__}: {exc}"
+    detail = f"{type(exc).__name__}: {_reason(exc)}"
     if isinstance(exc, RefusedAddress):
         return AddressRefusedError(str(exc), **names)
     if isinstance(exc, httpx.TimeoutException):

@@ -68,22 +68,18 @@ class BearerAuth:
 
 @attrs.frozen
 class TLS:
-    """TLS options of a request (Wippy's ``tls``); requests with the same options share a
-    connection pool of their own.
+    """TLS options of a request or a websocket connection (Wippy's ``tls``); requests with
+    the same options share a connection pool of their own.
 
     Attributes:
-        ca: the CA certificates to trust instead of the default ones: a file path, or PEM
+        ca: the CA certificates to trust instead of the system's: a PEM file path, or PEM
             text (starting with ``-----BEGIN``).
-        cert: a client certificate file (PEM) for mutual TLS, with ``key``.
-        key: the client certificate's private key file (PEM); default: in ``cert``.
         server_name: the name to send (SNI) and to check the server's certificate against,
             instead of the URL's host.
         insecure_skip_verify: do not check the server's certificate at all (tests only).
     """
 
     ca: str | None = attrs.field(default=None, kw_only=True, validator=OPTIONAL_TEXT)
-    cert: str | None = attrs.field(default=None, kw_only=True, validator=OPTIONAL_TEXT)
-    key: str | None = attrs.field(default=None, kw_only=True, validator=OPTIONAL_TEXT)
     server_name: str | None = attrs.field(default=None, kw_only=True, validator=OPTIONAL_TEXT)
     insecure_skip_verify: bool = attrs.field(default=False, kw_only=True, validator=FLAG)
 

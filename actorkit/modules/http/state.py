@@ -94,8 +94,6 @@ def ssl_context(tls: TLS | None) -> ssl.SSLContext:
         context = ssl.create_default_context(cadata=tls.ca)
     else:
         context = ssl.create_default_context(cafile=tls.ca)
-    if tls.cert is not None:
-        context.load_cert_chain(tls.cert, tls.key)
     if tls.insecure_skip_verify:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE

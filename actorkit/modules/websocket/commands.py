@@ -15,6 +15,7 @@ import attrs
 
 from actorkit.checks import Check, duration, instance_of, integer
 from actorkit.lowlevel import Command, Event, command, declare_range
+from actorkit.modules.http import TLS
 
 from .errors import WebSocketArgumentError
 
@@ -96,6 +97,7 @@ _HEADERS = _field(
 _PROTOCOLS = _field(Check(_protocols, "a list or tuple of subprotocol names"))
 _TIMEOUT = _field(duration(optional=True, positive=True))
 _SIZE = _field(integer(optional=True, minimum=1))
+_TLS = _field(instance_of(TLS, expected="None or an http.TLS", optional=True))
 _CONN = _field(instance_of(Connection, expected="a Connection (from Connect)"))
 _DATA = _field(instance_of(str, bytes, expected="str (a text frame) or bytes (binary)"))
 _CODE = _field(Check(_close_code, "1000 or a code from 3000 to 4999"))
@@ -112,8 +114,9 @@ class Connect(Command[Connection]):
     ``headers`` are sent with the upgrade request, ``subprotocols`` offered (the one the
     server picked is the handle's ``subprotocol``). ``timeout`` bounds the handshake
     (None: the node's ``connect_timeout``); ``max_message_size`` (bytes) the largest
-    message accepted (None: the node's). The host is checked against the node's address
-    policy after DNS resolution, as the http module does.
+    message accepted (None: the node's); ``tls`` (an ``http.TLS``) the TLS options of a
+    ``wss://`` URL. The host is checked against the node's address policy after DNS
+    resolution, as the http module does.
     """
 
     url: str = attrs.field(validator=_URL)
@@ -123,6 +126,7 @@ class Connect(Command[Connection]):
     subprotocols: Sequence[str] = attrs.field(default=(), kw_only=True, validator=_PROTOCOLS)
     timeout: float | None = attrs.field(default=None, kw_only=True, validator=_TIMEOUT)
     max_message_size: int | None = attrs.field(default=None, kw_only=True, validator=_SIZE)
+    tls: TLS | None = attrs.field(default=None, kw_only=True, validator=_TLS)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "headers", header_pairs(self.headers))

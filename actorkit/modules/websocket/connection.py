@@ -9,7 +9,6 @@ exit, or the module stops, and closes it, shielded, within ``close_timeout``.
 
 from __future__ import annotations
 
-import ssl
 from typing import cast
 from urllib.parse import urlsplit
 
@@ -24,7 +23,7 @@ from trio_websocket import (
 
 from actorkit.checks import label
 from actorkit.lowlevel import ProcessRef
-from actorkit.modules.http import RefusedAddress, open_guarded_tcp_stream
+from actorkit.modules.http import RefusedAddress, open_guarded_tcp_stream, ssl_context
 
 from .commands import Connect, Connection, Pairs, WebSocketClosed, WebSocketMessage
 from .errors import (
@@ -115,7 +114,18 @@ def _failure(exc: Exception, cmd: Connect, state: WsState) -> WebSocketError:
     if isinstance(exc, ConnectionRejected):
         detail = f"{cmd.url}: the server refused the upgrade with HTTP {exc.status_code}"
         return HandshakeFailedError(detail, command=name, status_code=exc.status_code)
-    return HandshakeFailedError(f"{cmd.url}: {type(exc).__name__}: {exc}", command=name)
+    return HandshakeFailedError(f"{cmd.url}: {type(exc).__name__}: {_reason(exc)}", command=name)
+
+
+def _reason(exc: BaseException) -> str:
+    """``exc``'s message, or the first message down its chain of causes (a failed TLS
+    handshake is a BrokenResourceError that says nothing; its ssl error does)."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None or str(seen):
+            break
+        seen = seen.__cause__ or seen.__context__
+    return "" if seen is None else f"{seen}"
 
 
 async def _handshake(
@@ -129,7 +139,8 @@ async def _handshake(
     stream: Stream = tcp
     try:
         if secure:
-            stream = trio.SSLStream(tcp, ssl.create_default_context(), server_hostname=host)
+            name = host if cmd.tls is None or cmd.tls.server_name is None else cmd.tls.server_name
+            stream = trio.SSLStream(tcp, ssl_context(cmd.tls), server_hostname=name)
             await stream.do_handshake()
         resource = parts.path or "/"
         if parts.query:

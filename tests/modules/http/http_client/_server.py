@@ -167,12 +167,15 @@ ROUTES: dict[str, Route] = {
 
 
 @asynccontextmanager
-async def serving() -> AsyncGenerator[Server]:
-    """Run the server on 127.0.0.1 (a free port) while the block runs."""
+async def serving(certs: tuple[str, str] | None = None) -> AsyncGenerator[Server]:
+    """Run the server on 127.0.0.1 (a free port) while the block runs; with ``certs``
+    (certificate and key files) it serves HTTPS."""
     server = Server()
     config = Config()
     config.bind = ["127.0.0.1:0"]
     config.graceful_timeout = 0.0
+    if certs is not None:
+        config.certfile, config.keyfile = certs
     async with trio.open_nursery() as nursery:
         start = cast("Callable[..., Awaitable[None]]", serve)
         binds: list[str] = await nursery.start(start, make_app(server), config)

@@ -21,7 +21,7 @@ async def server() -> AsyncIterator[Server]:
 
 
 @pytest.fixture
-async def node() -> AsyncIterator[actorkit.Node]:
+async def hnode() -> AsyncIterator[actorkit.Node]:
     """A node with the http module, loopback allowed."""
     async with open_test_node(modules=[http.module(allow_networks=http.LOOPBACK)]) as booted:
         yield booted

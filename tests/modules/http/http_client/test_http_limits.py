@@ -29,10 +29,10 @@ def free_port() -> int:
 
 
 async def test_http_max_size_refuses_a_long_content_length(
-    node: actorkit.Node, server: Server
+    hnode: actorkit.Node, server: Server
 ) -> None:
     url = f"{server.url}/bytes?n=2000"
-    async with node.process() as proc:
+    async with hnode.process() as proc:
         with pytest.raises(http.ResponseTooLargeError, match="Content-Length 2000 exceeds"):
             await proc.call(http.Request("GET", url, max_response_body=1000))
         exact = await proc.call(http.Request("GET", url, max_response_body=2000))
@@ -40,10 +40,10 @@ async def test_http_max_size_refuses_a_long_content_length(
 
 
 async def test_http_max_size_cuts_a_chunked_body_and_its_connection(
-    node: actorkit.Node, server: Server
+    hnode: actorkit.Node, server: Server
 ) -> None:
     url = f"{server.url}/chunked?n=1000000&size=1000"
-    async with node.process() as proc:
+    async with hnode.process() as proc:
         with pytest.raises(http.ResponseTooLargeError) as info:
             await proc.call(http.Request("GET", url, max_response_body=5000))
         assert established_to(server.port) == 0  # cut off, not kept in the pool
@@ -56,7 +56,7 @@ async def test_http_max_size_cuts_a_chunked_body_and_its_connection(
 
 async def test_http_node_max_size_is_the_default(server: Server) -> None:
     modules = [http.module(allow_networks=http.LOOPBACK, max_response_body=10)]
-    async with open_test_node(modules=modules) as node, node.process() as proc:
+    async with open_test_node(modules=modules) as hnode, hnode.process() as proc:
         with pytest.raises(http.ResponseTooLargeError):
             await proc.call(http.Request("GET", f"{server.url}/bytes?n=11"))
 
@@ -64,8 +64,8 @@ async def test_http_node_max_size_is_the_default(server: Server) -> None:
 # -- time and cancellation -----------------------------------------------------------------
 
 
-async def test_http_request_timeout_stops_it(node: actorkit.Node, server: Server) -> None:
-    async with node.process() as proc:
+async def test_http_request_timeout_stops_it(hnode: actorkit.Node, server: Server) -> None:
+    async with hnode.process() as proc:
         with pytest.raises(http.HttpTimeoutError, match=r"no complete response within 0\.05s"):
             await proc.call(http.Request("GET", f"{server.url}/slow", timeout=0.05))
         with trio.fail_after(PROMPT):
@@ -73,8 +73,8 @@ async def test_http_request_timeout_stops_it(node: actorkit.Node, server: Server
     assert established_to(server.port) == 0
 
 
-async def test_http_call_deadline_reaches_the_request(node: actorkit.Node, server: Server) -> None:
-    async with node.process() as proc:
+async def test_http_call_deadline_reaches_the_request(hnode: actorkit.Node, server: Server) -> None:
+    async with hnode.process() as proc:
         with pytest.raises(trio.TooSlowError):
             await proc.call(
                 http.Request("GET", f"{server.url}/slow", timeout=math.inf), timeout=0.05
@@ -90,17 +90,17 @@ async def fetch_slow(proc: actorkit.Process, url: str) -> None:
 
 @pytest.mark.parametrize("how", ["cancel", "exit"])
 async def test_http_cancel_or_exit_closes_the_connection(
-    node: actorkit.Node, server: Server, how: str
+    hnode: actorkit.Node, server: Server, how: str
 ) -> None:
     url = f"{server.url}/slow"
     if how == "cancel":
-        async with node.process() as proc, trio.open_nursery() as nursery:
+        async with hnode.process() as proc, trio.open_nursery() as nursery:
             nursery.start_soon(fetch_slow, proc, url)
             with trio.fail_after(PROMPT):
                 await server.slow_started.wait()
             nursery.cancel_scope.cancel()
     else:
-        async with node.process() as proc:
+        async with hnode.process() as proc:
             pid = await proc.spawn(fetch_slow, url, monitor=True)
             with trio.fail_after(PROMPT):
                 await server.slow_started.wait()
@@ -116,13 +116,13 @@ async def test_http_cancel_or_exit_closes_the_connection(
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "10.0.0.1", "169.254.169.254"])
 async def test_http_non_public_addresses_are_refused_by_default(host: str) -> None:
-    async with open_test_node(modules=[http.module()]) as node, node.process() as proc:
+    async with open_test_node(modules=[http.module()]) as hnode, hnode.process() as proc:
         with pytest.raises(http.AddressRefusedError, match="which the node does not allow"):
             await proc.call(http.Request("GET", f"http://{host}:9/x"))
 
 
 async def test_http_a_name_resolving_to_loopback_is_refused(server: Server) -> None:
-    async with open_test_node(modules=[http.module()]) as node, node.process() as proc:
+    async with open_test_node(modules=[http.module()]) as hnode, hnode.process() as proc:
         with pytest.raises(http.AddressRefusedError) as info:
             await proc.call(http.Request("GET", f"http://localhost:{server.port}/echo"))
     assert "127.0.0.1 (a loopback address)" in str(info.value)
@@ -132,7 +132,7 @@ async def test_http_a_name_resolving_to_loopback_is_refused(server: Server) -> N
 async def test_http_redirects_are_checked_too(server: Server) -> None:
     modules = [http.module(allow_networks=["127.0.0.1/32"])]
     to = f"http://127.0.0.2:{server.port}/echo"
-    async with open_test_node(modules=modules) as node, node.process() as proc:
+    async with open_test_node(modules=modules) as hnode, hnode.process() as proc:
         with pytest.raises(http.AddressRefusedError, match=r"127\.0\.0\.2"):
             await proc.call(http.Request("GET", f"{server.url}/redirect?to={to}"))
     assert server.seen == ["/redirect"]
@@ -140,13 +140,13 @@ async def test_http_redirects_are_checked_too(server: Server) -> None:
 
 async def test_http_allow_private_allows_loopback(server: Server) -> None:
     modules = [http.module(allow_private=True)]
-    async with open_test_node(modules=modules) as node, node.process() as proc:
+    async with open_test_node(modules=modules) as hnode, hnode.process() as proc:
         response = await proc.call(http.Request("GET", f"http://localhost:{server.port}/echo"))
     assert response.status_code == 200
 
 
-async def test_http_connection_refused(node: actorkit.Node) -> None:
-    async with node.process() as proc:
+async def test_http_connection_refused(hnode: actorkit.Node) -> None:
+    async with hnode.process() as proc:
         with pytest.raises(http.HttpConnectionError, match="ConnectError"):
             await proc.call(http.Request("GET", f"http://127.0.0.1:{free_port()}/"))
 
@@ -155,7 +155,7 @@ async def test_http_connection_refused(node: actorkit.Node) -> None:
 
 
 async def test_http_batch_keeps_order_and_isolates_failures(
-    node: actorkit.Node, server: Server
+    hnode: actorkit.Node, server: Server
 ) -> None:
     requests = [
         http.Request("GET", f"{server.url}/bytes?n=3"),
@@ -163,7 +163,7 @@ async def test_http_batch_keeps_order_and_isolates_failures(
         http.Request("GET", f"{server.url}/bytes?n=50", max_response_body=10),
         http.Request("POST", f"{server.url}/echo", body="b"),
     ]
-    async with node.process() as proc:
+    async with hnode.process() as proc:
         first, refused, large, last = await proc.call(http.RequestBatch(requests))
     assert isinstance(first, http.Response)
     assert first.body == b"xxx"
@@ -173,9 +173,9 @@ async def test_http_batch_keeps_order_and_isolates_failures(
     assert last.json()["body"] == "b"
 
 
-async def test_http_batch_runs_requests_at_once(node: actorkit.Node, server: Server) -> None:
+async def test_http_batch_runs_requests_at_once(hnode: actorkit.Node, server: Server) -> None:
     slow = [http.Request("GET", f"{server.url}/slow", timeout=0.2) for _ in range(5)]
-    async with node.process() as proc:
+    async with hnode.process() as proc:
         with trio.fail_after(PROMPT):
             results = await proc.call(http.RequestBatch(slow))
     assert all(isinstance(r, http.HttpTimeoutError) for r in results)
@@ -230,8 +230,8 @@ def test_http_module_options_are_checked(kwargs: dict[str, object], message: str
 
 
 async def test_http_node_stop_closes_the_pool(server: Server) -> None:
-    async with open_test_node(modules=[http.module(allow_networks=http.LOOPBACK)]) as node:
-        async with node.process() as proc:
+    async with open_test_node(modules=[http.module(allow_networks=http.LOOPBACK)]) as hnode:
+        async with hnode.process() as proc:
             await proc.call(http.Request("GET", f"{server.url}/echo"))
         assert established_to(server.port) == 1
     assert established_to(server.port) == 0

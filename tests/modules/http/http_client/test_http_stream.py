@@ -89,8 +89,8 @@ async def test_http_stream_keeps_to_max_response_body(snode: actorkit.Node, serv
     assert established_to(server.port) == 0
 
 
-async def test_http_stream_needs_the_stream_module(node: actorkit.Node, server: Server) -> None:
-    async with node.process() as proc:
+async def test_http_stream_needs_the_stream_module(hnode: actorkit.Node, server: Server) -> None:
+    async with hnode.process() as proc:
         with pytest.raises(http.HttpError, match="stream=True needs the stream module"):
             await proc.call(http.Request("GET", f"{server.url}/echo", stream=True))
 

@@ -8,6 +8,7 @@ header and the subprotocol it picked). Every connection's end is recorded.
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from urllib.parse import parse_qs, urlsplit
@@ -95,15 +96,18 @@ def make_handler(server: Server):  # type: ignore[no-untyped-def]
 
 
 @asynccontextmanager
-async def serving() -> AsyncGenerator[Server]:
-    """Run the server on 127.0.0.1 (a free port) while the block runs."""
+async def serving(context: ssl.SSLContext | None = None) -> AsyncGenerator[Server]:
+    """Run the server on 127.0.0.1 (a free port) while the block runs; with ``context``
+    it serves wss:// (and ``url`` names ``localhost``, the certificate's name)."""
     server = Server()
     async with trio.open_nursery() as nursery:
         running: WebSocketServer = await nursery.start(
-            serve_websocket, make_handler(server), "127.0.0.1", 0, None
+            serve_websocket, make_handler(server), "127.0.0.1", 0, context
         )
         server.port = running.port
         server.url = f"ws://127.0.0.1:{server.port}"
+        if context is not None:
+            server.url = f"wss://localhost:{server.port}"
         yield server
         nursery.cancel_scope.cancel()
 

@@ -22,7 +22,7 @@ async def server() -> AsyncGenerator[Server]:
 
 
 @pytest.fixture
-async def node() -> AsyncGenerator[actorkit.Node]:
+async def wnode() -> AsyncGenerator[actorkit.Node]:
     """A node with the websocket module, loopback allowed."""
     modules = [websocket.module(allow_networks=http.LOOPBACK)]
     async with open_test_node(modules=modules) as booted:

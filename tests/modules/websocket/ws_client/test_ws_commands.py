@@ -13,8 +13,8 @@ from ._server import Server
 PROMPT = 30.0  # a deadline for what should happen at once, generous under load
 
 
-async def test_ws_echo_text_and_binary(node: actorkit.Node, server: Server) -> None:
-    async with node.process() as proc:
+async def test_ws_echo_text_and_binary(wnode: actorkit.Node, server: Server) -> None:
+    async with wnode.process() as proc:
         conn = await proc.call(ws.Connect(f"{server.url}/echo"))
         await proc.call(ws.Send(conn, "hello"))
         await proc.call(ws.Send(conn, b"\x00\x01"))
@@ -24,17 +24,17 @@ async def test_ws_echo_text_and_binary(node: actorkit.Node, server: Server) -> N
     assert conn.url == f"{server.url}/echo"
 
 
-async def test_ws_headers_and_subprotocols(node: actorkit.Node, server: Server) -> None:
+async def test_ws_headers_and_subprotocols(wnode: actorkit.Node, server: Server) -> None:
     cmd = ws.Connect(f"{server.url}/headers", headers={"X-Token": "t1"}, subprotocols=["chat"])
-    async with node.process() as proc:
+    async with wnode.process() as proc:
         conn = await proc.call(cmd)
         seen = await proc.call(ws.Receive(conn), timeout=PROMPT)
     assert conn.subprotocol == "chat"
     assert seen == "t1 chat"
 
 
-async def test_ws_ping_waits_for_its_pong(node: actorkit.Node, server: Server) -> None:
-    async with node.process() as proc:
+async def test_ws_ping_waits_for_its_pong(wnode: actorkit.Node, server: Server) -> None:
+    async with wnode.process() as proc:
         conn = await proc.call(ws.Connect(f"{server.url}/echo"))
         await proc.call(ws.Ping(conn), timeout=PROMPT)
         await proc.call(ws.Ping(conn, payload=b"p1"), timeout=PROMPT)
@@ -42,8 +42,8 @@ async def test_ws_ping_waits_for_its_pong(node: actorkit.Node, server: Server) -
         assert await proc.call(ws.Receive(conn), timeout=PROMPT) == "still open"
 
 
-async def test_ws_close_sends_code_and_reason(node: actorkit.Node, server: Server) -> None:
-    async with node.process() as proc:
+async def test_ws_close_sends_code_and_reason(wnode: actorkit.Node, server: Server) -> None:
+    async with wnode.process() as proc:
         conn = await proc.call(ws.Connect(f"{server.url}/silent"))
         await proc.call(ws.Close(conn, code=4001, reason="bye"), timeout=PROMPT)
         with trio.fail_after(PROMPT):
@@ -55,8 +55,8 @@ async def test_ws_close_sends_code_and_reason(node: actorkit.Node, server: Serve
             await proc.call(ws.Close(conn))
 
 
-async def test_ws_peer_close_ends_receive(node: actorkit.Node, server: Server) -> None:
-    async with node.process() as proc:
+async def test_ws_peer_close_ends_receive(wnode: actorkit.Node, server: Server) -> None:
+    async with wnode.process() as proc:
         conn = await proc.call(ws.Connect(f"{server.url}/burst?n=2"))
         got = [await proc.call(ws.Receive(conn), timeout=PROMPT) for _ in range(2)]
         with pytest.raises(ws.ConnectionClosedError) as info:
@@ -70,9 +70,9 @@ async def test_ws_peer_close_ends_receive(node: actorkit.Node, server: Server) -
 
 
 async def test_ws_receive_timeout_leaves_the_connection_usable(
-    node: actorkit.Node, server: Server
+    wnode: actorkit.Node, server: Server
 ) -> None:
-    async with node.process() as proc:
+    async with wnode.process() as proc:
         conn = await proc.call(ws.Connect(f"{server.url}/echo"))
         with pytest.raises(trio.TooSlowError):
             await proc.call(ws.Receive(conn), timeout=0.05)
@@ -80,8 +80,8 @@ async def test_ws_receive_timeout_leaves_the_connection_usable(
         assert await proc.call(ws.Receive(conn), timeout=PROMPT) == "after"
 
 
-async def test_ws_message_over_the_limit_closes_1009(node: actorkit.Node, server: Server) -> None:
-    async with node.process() as proc:
+async def test_ws_message_over_the_limit_closes_1009(wnode: actorkit.Node, server: Server) -> None:
+    async with wnode.process() as proc:
         conn = await proc.call(ws.Connect(f"{server.url}/big?n=2000", max_message_size=1000))
         with pytest.raises(ws.ConnectionClosedError) as info:
             await proc.call(ws.Receive(conn), timeout=PROMPT)
@@ -92,8 +92,8 @@ async def user(proc: actorkit.Process, conn: ws.Connection) -> None:
     await proc.call(ws.Send(conn, "not mine"))
 
 
-async def test_ws_only_the_owner_may_use_a_connection(node: actorkit.Node, server: Server) -> None:
-    async with node.process() as proc:
+async def test_ws_only_the_owner_may_use_a_connection(wnode: actorkit.Node, server: Server) -> None:
+    async with wnode.process() as proc:
         conn = await proc.call(ws.Connect(f"{server.url}/echo"))
         pid = await proc.spawn(user, conn, monitor=True)
         down = await proc.receive(kind=actorkit.Exit, timeout=PROMPT)

@@ -23,7 +23,7 @@ PROMPT = 30.0  # a deadline for what should happen at once, generous under load
 
 async def test_ws_subscribe_delivers_every_message_then_the_close(server: Server) -> None:
     modules = [ws.module(allow_networks=http.LOOPBACK, queue_size=1)]
-    async with open_test_node(modules=modules, mailbox_size=4) as node, node.process() as proc:
+    async with open_test_node(modules=modules, mailbox_size=4) as wnode, wnode.process() as proc:
         conn = await proc.call(ws.Connect(f"{server.url}/burst?n=100"))
         await proc.call(ws.Subscribe(conn))
         await trio.testing.wait_all_tasks_blocked()  # the mailbox is full: it waits
@@ -34,8 +34,10 @@ async def test_ws_subscribe_delivers_every_message_then_the_close(server: Server
     assert events[100] == ws.WebSocketClosed(conn, 4000, "done")
 
 
-async def test_ws_subscribe_backpressure_stops_reading(node: actorkit.Node, server: Server) -> None:
-    async with node.process() as proc:
+async def test_ws_subscribe_backpressure_stops_reading(
+    wnode: actorkit.Node, server: Server
+) -> None:
+    async with wnode.process() as proc:
         conn = await proc.call(ws.Connect(f"{server.url}/echo"))
         await proc.call(ws.Subscribe(conn))
         for i in range(3):
@@ -65,9 +67,9 @@ async def holder(proc: actorkit.Process, url: str, how: str) -> None:
 
 @pytest.mark.parametrize("how", ["crash", "terminate", "return"])
 async def test_ws_owner_exit_closes_its_connection(
-    node: actorkit.Node, server: Server, how: str
+    wnode: actorkit.Node, server: Server, how: str
 ) -> None:
-    async with node.process(name="test") as proc:
+    async with wnode.process(name="test") as proc:
         pid = await proc.spawn(holder, f"{server.url}/silent", how, monitor=True)
         msg = await proc.receive(topic="connected", timeout=PROMPT)
         if how == "terminate":
@@ -85,7 +87,7 @@ async def test_ws_owner_exit_closes_its_connection(
 
 async def test_ws_node_stop_closes_connections(server: Server) -> None:
     modules = [ws.module(allow_networks=http.LOOPBACK)]
-    async with open_test_node(modules=modules) as node, node.process() as proc:
+    async with open_test_node(modules=modules) as wnode, wnode.process() as proc:
         await proc.call(ws.Connect(f"{server.url}/silent"))
         await proc.call(ws.Connect(f"{server.url}/silent"))
         assert established_to(server.port) == 2
@@ -98,33 +100,33 @@ async def test_ws_node_stop_closes_connections(server: Server) -> None:
 
 
 async def test_ws_loopback_refused_by_default(server: Server) -> None:
-    async with open_test_node(modules=[ws.module()]) as node, node.process() as proc:
+    async with open_test_node(modules=[ws.module()]) as wnode, wnode.process() as proc:
         with pytest.raises(ws.AddressRefusedError) as info:
             await proc.call(ws.Connect(f"ws://localhost:{server.port}/echo"))
     assert str(info.value).startswith("Connect (id=80): localhost resolves to 127.0.0.1")
     assert server.opened == 0
 
 
-async def test_ws_rejected_upgrade(node: actorkit.Node, server: Server) -> None:
-    async with node.process() as proc:
+async def test_ws_rejected_upgrade(wnode: actorkit.Node, server: Server) -> None:
+    async with wnode.process() as proc:
         with pytest.raises(ws.HandshakeFailedError, match="HTTP 403") as info:
             await proc.call(ws.Connect(f"{server.url}/reject"))
     assert info.value.status_code == 403
 
 
-async def test_ws_connection_refused(node: actorkit.Node) -> None:
+async def test_ws_connection_refused(wnode: actorkit.Node) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    async with node.process() as proc:
+    async with wnode.process() as proc:
         with pytest.raises(ws.HandshakeFailedError, match="OSError"):
             await proc.call(ws.Connect(f"ws://127.0.0.1:{port}/"))
 
 
-async def test_ws_connect_timeout_and_call_deadline(node: actorkit.Node) -> None:
+async def test_ws_connect_timeout_and_call_deadline(wnode: actorkit.Node) -> None:
     listeners = await trio.open_tcp_listeners(0, host="127.0.0.1")  # never accepts
     port = listeners[0].socket.getsockname()[1]
-    async with node.process() as proc:
+    async with wnode.process() as proc:
         with pytest.raises(ws.WebSocketTimeoutError, match=r"no connection within 0\.05s"):
             await proc.call(ws.Connect(f"ws://127.0.0.1:{port}/", timeout=0.05))
         with pytest.raises(trio.TooSlowError):
@@ -163,8 +165,8 @@ def test_ws_bad_fields_name_command_and_field(build: object, label: str, field: 
     assert str(info.value).startswith(f"{label}: {field} must be")
 
 
-async def test_ws_unknown_handle(node: actorkit.Node) -> None:
-    async with node.process() as proc:
+async def test_ws_unknown_handle(wnode: actorkit.Node) -> None:
+    async with wnode.process() as proc:
         with pytest.raises(ws.NoConnectionError, match=r"^Ping \(id=84\): connection #1 to"):
             await proc.call(ws.Ping(CONN))
 
