@@ -117,6 +117,10 @@ function host.env()
   return env
 end
 
+function host.collect()
+  raw_collect("collect")
+end
+
 function host.limits(instructions, until_time)
   used, budget, deadline, reason = 0, instructions, until_time, nil
 end

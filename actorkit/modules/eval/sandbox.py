@@ -64,6 +64,7 @@ class Sandbox:
     run_fn: Callable[..., Any]
     thread: Callable[..., Any]
     step: Callable[..., Any]
+    _collect: Callable[[], None]
 
     def __init__(self, options: Options, api: tuple[str, ...] = ()) -> None:
         self.options = options
@@ -84,6 +85,7 @@ class Sandbox:
             )
             self._load, self._limits = host[b"load"], host[b"limits"]
             self.run_fn, self.thread, self.step = host[b"run"], host[b"thread"], host[b"step"]
+            self._collect = host[b"collect"]
         finally:
             self.runtime.set_max_memory(options.max_memory)
 
@@ -150,6 +152,8 @@ class Sandbox:
             for index, value in enumerate(values, 1):
                 if value is not None:
                     box[index] = to_lua(runtime, value)
+            if runtime.get_memory_used() > self.options.max_memory:
+                self._collect()  # garbage counts too: collect it before refusing, as Lua does
         finally:
             runtime.set_max_memory(self.options.max_memory)
         if runtime.get_memory_used() > self.options.max_memory:
@@ -192,6 +196,7 @@ class Sandbox:
     def close(self) -> None:
         """Drop the Lua state (its memory is freed now, not at the next collection)."""
         self._load = self._limits = self.run_fn = self.thread = self.step = _closed
+        self._collect = _closed
         self.runtime = None
 
 

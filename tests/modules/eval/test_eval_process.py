@@ -350,3 +350,21 @@ async def test_forged_and_unmappable_calls_fail_the_call_only(
         assert e2 == "42: not a function of the Lua API"
         assert e3 == "process.send: a Lua function cannot cross into Python"
         assert all_nil is True
+
+
+async def test_garbage_does_not_count_against_a_message(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    source = """
+    local s = string.rep("x", 700000)
+    s = nil                                  -- 700 KB of garbage, not yet collected
+    local msg = process.receive()
+    return #msg.payload
+    """
+    program = lua.Program(source, options=lua.Options(max_memory=1024 * 1024))
+    async with open_test_node(modules=MODULES) as node, node.process() as proc:
+        pid = await proc.call(lua.CreateProcess(program, monitor=True))
+        await trio.testing.wait_all_tasks_blocked()
+        await proc.send(pid, "big", "y" * 600_000)
+        exit_ = await proc.receive(kind=actorkit.Exit, timeout=1)
+        assert (exit_.result, exit_.error) == (600_000, None)
