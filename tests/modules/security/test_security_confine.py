@@ -191,3 +191,25 @@ async def test_confine_a_contract_binding_cannot_do_it_for_it() -> None:
         with pytest.raises(PermissionDenied, match="'add'"):
             await proc.call(function.Call("add", (1, 2)))
         assert writes == []
+
+
+async def test_confine_a_child_stays_confined_after_its_parent_crashes() -> None:
+    scope = Scope("s", [allow("process.spawn"), allow("store.get")])
+
+    async def child(proc: actorkit.Process) -> object:
+        await proc.receive(topic="go")
+        return await proc.call(store.Set("cache", "k", "late"))
+
+    async def parent(proc: actorkit.Process) -> None:
+        sec.set_scope(proc, scope)
+        await proc.spawn(child, name="orphan")
+        raise RuntimeError("the parent crashes")
+
+    async with open_test_node(modules=modules()) as node, node.process() as free:
+        exit_ = await node.wait(node.spawn(parent))
+        assert isinstance(exit_.error, RuntimeError)
+        await free.monitor("orphan")
+        await free.send("orphan", "go", None)
+        gone = await free.receive(kind=actorkit.Exit)
+        assert isinstance(gone.error, PermissionDenied)
+        assert await free.call(store.Get("cache", "k")) is None
