@@ -235,3 +235,13 @@ async def test_http_node_stop_closes_the_pool(server: Server) -> None:
             await proc.call(http.Request("GET", f"{server.url}/echo"))
         assert established_to(server.port) == 1
     assert established_to(server.port) == 0
+
+
+async def test_http_too_many_redirects(server: Server) -> None:
+    modules = [http.module(allow_networks=http.LOOPBACK, max_redirects=1)]
+    hop = f"{server.url}/redirect?to={server.url}/echo"
+    url = f"{server.url}/redirect?to={hop}"
+    async with open_test_node(modules=modules) as hnode, hnode.process() as proc:
+        with pytest.raises(http.HttpError, match="TooManyRedirects"):
+            await proc.call(http.Request("GET", url))
+        assert (await proc.call(http.Request("GET", hop))).status_code == 200

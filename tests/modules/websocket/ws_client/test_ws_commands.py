@@ -102,3 +102,15 @@ async def test_ws_only_the_owner_may_use_a_connection(wnode: actorkit.Node, serv
     assert down.pid == pid
     assert isinstance(down.error, ws.NotOwnerError)
     assert f"connection #1 belongs to {proc.pid}" in str(down.error)
+
+
+async def test_ws_ping_payload_in_flight(wnode: actorkit.Node, server: Server) -> None:
+    async with wnode.process() as proc:
+        conn = await proc.call(ws.Connect(f"{server.url}/echo"))
+        first = proc.yield_(ws.Ping(conn, payload=b"same"))
+        second = proc.yield_(ws.Ping(conn, payload=b"same"))
+        done = [await proc.receive(kind=actorkit.Completion, timeout=PROMPT) for _ in range(2)]
+    errors = {event.tag: event.error for event in done}
+    assert errors[first] is None
+    assert isinstance(errors[second], ws.WebSocketError)
+    assert "a ping with payload b'same' is in flight" in str(errors[second])
