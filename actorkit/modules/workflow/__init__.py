@@ -75,6 +75,7 @@ def module(
     clock: Callable[[], float] = time.time,
     history_limit: int = 10_000,
     lease: float = 30.0,
+    poll: float = 1.0,
 ) -> Component:
     """The workflow module, journaling in the sql database ``db`` (declared with
     ``sql.sqlite`` or ``sql.postgres`` before it).
@@ -89,14 +90,18 @@ def module(
         history_limit: at most this many journaled commands per run.
         lease: seconds a node holds a workflow without renewing its lease (renewed every
             third); a workflow whose lease ran out is resumed by another node.
+        poll: seconds between looks at the journal for what other nodes did: a signal
+            sent through another node, a workflow ended on another node.
 
     Raises:
         ValueError: an option is wrong (the message names it).
     """
     text(non_empty=True).option("workflow.module", "db", db)
     integer(minimum=1).option("workflow.module", "history_limit", history_limit)
-    duration(finite=True, positive=True).option("workflow.module", "lease", lease)
-    eng = Engine(db, dict(workflows), dict(activities or {}), clock, history_limit, lease)
+    seconds = duration(finite=True, positive=True)
+    seconds.option("workflow.module", "lease", lease)
+    seconds.option("workflow.module", "poll", poll)
+    eng = Engine(db, dict(workflows), dict(activities or {}), clock, history_limit, lease, poll)
     sweeping = trio.CancelScope()
 
     def load(boot: Boot) -> None:

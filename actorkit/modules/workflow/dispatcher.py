@@ -160,7 +160,8 @@ async def _receive(ctx: HandlerContext, run: Run, cmd: Receive, tag: int, rcv: R
             run.journaled.add(position)
             rcv.complete_yield(tag, decode(payload), None)
             return
-        await woken.wait()
+        with trio.move_on_after(eng.poll):  # a signal sent through another node
+            await woken.wait()
 
 
 async def handle_describe(ctx: HandlerContext, cmd: Describe) -> WorkflowInfo:
@@ -175,7 +176,8 @@ async def describe(eng: Engine, workflow_id: str, *, wait: bool) -> WorkflowInfo
         row = await _row(eng, workflow_id)
         if not wait or row.status != "running":
             return _info(eng, row)
-        await ended.wait()
+        with trio.move_on_after(eng.poll):  # it may run on another node
+            await ended.wait()
 
 
 async def handle_list(ctx: HandlerContext, cmd: List) -> list[WorkflowInfo]:

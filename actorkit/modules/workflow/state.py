@@ -57,6 +57,7 @@ class Engine:
     now: Callable[[], float]
     history_limit: int
     lease: float = 30.0
+    poll: float = 1.0  # seconds between looks for what other nodes did (signals, ends)
     owner: str = attrs.field(factory=lambda: uuid.uuid4().hex)  # this node, in leases
     journal: Journal | None = None
     lost: set[str] = attrs.field(factory=set[str])  # runs stopped: another node took them

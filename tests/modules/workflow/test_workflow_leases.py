@@ -25,16 +25,18 @@ ACTS = {name: counting(name) for name in ("first", "ready")}
 
 async def test_two_nodes_run_one_workflow_once(place: Place) -> None:
     ready = when("ready")
+    # Real time, and a lease far longer than the test: no takeover can happen.
+    options = {"lease": 300.0, "poll": 0.05}
     async with (
-        node_on(place, FLOWS, ACTS) as a,
-        node_on(place, FLOWS, ACTS) as b,
+        node_on(place, FLOWS, ACTS, **options) as a,
+        node_on(place, FLOWS, ACTS, **options) as b,
     ):
         await call(a, workflow.Start("l-1", "waiter"))
         await ready.wait()
         info = await call(b, workflow.Start("l-1", "waiter"))  # B may not run it too
         assert info.status == "running"
-        await call(a, workflow.Signal("l-1", "go", "a"))
-        assert await result(a, "l-1") == "a"
+        await call(b, workflow.Signal("l-1", "go", "via b"))  # A's Receive sees it
+        assert await result(b, "l-1") == "via b"  # and B sees A finish it
     assert COUNTS["first"] == 1 and COUNTS["ready"] == 1
 
 

@@ -15,8 +15,9 @@ from ._wf import COUNTS, Place, call, counting, node_on, result, until_journaled
 
 HOUR = 3600.0
 # While a journal write waits for the SQLite thread, the autojump clock may jump to the
-# next deadline (a lease renewal, 10 s away), so a value read after one may be that late.
-SLACK = 60.0
+# next deadlines (lease renewals, polls: seconds apart), so a time read after a write may
+# be late by a few of them; a timer slept again in full would be an hour late.
+SLACK = HOUR / 4
 
 
 async def nap(proc: actorkit.Process) -> tuple[float, float]:
