@@ -31,16 +31,18 @@ def _named(
         try:
             return await fn(ctx, cmd)
         except ConnectionClosed as exc:
-            code, reason = closed_reason(exc)
-            detail = f"the connection is closed (code {code}{f', {reason!r}' if reason else ''})"
-            raise ConnectionClosedError(
-                detail, command=label(type(cmd)), code=code, reason=reason
-            ) from exc
+            raise _closed(exc, cmd) from exc
         except WebSocketError as exc:
             exc.command = exc.command or label(type(cmd))
             raise
 
     return handle
+
+
+def _closed(exc: ConnectionClosed, cmd: object) -> ConnectionClosedError:
+    code, reason = closed_reason(exc)
+    detail = f"the connection is closed (code {code}{f', {reason!r}' if reason else ''})"
+    return ConnectionClosedError(detail, command=label(type(cmd)), code=code, reason=reason)
 
 
 async def handle_connect(ctx: HandlerContext, cmd: Connect) -> Connection:
@@ -75,13 +77,26 @@ async def handle_close(ctx: HandlerContext, cmd: Close) -> None:
         state.forget(conn)
 
 
-async def handle_ping(ctx: HandlerContext, cmd: Ping) -> None:
-    """Ping and wait for the pong."""
+def handle_ping(ctx: HandlerContext, cmd: Ping, tag: int, receiver: Receiver) -> None:
+    """Ping and wait for the pong. The payload is checked inline, so of two pings with one
+    payload the second always fails, whichever pong comes first."""
     conn = state_of(ctx.node).of(ctx, cmd, cmd.connection)
+    if cmd.payload in conn.pings:
+        detail = f"a ping with payload {cmd.payload!r} is in flight"
+        raise WebSocketError(detail, command=label(Ping))
+    if cmd.payload:
+        conn.pings.add(cmd.payload)
+    ctx.start_soon(tag, _ping, cmd, conn, tag, receiver)
+
+
+async def _ping(cmd: Ping, conn: Conn, tag: int, receiver: Receiver) -> None:
     try:
         await conn.ws.ping(cmd.payload or None)
-    except ValueError as exc:  # the same payload is in flight
-        raise WebSocketError(f"a ping with payload {cmd.payload!r} is in flight") from exc
+    except ConnectionClosed as exc:
+        raise _closed(exc, cmd) from exc
+    finally:
+        conn.pings.discard(cmd.payload)
+    receiver.complete_yield(tag, None, None)
 
 
 def handle_subscribe(ctx: HandlerContext, cmd: Subscribe, tag: int, receiver: Receiver) -> None:
@@ -99,7 +114,7 @@ TABLE: HandlerTable = {
     Send: _named(handle_send),
     Receive: _named(handle_receive),
     Close: _named(handle_close),
-    Ping: _named(handle_ping),
+    Ping: handle_ping,
     Subscribe: handle_subscribe,
 }
 """The handler table of the websocket module."""

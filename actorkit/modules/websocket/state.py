@@ -47,6 +47,7 @@ class Conn:
     stop: trio.Event = attrs.field(factory=trio.Event)
     finished: trio.Event = attrs.field(factory=trio.Event)
     subscribed: bool = False
+    pings: set[bytes] = attrs.field(factory=set[bytes])
 
 
 @attrs.define(eq=False)

@@ -63,6 +63,8 @@ async def test_ws_peer_close_ends_receive(wnode: actorkit.Node, server: Server) 
             await proc.call(ws.Receive(conn), timeout=PROMPT)
         with pytest.raises(ws.ConnectionClosedError):
             await proc.call(ws.Send(conn, "late"))
+        with pytest.raises(ws.ConnectionClosedError, match=r"^Ping \(id=84\): the connection"):
+            await proc.call(ws.Ping(conn))
         await proc.call(ws.Close(conn))  # the handle is still ours to drop
     assert got == ["m0", "m1"]
     assert (info.value.code, info.value.reason) == (4000, "done")
