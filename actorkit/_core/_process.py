@@ -208,14 +208,19 @@ class Process:
             node.commands += 1
             await self._reduce()
             return
-        tag = state.dispatch(Send(dest, topic, payload), True)
+        await self._dispatch_send(Send(dest, topic, payload))
+
+    async def _dispatch_send(self, cmd: Send) -> None:
+        """Run a ``Send`` through dispatch (the seam, the registered handler)."""
+        state = self._state
+        tag = state.dispatch(cmd, True)
         slot = state.take_result()
         if slot is None:
             slot = await state.wait_result(tag)
         else:
             await self._reduce()
         if slot[1] is not None:
-            raise self._failed(Send(dest, topic, payload), slot[1])
+            raise self._failed(cmd, slot[1])
 
     async def _reduce(self) -> None:
         """Spend one reduction; yield to Trio when the budget is used up."""
@@ -386,6 +391,9 @@ class Process:
         timers = state.node.timers
         entry = None
         if deadline != math.inf:
+            if deadline <= trio.current_time():  # already due: fail after a checkpoint
+                await trio.lowlevel.checkpoint()
+                return -1
             if not timers.running:
                 with trio.move_on_at(deadline):
                     return await self._park_until(kind, topic, match)

@@ -7,6 +7,7 @@ Every field is checked when the command is built (see :mod:`actorkit.checks`): a
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -47,6 +48,9 @@ def _is_target(value: object) -> bool:
 
 
 _NAME = text(non_empty=True)
+_DEADLINE = Check(
+    lambda v: type(v) in (int, float) and not math.isnan(v), "a time on the Trio clock"
+)
 _TARGET = Check(_is_target, "a PID or a non-empty str name")
 _FUNCTION = Check(is_process_function, "an async function taking a Process").raising(
     ProcessFunctionArgumentError
@@ -59,12 +63,18 @@ class Send(Command[None]):
 
     Waits while the receiver's mailbox is full; ``nowait=True`` raises ``trio.WouldBlock``
     instead. A dead or unknown receiver fails the call with ``NoProcessError``.
+
+    ``ref`` (an int >= 1) and ``deadline`` make it a request: the receiver gets a
+    ``Request`` that ``proc.reply`` answers. ``proc.request`` sends one of these when the
+    caller has a seam or the Send handler is replaced, so they see requests too.
     """
 
     dest: Target = attrs.field(validator=_TARGET)
     topic: str = attrs.field(validator=text())
     payload: object = None
     nowait: bool = attrs.field(default=False, validator=flag())
+    ref: int = attrs.field(default=0, validator=integer(minimum=0))
+    deadline: float = attrs.field(default=math.inf, validator=_DEADLINE)
 
 
 @command(id=2, module="process")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import trio
 
-from ._events import Message
+from ._events import Message, Request
 from ._handler import record_of
 
 if TYPE_CHECKING:
@@ -24,7 +24,12 @@ def handle_send(ctx: HandlerContext, cmd: Send, tag: int, receiver: Receiver) ->
     """Deliver at once when there is room; otherwise wait for room (or fail if ``nowait``)."""
     node = record_of(ctx).node
     target = node.resolve(cmd.dest)
-    msg = Message(cmd.topic, cmd.payload, record_of(ctx).pid)
+    sender = record_of(ctx).pid
+    msg = (
+        Request(cmd.topic, cmd.payload, sender, cmd.ref, cmd.deadline)
+        if cmd.ref
+        else Message(cmd.topic, cmd.payload, sender)
+    )
     if target is not None and target.mailbox.put_nowait(msg):
         node.messages += 1
         receiver.complete_yield(tag, None, None)

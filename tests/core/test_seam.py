@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import trio
+import trio.testing
 
 import actorkit
 from actorkit import lowlevel
@@ -157,6 +158,41 @@ async def test_a_seam_sees_every_send_even_when_the_mailbox_has_room() -> None:
         await sender.send(inbox.pid, "b", 2)
         assert seen == ["a", "b"]  # the no-dispatch fast path is off for a seamed process
         assert [(await inbox.receive()).topic for _ in range(2)] == ["a", "b"]
+
+
+async def test_a_seam_sees_a_request_as_a_send_and_may_refuse_it() -> None:
+    def no_requests_to_the_vault(
+        ctx: lowlevel.HandlerContext,
+        cmd: Any,
+        tag: int,
+        rcv: lowlevel.Receiver,
+        next_: lowlevel.Handler,
+    ) -> None:
+        if isinstance(cmd, Send) and cmd.ref and cmd.dest == "vault":
+            raise PermissionError("requests to the vault are refused")
+        next_(ctx, cmd, tag, rcv)
+
+    async def echo(proc: actorkit.Process) -> None:
+        async for msg in proc.messages():
+            proc.reply(msg, msg.payload)
+
+    async with open_test_node() as node, node.process() as proc:
+        node.spawn(echo, name="vault")
+        node.spawn(echo, name="desk")
+        lowlevel.add_seam(lowlevel.ref_of(proc), no_requests_to_the_vault)
+        assert await proc.request("desk", "echo", 1) == 1  # through the seam, answered
+        with pytest.raises(PermissionError, match="vault"):
+            await proc.request("vault", "echo", 2)
+        assert await proc.request("desk", "echo", 3) == 3
+
+
+async def test_a_fake_send_sees_requests_too(autojump_clock: trio.testing.MockClock) -> None:
+    async with open_test_node() as node, node.process() as proc:
+        fake = node.fake(Send, lambda cmd: None)  # swallows every send
+        async with node.process() as server:
+            with pytest.raises(trio.TooSlowError):
+                await proc.request(server.pid, "echo", 1, timeout=0.5)
+        assert [(cmd.topic, cmd.payload, cmd.ref > 0) for cmd in fake.calls] == [("echo", 1, True)]
 
 
 async def test_remove_seam_of_a_seam_never_added_raises() -> None:

@@ -154,7 +154,6 @@ async def test_confine_needs_the_module_booted() -> None:
         assert sec.identity(proc) is None
 
 
-@pytest.mark.xfail(strict=True, reason="proc.request puts the Request straight in the mailbox")
 async def test_confine_a_request_goes_through_the_scope(autojump_clock: trio.abc.Clock) -> None:
     async with (
         open_test_node(modules=modules()) as node,
@@ -164,7 +163,7 @@ async def test_confine_a_request_goes_through_the_scope(autojump_clock: trio.abc
         sec.set_scope(proc, READER)
         async with trio.open_nursery() as nursery:
             nursery.start_soon(admin.receive)
-            with pytest.raises(PermissionDenied):
+            with pytest.raises(PermissionDenied):  # a request is a Send the scope checks
                 await proc.request("admin", "rm", None, timeout=1)
             nursery.cancel_scope.cancel()
 
