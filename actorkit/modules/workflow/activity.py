@@ -39,12 +39,16 @@ class Activity:
     """
 
     def __init__(
-        self, key: str, attempt: int, session: Session | None, kind: str = "sqlite"
+        self,
+        key: str,
+        attempt: int,
+        session: Session | None,
+        where: tuple[str, str] = ("sqlite", ""),
     ) -> None:
         self.key = key
         self.attempt = attempt
         self._session = session
-        self.kind = kind
+        self.kind, self._db = where
 
     async def execute(self, sql: str, *params: object) -> ExecResult:
         """Run a statement in the activity's transaction (placeholders: ``?`` on SQLite,
@@ -66,4 +70,4 @@ class Activity:
 
         if self._session is None:
             raise NotAllowedError("only a transactional activity runs statements in the journal")
-        return await self._session.run(Op("workflow activity", "journal", sql, params, rows))
+        return await self._session.run(Op("workflow activity", self._db, sql, params, rows))

@@ -92,7 +92,7 @@ async def _attempt(
     if not is_transactional(fn):
         return await fn(Activity(key, attempt, None), *cmd.args)
     async with eng.store.transaction() as session:
-        result = await fn(Activity(key, attempt, session, eng.store.kind), *cmd.args)
+        result = await fn(Activity(key, attempt, session, (eng.store.kind, eng.db)), *cmd.args)
         if run is not None and position is not None:
             sig = run.signatures[position]
             entry = Entry(sig, encode(result, sig), None)
