@@ -11,6 +11,7 @@ import trio
 import actorkit
 from actorkit.modules import http
 from actorkit.modules import websocket as ws
+from actorkit.modules.websocket.state import state_of
 from actorkit.testing import open_test_node
 
 from ._server import Server, established_to
@@ -79,6 +80,8 @@ async def test_ws_owner_exit_closes_its_connection(
         await proc.receive(kind=actorkit.Exit, timeout=PROMPT)
         with trio.fail_after(PROMPT):
             await server.wait_closes(1)
+            for conn in list(state_of(wnode).live):  # the close handshake, then the socket
+                await conn.finished.wait()
         with pytest.raises(ws.NoConnectionError):
             await proc.call(ws.Send(cast("ws.Connection", msg.payload), "x"))
     assert server.closes == [(1000, None)]
