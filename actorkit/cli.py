@@ -93,11 +93,24 @@ def _parser() -> argparse.ArgumentParser:
     run_cmd.add_argument("--node-name", default="local", help="the node's name in PIDs")
     run_cmd.add_argument("--grace", type=float, default=10.0, help="shutdown grace, seconds")
     run_cmd.add_argument("--observe", type=int, metavar="PORT", help="serve statistics for top")
+    run_cmd.add_argument(
+        "--web",
+        metavar="[HOST]:PORT",
+        help="serve the live web view of the node (on 127.0.0.1 unless HOST is given)",
+    )
     top_cmd = commands.add_parser("top", help="watch a running node's processes live")
     top_cmd.add_argument("--port", type=int, required=True, help="the node's --observe port")
     top_cmd.add_argument("--host", default="127.0.0.1")
     top_cmd.add_argument("--once", action="store_true", help="print one frame and exit")
     return parser
+
+
+def _web_view(address: str) -> Component:
+    """The web view component for ``--web`` (imported here: it needs the gateway extra)."""
+    from actorkit.observer.web import parse_address, web_view  # noqa: PLC0415 (optional extra)
+
+    host, port = parse_address(address)
+    return web_view(host=host, port=port)
 
 
 def _version() -> str:
@@ -119,6 +132,12 @@ class _Outcome:
 def _run(fn: ProcessFn, modules: list[Component], args: argparse.Namespace) -> int:
     if args.observe is not None:
         modules = [*modules, observer(port=args.observe)]
+    if args.web is not None:
+        try:
+            modules = [*modules, _web_view(args.web)]
+        except ValueError as exc:
+            print(f"actorkit: --web: {exc}", file=sys.stderr)
+            return 2
     try:
         outcome = trio.run(_serve, fn, modules, args)
     except BootError as exc:

@@ -389,3 +389,31 @@ def test_cli_logs_round_floats(tmp_path: Path) -> None:
     as_json = cli(tmp_path, "run", "floats.py:main", "--json")
     [timed] = [json.loads(line) for line in as_json.stderr.splitlines() if '"timed"' in line]
     assert (timed["took"], timed["tiny"], timed["big"]) == (0.3, 0.000123, 1234.568)
+
+
+def test_cli_run_web_serves_the_live_view_on_loopback(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "prog.py",
+        """
+        import httpx
+
+        import actorkit
+        from actorkit.observer.web import web_address
+
+        async def main(proc: actorkit.Process) -> str:
+            host, port = web_address(proc.node)
+            async with httpx.AsyncClient() as client:
+                page = await client.get(f"http://{host}:{port}/")
+            return f"{host} {page.status_code} {'<svg' in page.text or 'tree' in page.text}"
+        """,
+    )
+    done = cli(tmp_path, "run", "--web", ":0", "prog.py:main")
+    assert (done.returncode, done.stdout) == (0, "127.0.0.1 200 True\n"), done.stderr
+
+
+def test_cli_run_web_refuses_a_bad_address(tmp_path: Path) -> None:
+    write(tmp_path, "prog.py", "async def main(proc: object) -> None:\n    pass\n")
+    done = cli(tmp_path, "run", "--web", "nowhere", "prog.py:main")
+    assert done.returncode == 2
+    assert "--web" in done.stderr and "port must be a number" in done.stderr

@@ -24,12 +24,14 @@ ABOVE_THE_KERNEL = (
     "actorkit.supervision",
     "actorkit.observer",
     "actorkit.servers",
+    "actorkit.gateway",
 )
 RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("actorkit.modules", ("actorkit._core",)),
     ("actorkit.supervision", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
     ("actorkit.observer", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
     ("actorkit.servers", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
+    ("actorkit.gateway", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
     ("actorkit._core", ABOVE_THE_KERNEL),
     # The leaves every layer builds on: the error tree and the field checks.
     ("actorkit.errors", (*ABOVE_THE_KERNEL, "actorkit.checks")),
