@@ -31,9 +31,27 @@ EXPECTED = {
     "05_custom_command": "bonjour monde; failed: no de word for 'goodbye'",
     "09_demo": "orders by item [('cake', 1), ('tea', 5)]; cached tea total 5; restarts 1",
     "11_servers": "the room heard 6 results: client 1: 1^2 = 1 ... client 6: 6^2 = 36",
+    "12_stream_exec": "sort gave ['apples', 'pears', 'plums'], exit 0; 'rm' refused",
+    "14_eval": (
+        "score(actor)=57; lua process trio=62 lua=34 trio=124, served 3; "
+        "refused: escape:1: attempt to index a nil value (global 'io')"
+    ),
+    "15_security": (
+        "ada read 'up 5%'; store.set on 'reports' refused; after revoking, the token is revoked"
+    ),
+    "16_workflow": (
+        "o-1 paid 5 for tea; o-2 cancelled, cake released (card declined); orders recorded: 1"
+    ),
     "17_cache": (
         "tea costs [5, 5, 5] for 3 callers and 5 from the cache; 1 lookup of tea; "
         "no price for 'scones'"
+    ),
+    "18_cloudstorage": (
+        "listed 3 in 2 pages; range b'report b' of 18 bytes; overwrite refused True; "
+        "URL grants GET reports/c.txt; deleted 3"
+    ),
+    "19_gateway": (
+        "order 2 is cake; order 9 gives 404; live feed pushed ['order 1: tea', 'order 2: cake']"
     ),
 }
 
