@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 import attrs
 
+import actorkit
 from actorkit import Cancel, Event, Message, Request
 from actorkit.errors import CancelRequested
 from actorkit.lowlevel import NodeVar
@@ -106,11 +107,15 @@ class Server(Generic[S]):
     version: ClassVar[object] = 1
     handover: ClassVar[bool] = False
     proc: Process
-    current: Request | None = None
+    current: actorkit.Request | None = None
     """The request ``handle_call`` is answering (keep it to answer later: :class:`NoReply`)."""
 
     def reply(
-        self, request: Request, value: object = None, *, error: BaseException | None = None
+        self,
+        request: actorkit.Request,
+        value: object = None,
+        *,
+        error: BaseException | None = None,
     ) -> bool:
         """Answer a request kept from ``handle_call`` (``gen_server:reply``); False when its
         caller no longer waits (it timed out, was cancelled or exited)."""
