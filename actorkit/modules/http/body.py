@@ -2,9 +2,9 @@
 
 :class:`BodyChunks` is what a buffered request collects and what a streamed one hands the
 stream module. Reading stops as soon as the limit is passed; closing it early (a stream
-closed before its end, a body too large) closes the connection under httpx, so the read
-in flight fails and every iterator between here and the socket finishes, and the
-connection is not returned to the pool half-read.
+closed before its end, a body too large) cuts its connection off
+(:class:`~.transport.CuttableStream`): the next read fails, every iterator between here and
+the socket finishes, and httpcore closes the connection instead of pooling it half-read.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import httpx
 
 from .errors import HttpConnectionError, ResponseTooLargeError
+from .transport import CuttableStream
 
 
 def check_length(response: httpx.Response, limit: int) -> int | None:
@@ -75,7 +76,7 @@ class BodyChunks:
             return
         self._closed = True
         if not self._done:
-            await _cut(self._response)
+            _cut(self._response)
             try:
                 async for _ in self._chunks:  # what was read ahead, then the failed read
                     pass
@@ -84,10 +85,10 @@ class BodyChunks:
         await self._response.aclose()
 
 
-async def _cut(response: httpx.Response) -> None:
+def _cut(response: httpx.Response) -> None:
     stream = response.extensions.get("network_stream")
-    if stream is not None:
-        await stream.aclose()
+    if isinstance(stream, CuttableStream):
+        stream.cut()
 
 
 async def read_body(response: httpx.Response, limit: int) -> bytes:

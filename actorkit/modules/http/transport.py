@@ -52,9 +52,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         error: httpcore.ConnectError | None = None
         for address in allowed(host, found, self.policy):
             try:
-                return await self.trio.connect_tcp(
+                stream = await self.trio.connect_tcp(
                     address, port, timeout, local_address, socket_options
                 )
+                return CuttableStream(stream)
             except httpcore.ConnectError as exc:
                 error = exc
         assert error is not None  # allowed() returns at least one address
@@ -72,6 +73,44 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     async def sleep(self, seconds: float) -> None:
         """Trio's sleep."""
         await self.trio.sleep(seconds)
+
+
+class CuttableStream(httpcore.AsyncNetworkStream):
+    """A connection's stream that can be cut off from the body it is carrying: after
+    :meth:`cut`, reads fail and the pool sees the connection as expired, so httpcore closes
+    it instead of reusing it, whether or not the rest of the body was already read."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+        self.inner = inner
+        self.is_cut = False
+
+    def cut(self) -> None:
+        """Abandon the body: the next read fails with ``httpcore.ReadError``."""
+        self.is_cut = True
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        if self.is_cut:
+            raise httpcore.ReadError("the rest of the body was abandoned")
+        return await self.inner.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self.inner.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        return CuttableStream(await self.inner.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> object:
+        if self.is_cut and info == "is_readable":
+            return True  # what the pool reads as "expired": it closes the connection
+        return self.inner.get_extra_info(info)
 
 
 class GuardedTransport(httpx.AsyncHTTPTransport):

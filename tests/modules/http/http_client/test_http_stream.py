@@ -98,3 +98,17 @@ async def test_http_stream_needs_the_stream_module(hnode: actorkit.Node, server:
 def test_http_batch_refuses_streamed_items() -> None:
     with pytest.raises(http.HttpArgumentError, match="none with stream=True"):
         http.RequestBatch([http.Request("GET", "http://example.com/", stream=True)])
+
+
+async def test_http_stream_closed_after_a_short_body_arrived(
+    snode: actorkit.Node, server: Server
+) -> None:
+    async with snode.process() as proc:
+        for _ in range(3):  # the whole body may or may not be read ahead: both are fine
+            response = await proc.call(http.Request("GET", f"{server.url}/bytes?n=15", stream=True))
+            assert response.stream is not None
+            assert await proc.call(stream.Read(response.stream, 5)) == b"xxxxx"
+            assert await proc.call(stream.Close(response.stream)) is True
+            assert established_to(server.port) == 0  # abandoned: not pooled
+        again = await proc.call(http.Request("GET", f"{server.url}/bytes?n=3"))
+    assert again.body == b"xxx"
