@@ -32,6 +32,7 @@ EXPECTED = {
     "09_demo": "orders by item [('cake', 1), ('tea', 5)]; cached tea total 5; restarts 1",
     "11_servers": "the room heard 6 results: client 1: 1^2 = 1 ... client 6: 6^2 = 36",
     "12_stream_exec": "sort gave ['apples', 'pears', 'plums'], exit 0; 'rm' refused",
+    "13_http": "200 hello, actorkit; batch [200, 404]; streamed b'hello'; 169.254.169.254 refused",
     "14_eval": (
         "score(actor)=57; lua process trio=62 lua=34 trio=124, served 3; "
         "refused: escape:1: attempt to index a nil value (global 'io')"
