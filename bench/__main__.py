@@ -21,6 +21,7 @@ from . import (
     _one_way,
     _peers,
     _round_trip,
+    _security,
     _servers,
     _soak,
     _spawn_exit,
@@ -84,6 +85,7 @@ MODULE_MEASURES: dict[str, Callable[[bool], list[Result]]] = {
     _function.NAME: _function_call,
     _store.NAME: _store.measure,
     _sql.NAME: _sql_select,
+    _security.NAME: _security.measure,
 }
 
 
