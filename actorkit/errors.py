@@ -6,7 +6,10 @@
      ├─ CommandError                  a command could not be run
      │   ├─ UnknownCommandError       no handler for that command ID
      │   ├─ NotACommandError          the object is not a command (also a TypeError)
-     │   └─ CommandArgumentError      a field of the command is not valid (also a ValueError)
+     │   ├─ CommandArgumentError      a field of the command is not valid (also a ValueError)
+     │   └─ ModuleError               a base for a module's errors: a detail and the command
+     │       └─ ModuleArgumentError   a base for a module's bad-field errors (also a
+     │                                CommandArgumentError)
      ├─ RegistryError                 boot-time registration went wrong
      │   ├─ CommandTakenError         that ID already has a handler or a class
      │   ├─ RegistryFrozenError       registering after boot
@@ -54,6 +57,8 @@ __all__ = [
     "ExitSignal",
     "LinkedExitError",
     "MissingExtraError",
+    "ModuleArgumentError",
+    "ModuleError",
     "NameTakenError",
     "NoProcessError",
     "NotACommandError",
@@ -111,18 +116,60 @@ class NotACommandError(CommandError, TypeError):
         )
 
 
+class ModuleError(CommandError):
+    """A base for a module's errors: ``detail`` says what went wrong and ``command`` which
+    command (like ``Read (id=50)``, set by the module); ``str()`` is ``"<command>: <detail>"``.
+    It pickles with its arguments, so an error crosses to a worker process and back."""
+
+    def __init__(self, detail: str, *, command: str = "") -> None:
+        CommandError.__init__(self, detail)
+        self.detail = detail
+        self.command = command
+
+    def __str__(self) -> str:
+        return f"{self.command}: {self.detail}" if self.command else self.detail
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_module_error, (type(self), self.detail, self.command))
+
+
+def _rebuild_module_error(cls: type[ModuleError], detail: str, command: str) -> ModuleError:
+    return cls(detail, command=command)
+
+
+def field_problem(field: str, expected: str, value: object) -> str:
+    """The text every bad-field error uses: ``"<field> must be <expected>, got <value>"``."""
+    return f"{field} must be {expected}, got {describe(value)} ({type(value).__name__})"
+
+
 class CommandArgumentError(CommandError, ValueError):
     """A field of a command has the wrong type or value; the message names the command
     (with its ID), the field and the value. Modules raise their own subclasses."""
 
     def __init__(self, command: str, field: str, expected: str, value: object) -> None:
-        super().__init__(
-            f"{command}: {field} must be {expected}, got {describe(value)} ({type(value).__name__})"
-        )
+        super().__init__(f"{command}: {field_problem(field, expected, value)}")
         self.command = command
         self.field = field
         self.value = value
         self.expected = expected
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.command, self.field, self.expected, self.value))
+
+
+class ModuleArgumentError(ModuleError, CommandArgumentError):
+    """A base for a module's bad-field errors: a :class:`ModuleError` (``command``,
+    ``detail``) that is also a :class:`CommandArgumentError` (``field``, ``expected``,
+    ``value``). A module subclasses it beside its own error base::
+
+        class StreamArgumentError(StreamError, ModuleArgumentError, TypeError): ...
+    """
+
+    def __init__(self, command: str, field: str, expected: str, value: object) -> None:
+        ModuleError.__init__(self, field_problem(field, expected, value), command=command)
+        self.field = field
+        self.expected = expected
+        self.value = value
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.command, self.field, self.expected, self.value))

@@ -15,8 +15,10 @@ import structlog
 
 from . import (
     _call_inline,
+    _eval,
     _event_fanout,
     _function,
+    _io,
     _memory,
     _one_way,
     _peers,
@@ -27,6 +29,7 @@ from . import (
     _spawn_exit,
     _sql,
     _store,
+    _workflow,
 )
 from ._harness import reps
 from ._report import Result, header, row
@@ -86,6 +89,9 @@ MODULE_MEASURES: dict[str, Callable[[bool], list[Result]]] = {
     _store.NAME: _store.measure,
     _sql.NAME: _sql_select,
     _security.NAME: _security.measure,
+    _io.NAME: _io.measure,
+    _eval.NAME: _eval.measure,
+    _workflow.NAME: _workflow.measure,
 }
 
 

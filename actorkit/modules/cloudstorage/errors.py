@@ -26,49 +26,19 @@ an S3 error response) is the ``__cause__`` or is named in the message.
 
 from __future__ import annotations
 
-from actorkit.checks import describe
-from actorkit.errors import CommandArgumentError, CommandError
+from actorkit.errors import ModuleArgumentError, ModuleError
 
 
-class StorageError(CommandError):
+class StorageError(ModuleError):
     """A storage command failed. ``command`` is like ``HeadObject (id=166)``."""
-
-    def __init__(self, detail: str, *, command: str = "") -> None:
-        CommandError.__init__(self, detail)
-        self.detail = detail
-        self.command = command
-
-    def __str__(self) -> str:
-        return f"{self.command}: {self.detail}" if self.command else self.detail
-
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickle with the detail and the command."""
-        return (_rebuild, (type(self), self.detail, self.command))
-
-
-def _rebuild(cls: type[StorageError], detail: str, command: str) -> StorageError:
-    exc = cls.__new__(cls)
-    StorageError.__init__(exc, detail, command=command)
-    return exc
 
 
 class NoStorageError(StorageError, LookupError):
     """No storage with that name was booted."""
 
 
-class StorageInputError(StorageError, CommandArgumentError):
+class StorageInputError(StorageError, ModuleArgumentError):
     """A field of the command has the wrong type or value; raised when it is built."""
-
-    def __init__(self, command: str, field: str, expected: str, value: object) -> None:
-        detail = f"{field} must be {expected}, got {describe(value)} ({type(value).__name__})"
-        StorageError.__init__(self, detail, command=command)
-        self.field = field
-        self.expected = expected
-        self.value = value
-
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickle with the constructor's arguments."""
-        return (type(self), (self.command, self.field, self.expected, self.value))
 
 
 class InvalidKeyError(StorageError, ValueError):

@@ -18,43 +18,15 @@
 
 from __future__ import annotations
 
-from actorkit.checks import describe
-from actorkit.errors import CommandArgumentError, CommandError
+from actorkit.errors import ModuleArgumentError, ModuleError
 
 
-class ExecError(CommandError):
+class ExecError(ModuleError):
     """An exec command failed. ``command`` is like ``ProcessWait (id=150)``."""
 
-    def __init__(self, detail: str, *, command: str = "") -> None:
-        CommandError.__init__(self, detail)
-        self.detail = detail
-        self.command = command
 
-    def __str__(self) -> str:
-        return f"{self.command}: {self.detail}" if self.command else self.detail
-
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickle with the constructor's arguments."""
-        return (_rebuild, (type(self), self.detail, self.command))
-
-
-def _rebuild(cls: type[ExecError], detail: str, command: str) -> ExecError:
-    return cls(detail, command=command)
-
-
-class ExecArgumentError(ExecError, CommandArgumentError, TypeError):
+class ExecArgumentError(ExecError, ModuleArgumentError, TypeError):
     """A field of an exec command has the wrong type or value (names command, ID, field)."""
-
-    def __init__(self, command: str, field: str, expected: str, value: object) -> None:
-        detail = f"{field} must be {expected}, got {describe(value)} ({type(value).__name__})"
-        ExecError.__init__(self, detail, command=command)
-        self.field = field
-        self.expected = expected
-        self.value = value
-
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickle with the constructor's arguments."""
-        return (type(self), (self.command, self.field, self.expected, self.value))
 
 
 class ExecNotAllowedError(ExecError, PermissionError):

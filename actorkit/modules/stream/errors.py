@@ -24,47 +24,19 @@ from __future__ import annotations
 
 import trio
 
-from actorkit.checks import describe
-from actorkit.errors import CommandArgumentError, CommandError
+from actorkit.errors import ModuleArgumentError, ModuleError
 
 
-class StreamError(CommandError):
+class StreamError(ModuleError):
     """A stream command failed. ``command`` is like ``Read (id=50)``."""
 
-    def __init__(self, detail: str, *, command: str = "") -> None:
-        CommandError.__init__(self, detail)
-        self.detail = detail
-        self.command = command
 
-    def __str__(self) -> str:
-        return f"{self.command}: {self.detail}" if self.command else self.detail
-
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickle with the constructor's arguments."""
-        return (_rebuild, (type(self), self.detail, self.command))
-
-
-def _rebuild(cls: type[StreamError], detail: str, command: str) -> StreamError:
-    return cls(detail, command=command)
-
-
-class StreamArgumentError(StreamError, CommandArgumentError, TypeError):
+class StreamArgumentError(StreamError, ModuleArgumentError, TypeError):
     """A field of a stream command has the wrong type or value.
 
     Raised when the command is built, before anything runs; the message names the
     command, its ID, the field and the value.
     """
-
-    def __init__(self, command: str, field: str, expected: str, value: object) -> None:
-        detail = f"{field} must be {expected}, got {describe(value)} ({type(value).__name__})"
-        StreamError.__init__(self, detail, command=command)
-        self.field = field
-        self.expected = expected
-        self.value = value
-
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickle with the constructor's arguments."""
-        return (type(self), (self.command, self.field, self.expected, self.value))
 
 
 class StreamClosedError(StreamError, trio.ClosedResourceError):
