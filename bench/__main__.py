@@ -18,6 +18,7 @@ from . import (
     _eval,
     _event_fanout,
     _function,
+    _gateway,
     _io,
     _memory,
     _one_way,
@@ -90,6 +91,7 @@ MODULE_MEASURES: dict[str, Callable[[bool], list[Result]]] = {
     _sql.NAME: _sql_select,
     _security.NAME: _security.measure,
     _io.NAME: _io.measure,
+    _gateway.NAME: _gateway.measure,
     _eval.NAME: _eval.measure,
     _workflow.NAME: _workflow.measure,
 }
