@@ -24,7 +24,7 @@ from ._pid import PID
 from ._proc_state import ProcessState
 from ._process import Process
 from ._process_commands import Send, is_process_function
-from ._registry import Registry
+from ._registry import SYSTEM_SLOTS, Registry
 from ._stats import NodeStatistics, Sampler
 from ._timers import Timers
 
@@ -74,6 +74,8 @@ class Node:
         self.dead_letters = 0
         self.spawned = 0
         self.commands = 0
+        self.command_counts = [0] * SYSTEM_SLOTS  # by ID, for the statistics by module
+        self.custom_counts: dict[int, int] = {}  # IDs of 256 and up
         self.messages = 0
         self.event_counts: dict[str, int] = {}
         self.started_at = 0.0

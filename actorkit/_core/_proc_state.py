@@ -141,8 +141,12 @@ class ProcessState:
             self.inflight[tag] = None
         node = self.node
         node.commands += 1
-        registry = node.registry
-        handler = registry.system[cid] if 0 <= cid < SYSTEM_SLOTS else registry.get(cid)
+        if 0 <= cid < SYSTEM_SLOTS:
+            handler = node.registry.system[cid]
+            node.command_counts[cid] += 1
+        else:
+            handler = node.registry.get(cid)
+            node.custom_counts[cid] = node.custom_counts.get(cid, 0) + 1
         if self.seam is not None:
             self._through_seam(self.seam, cmd, tag, handler or _unknown)
             return tag

@@ -206,6 +206,7 @@ class Process:
             and deliver_now(state, dest, topic, payload)
         ):
             node.commands += 1
+            node.command_counts[SEND_ID] += 1
             await self._reduce()
             return
         await self._dispatch_send(Send(dest, topic, payload))

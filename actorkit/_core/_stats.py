@@ -47,6 +47,8 @@ class NodeStatistics:
     messages_per_second: float
     commands_per_second: float
     inflight_by_module: dict[str, int]
+    commands_by_module: dict[str, int]
+    command_rates_by_module: dict[str, float]
     events: dict[str, int]
     processes: tuple[ProcessInfo, ...]
 
@@ -59,12 +61,14 @@ class Sampler:
         self._messages = 0
         self._commands = 0
         self._received: dict[str, int] = {}
+        self._by_module: dict[str, int] = {}
 
     def sample(self, node: Node) -> NodeStatistics:
         """Take a snapshot of ``node``."""
         now = trio.current_time()
         elapsed = max(now - (self._time or node.started_at), 1e-9)
         procs = tuple(self._info(proc, elapsed) for proc in node.processes())
+        by_module = commands_by_module(node)
         stats = NodeStatistics(
             node=node.name,
             uptime=now - node.started_at,
@@ -77,11 +81,17 @@ class Sampler:
             messages_per_second=(node.messages - self._messages) / elapsed,
             commands_per_second=(node.commands - self._commands) / elapsed,
             inflight_by_module=_inflight_by_module(node.processes()),
+            commands_by_module=by_module,
+            command_rates_by_module={
+                module: (count - self._by_module.get(module, 0)) / elapsed
+                for module, count in by_module.items()
+            },
             events=dict(node.event_counts),
             processes=procs,
         )
         self._time, self._messages, self._commands = now, node.messages, node.commands
         self._received = {info.pid: info.received for info in procs}
+        self._by_module = by_module
         return stats
 
     def _info(self, proc: ProcessState, elapsed: float) -> ProcessInfo:
@@ -114,6 +124,19 @@ def _describe(cmd: object) -> str | None:
     if cmd is None:
         return None
     return f"{type(cmd).__name__} (id={getattr(type(cmd), 'ID', '?')})"
+
+
+def commands_by_module(node: Node) -> dict[str, int]:
+    """Commands run since boot, by the module that owns their ID range."""
+    counts: dict[str, int] = {}
+    for cid, count in enumerate(node.command_counts):
+        if count:
+            module = module_of(cid)
+            counts[module] = counts.get(module, 0) + count
+    for cid, count in node.custom_counts.items():
+        module = module_of(cid)
+        counts[module] = counts.get(module, 0) + count
+    return counts
 
 
 def _inflight_by_module(procs: Sequence[ProcessState]) -> dict[str, int]:

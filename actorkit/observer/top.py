@@ -55,7 +55,16 @@ def _summary(snap: Snapshot) -> list[str]:
         f"messages {snap['messages']} ({snap['messages_per_second']:.0f}/s)"
         f"  commands {snap['commands']} ({snap['commands_per_second']:.0f}/s)"
         f"  in flight: {inflight or 'none'}",
+        f"commands by module: {_by_module(snap) or 'none'}",
     ]
+
+
+def _by_module(snap: Snapshot) -> str:
+    rates = snap.get("command_rates_by_module", {})
+    return ", ".join(
+        f"{module}={count} ({rates.get(module, 0.0):.0f}/s)"
+        for module, count in sorted(snap.get("commands_by_module", {}).items())
+    )
 
 
 _COLUMNS = "{pid:<14} {name:<20} {status:<10} {mailbox:>5} {rate:>8}  {current}"

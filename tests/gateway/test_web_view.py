@@ -96,6 +96,20 @@ async def test_web_view_counts_a_restart_per_child(web_node: actorkit.Node) -> N
     assert (flaky["restarts"], snap["restarts"]) == (1, 1)
 
 
+async def test_web_view_shows_command_rates_by_module(web_node: actorkit.Node) -> None:
+    async def chatty(proc: actorkit.Process) -> None:
+        for i in range(3):
+            await proc.send(proc.pid, "note", i)
+
+    url = base_of(web_node).replace("http://", "ws://") + "/ws"
+    async with open_ws(url) as conn:
+        first = json.loads(await conn.get_message())
+        assert "command_rates_by_module" in first
+        await web_node.wait(web_node.spawn(chatty))
+        snap = await next_snapshot(conn)
+    assert snap["command_rates_by_module"]["process"] > 0
+
+
 def _pid(node: actorkit.Node, text: str) -> actorkit.PID:
     """``"<local.3>"`` back to a PID."""
     serial = int(text.strip("<>").rpartition(".")[2])

@@ -76,3 +76,19 @@ async def test_statistics_count_dead_letters_and_runtime_events(node: actorkit.N
     assert stats.dead_letters == 1
     assert stats.restarts == 1
     assert stats.events["process.dead_letter"] == 1
+
+
+async def test_statistics_count_commands_by_module_with_rates(node: actorkit.Node) -> None:
+    async def busy(proc: actorkit.Process, sink: actorkit.PID) -> None:
+        for _ in range(3):
+            await proc.call(clock.Sleep(1))
+        await proc.send(sink, "done")  # the send fast path counts too
+
+    sink = node.spawn(_idle)
+    node.statistics()
+    await node.wait(node.spawn(busy, sink))
+    stats = node.statistics()
+    assert stats.commands_by_module == {"clock": 3, "process": 1}
+    assert stats.command_rates_by_module == {"clock": 1.0, "process": 1 / 3}
+    await trio.sleep(1)
+    assert node.statistics().command_rates_by_module == {"clock": 0.0, "process": 0.0}

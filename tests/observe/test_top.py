@@ -37,6 +37,7 @@ async def test_top_once_shows_processes_and_tree() -> None:
     frame = result.stdout.decode()
     assert "processes 3" in frame
     assert "root" in frame and "waiting" in frame and "Sleep (id=10)" in frame
+    assert "commands by module: " in frame and "clock=" in frame
     tree = frame.split("tree\n", 1)[1].splitlines()
     assert tree[0].endswith("root")
     assert sorted(line.strip().split()[1] for line in tree[1:3]) == ["worker-a", "worker-b"]

@@ -55,6 +55,7 @@ class Rates:
     messages: int = 0
     commands: int = 0
     received: dict[str, int] = attrs.field(factory=dict[str, int])
+    by_module: dict[str, int] = attrs.field(factory=dict[str, int])
 
     def per_second(self, now: float, total: int, before: int) -> float:
         return round((total - before) / max(now - self.time, 1e-9), 1) if self.time else 0.0
@@ -87,11 +88,16 @@ def snapshot(node: Node, rates: Rates) -> Json:
         "messages_per_second": rates.per_second(now, stats.messages, rates.messages),
         "commands_per_second": rates.per_second(now, stats.commands, rates.commands),
         "inflight_by_module": stats.inflight_by_module,
+        "command_rates_by_module": {
+            module: rates.per_second(now, count, rates.by_module.get(module, 0))
+            for module, count in stats.commands_by_module.items()
+        },
         "events": stats.events,
         "processes": procs,
         "tree": tree(procs),
     }
     rates.time, rates.messages, rates.commands = now, stats.messages, stats.commands
+    rates.by_module = dict(stats.commands_by_module)
     received: dict[str, int] = {info.pid: info.received for info in stats.processes}
     rates.received = received
     return data

@@ -80,10 +80,14 @@ function drawSpark(s) {
 }
 
 function drawModules(s) {
-  const entries = Object.entries(s.inflight_by_module).sort();
-  const top = Math.max(1, ...entries.map(([, n]) => n));
-  $("#modules").innerHTML = entries.length
-    ? entries.map(([m, n]) => `<div class="bar"><span>${m}</span><i style="width:${(n / top) * 140}px"></i>${n}</div>`).join("")
+  const rates = s.command_rates_by_module || {};
+  const inflight = s.inflight_by_module;
+  const names = [...new Set([...Object.keys(rates), ...Object.keys(inflight)])].sort();
+  const top = Math.max(1, ...names.map((m) => rates[m] || 0));
+  $("#modules").innerHTML = names.length
+    ? names.map((m) => `<div class="bar" data-module="${m}"><span>${m}</span>` +
+        `<i style="width:${((rates[m] || 0) / top) * 140}px"></i>${rates[m] || 0}/s` +
+        `${inflight[m] ? `, ${inflight[m]} in flight` : ""}</div>`).join("")
     : "<p>none</p>";
 }
 
