@@ -15,6 +15,7 @@ import structlog
 
 from . import (
     _call_inline,
+    _cloudstorage,
     _eval,
     _event_fanout,
     _function,
@@ -92,6 +93,7 @@ MODULE_MEASURES: dict[str, Callable[[bool], list[Result]]] = {
     _security.NAME: _security.measure,
     _io.NAME: _io.measure,
     _gateway.NAME: _gateway.measure,
+    _cloudstorage.NAME: _cloudstorage.measure,
     _eval.NAME: _eval.measure,
     _workflow.NAME: _workflow.measure,
 }
