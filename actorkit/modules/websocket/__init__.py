@@ -1,5 +1,6 @@
 """The websocket client module (IDs 80–89): :class:`Connect` (80), :class:`Send` (81),
-:class:`Receive` (82), :class:`Close` (83), :class:`Ping` (84), :class:`Subscribe` (85).
+:class:`Receive` (82), :class:`Close` (83), :class:`Ping` (84), :class:`Subscribe` (85),
+:class:`Stream` (86).
 
 Boot it with :func:`module`, then call it::
 
@@ -13,6 +14,8 @@ A connection belongs to the process that opened it: only that process may use it
 is closed when that process exits, even by crashing. :class:`Subscribe` turns incoming
 messages into :class:`WebSocketMessage` events in the owner's mailbox, losslessly (a
 process that does not keep up slows the peer down), ended by one :class:`WebSocketClosed`.
+:class:`Stream` hands the owner the messages as a stream-module stream instead (bytes,
+text as UTF-8), read with ``stream.Read`` or a scanner.
 Hosts are checked against the node's address policy after DNS resolution, as the http
 module does.
 """
@@ -26,6 +29,7 @@ from .commands import (
     Ping,
     Receive,
     Send,
+    Stream,
     Subscribe,
     WebSocketClosed,
     WebSocketMessage,
@@ -37,6 +41,7 @@ from .errors import (
     HandshakeFailedError,
     NoConnectionError,
     NotOwnerError,
+    ReadModeError,
     WebSocketArgumentError,
     WebSocketError,
     WebSocketTimeoutError,
@@ -52,8 +57,10 @@ __all__ = [
     "NoConnectionError",
     "NotOwnerError",
     "Ping",
+    "ReadModeError",
     "Receive",
     "Send",
+    "Stream",
     "Subscribe",
     "WebSocketArgumentError",
     "WebSocketClosed",

@@ -1,4 +1,5 @@
-"""Websocket client commands (IDs 80–85, numbered as in Wippy) and the events they deliver.
+"""Websocket client commands (IDs 80–85, numbered as in Wippy; 86 is actorkit's own) and the
+events they deliver.
 
 Every field is checked when the command is built: a wrong one raises
 :class:`~.errors.WebSocketArgumentError` naming the command, its ID, the field and the value.
@@ -16,6 +17,7 @@ import attrs
 from actorkit.checks import Check, duration, instance_of, integer
 from actorkit.lowlevel import Command, Event, command, declare_range
 from actorkit.modules.http import TLS
+from actorkit.modules.stream import StreamHandle
 
 from .errors import WebSocketArgumentError
 
@@ -145,7 +147,8 @@ class Send(Command[None]):
 @command(id=82, module="websocket")
 class Receive(Command["str | bytes"]):
     """The next message (``str`` for text, ``bytes`` for binary); waits for one. Not
-    allowed once the connection is subscribed. Bound the wait with the call's timeout."""
+    allowed once the connection is subscribed or read as a :class:`Stream`. Bound the wait
+    with the call's timeout."""
 
     connection: Connection = attrs.field(validator=_CONN)
 
@@ -175,6 +178,24 @@ class Subscribe(Command[None]):
     event, and the end of the connection as a :class:`WebSocketClosed` event after the last
     one. Delivery is lossless: a process that does not keep up fills its mailbox, then the
     connection's queue, then the socket, and the peer is slowed down."""
+
+    connection: Connection = attrs.field(validator=_CONN)
+
+
+@command(id=86, module="websocket")
+class Stream(Command[StreamHandle]):
+    """Read the connection's incoming messages as a stream: a
+    :class:`~actorkit.modules.stream.StreamHandle` owned by the caller, read with the
+    stream module's ``Read`` / ``ScannerCreate`` + ``ScannerScan``.
+
+    Each message becomes its bytes (a text message encoded as UTF-8), one after the other
+    with nothing added between them; the stream ends when the connection closes. A message
+    is taken from the connection only when a read needs it. Closing the stream leaves the
+    connection open (``Receive`` and ``Subscribe`` may then be used again); the owner's
+    exit closes both. Refused on a subscribed or already streamed connection, or while a
+    ``Receive`` waits on it; needs the stream module booted on the node. (Not in Wippy:
+    actorkit's ID.)
+    """
 
     connection: Connection = attrs.field(validator=_CONN)
 

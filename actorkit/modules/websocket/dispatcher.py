@@ -11,11 +11,13 @@ from trio_websocket import ConnectionClosed
 
 from actorkit.checks import label
 from actorkit.lowlevel import HandlerContext, HandlerTable, Receiver
+from actorkit.modules import stream
 
-from .commands import Close, Connect, Connection, Ping, Receive, Send, Subscribe
+from .commands import Close, Connect, Connection, Ping, Receive, Send, Stream, Subscribe
 from .connection import closed_reason, pump, run_connection
-from .errors import ConnectionClosedError, WebSocketError
-from .state import Conn, state_of
+from .errors import ConnectionClosedError, ReadModeError, WebSocketError
+from .messages import Messages
+from .state import Conn, WsState, state_of
 
 C = TypeVar("C")
 R = TypeVar("R")
@@ -60,10 +62,43 @@ async def handle_send(ctx: HandlerContext, cmd: Send) -> None:
 
 async def handle_receive(ctx: HandlerContext, cmd: Receive) -> str | bytes:
     """The next message."""
-    conn = state_of(ctx.node).of(ctx, cmd, cmd.connection)
+    state = state_of(ctx.node)
+    conn = state.of(ctx, cmd, cmd.connection)
+    _check_read_mode(state, conn, cmd)
+    conn.receiving += 1
+    try:
+        return await conn.ws.get_message()
+    finally:
+        conn.receiving -= 1
+
+
+def _check_read_mode(state: WsState, conn: Conn, cmd: object) -> None:
+    """Refuse ``cmd`` if the connection's messages are already read another way."""
     if conn.subscribed:
-        raise WebSocketError("the connection is subscribed: its messages arrive as events")
-    return await conn.ws.get_message()
+        why = f"is subscribed by {label(Subscribe)}: its messages arrive as events"
+    elif conn.streamed is not None:
+        why = f"is read as a stream by {label(Stream)}: read it with the stream module"
+    elif isinstance(cmd, Stream | Subscribe) and conn.receiving:
+        why = f"has a {label(Receive)} waiting on it"
+    else:
+        return
+    detail = f"the connection {why} ({state.describe(conn)})"
+    raise ReadModeError(detail, command=label(type(cmd)))
+
+
+async def handle_stream(ctx: HandlerContext, cmd: Stream) -> stream.StreamHandle:
+    """The connection's messages as a stream owned by the caller."""
+    state = state_of(ctx.node)
+    conn = state.of(ctx, cmd, cmd.connection)
+    _check_read_mode(state, conn, cmd)
+    source = Messages(conn)
+    try:
+        handle = stream.attach(ctx, source, name=state.describe(conn), kind="websocket")
+    except stream.StreamError as exc:
+        raise WebSocketError(f"cannot make a stream: {exc}", command=label(Stream)) from exc
+    conn.streamed = source
+    await trio.lowlevel.checkpoint()
+    return handle
 
 
 async def handle_close(ctx: HandlerContext, cmd: Close) -> None:
@@ -101,9 +136,11 @@ async def _ping(cmd: Ping, conn: Conn, tag: int, receiver: Receiver) -> None:
 
 def handle_subscribe(ctx: HandlerContext, cmd: Subscribe, tag: int, receiver: Receiver) -> None:
     """Start delivering the connection's messages to the caller (inline: no wait)."""
-    conn = state_of(ctx.node).of(ctx, cmd, cmd.connection)
+    state = state_of(ctx.node)
+    conn = state.of(ctx, cmd, cmd.connection)
     if conn.subscribed:
         raise WebSocketError("the connection is already subscribed", command=label(Subscribe))
+    _check_read_mode(state, conn, cmd)
     conn.subscribed = True
     conn.nursery.start_soon(pump, conn)
     receiver.complete_yield(tag, None, None)
@@ -116,5 +153,6 @@ TABLE: HandlerTable = {
     Close: _named(handle_close),
     Ping: handle_ping,
     Subscribe: handle_subscribe,
+    Stream: _named(handle_stream),
 }
 """The handler table of the websocket module."""

@@ -16,6 +16,8 @@
          ├─ HandshakeFailedError     no connection: DNS, refused, or the server said no
          │                           (``status_code`` set when it answered with HTTP)
          ├─ WebSocketTimeoutError    the connect timeout passed (also trio.TooSlowError)
+         ├─ ReadModeError            the connection's messages are already read another
+         │                           way (Receive, Subscribe and Stream do not mix)
          └─ ConnectionClosedError    the connection is closed (``code``, ``reason``)
 
 The library's own exception, when there is one, is the ``__cause__``.
@@ -85,6 +87,12 @@ class HandshakeFailedError(WebSocketError):
 
 class WebSocketTimeoutError(WebSocketError, trio.TooSlowError):
     """The connect timeout passed before the handshake finished."""
+
+
+class ReadModeError(WebSocketError):
+    """The connection's messages are already read another way: a subscribed connection
+    refuses ``Receive`` and ``Stream``, a streamed one ``Receive``, ``Subscribe`` and a
+    second ``Stream``, and ``Stream`` is refused while a ``Receive`` waits."""
 
 
 class ConnectionClosedError(WebSocketError):

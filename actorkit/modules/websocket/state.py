@@ -47,6 +47,10 @@ class Conn:
     stop: trio.Event = attrs.field(factory=trio.Event)
     finished: trio.Event = attrs.field(factory=trio.Event)
     subscribed: bool = False
+    streamed: object | None = None
+    """The message source of the connection's open Stream, if it has one."""
+    receiving: int = 0
+    """Receive calls waiting on the connection."""
     pings: set[bytes] = attrs.field(factory=set[bytes])
 
 
@@ -112,6 +116,10 @@ class WsState:
             detail = f"connection #{handle.id} belongs to {conn.owner.pid}, not {ctx.pid}"
             raise NotOwnerError(detail, command=name)
         return conn
+
+    def describe(self, conn: Conn) -> str:
+        """``connection #1 to ws://…``, for messages."""
+        return f"connection #{conn.handle.id} to {conn.handle.url}"
 
 
 STATE = NodeVar[WsState]("websocket")
