@@ -24,12 +24,13 @@ CHILD = Path(_crash_child.__file__)
 HANG_GUARD = 60.0  # seconds: only a hung child reaches it
 
 
-async def _read_until(stream: trio.abc.ReceiveStream, line: str) -> None:
+async def _read_until(stream: trio.abc.ReceiveStream, *lines: str) -> None:
+    """Read the child's output until it has printed every one of ``lines``."""
     seen = b""
-    while f"{line}\n".encode() not in seen:
+    while not all(f"{line}\n".encode() in seen for line in lines):
         chunk = await stream.receive_some()
         if not chunk:
-            raise AssertionError(f"the child ended before printing {line!r}: {seen!r}")
+            raise AssertionError(f"the child ended before printing {lines!r}: {seen!r}")
         seen += chunk
 
 
@@ -47,8 +48,13 @@ async def _until_timer(db: Path) -> None:
     await trio.to_thread.run_sync(_wait_for_timer, db, abandon_on_cancel=True)
 
 
-async def _run_and_kill(db: Path, log: Path, point: str) -> None:
-    argv = [sys.executable, str(CHILD), str(db), str(log)]
+def _scalar(db: Path, query: str) -> object:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(query).fetchone()[0]
+
+
+async def _run_and_kill(db: Path, log: Path, point: str, *pause: str) -> None:
+    argv = [sys.executable, str(CHILD), str(db), str(log), *pause]
     proc = await trio.lowlevel.open_process(argv, stdout=subprocess.PIPE)
     try:
         assert proc.stdout is not None
@@ -56,6 +62,8 @@ async def _run_and_kill(db: Path, log: Path, point: str) -> None:
             if point == "timer":
                 await _read_until(proc.stdout, "charge")
                 await _until_timer(db)
+            elif point == "receive":  # the signal is journaled, not yet taken
+                await _read_until(proc.stdout, "signalled", "receive")
             else:
                 await _read_until(proc.stdout, point)
     finally:
@@ -82,3 +90,35 @@ async def test_a_killed_workflow_finishes_after_a_restart(tmp_path: Path, point:
         assert runs["reserve"] == 1 and 1 <= runs["charge"] <= 2
     else:  # killed during the timer: every activity before it ran exactly once
         assert runs["reserve"] == 1 and runs["charge"] == 1
+
+
+JOURNALED = "SELECT count(*) FROM actorkit_journal WHERE workflow_id = 'crash-1'"
+SIGNALS = "SELECT count(*) FROM actorkit_signals WHERE workflow_id = 'crash-1' AND name = 'go'"
+
+
+@pytest.mark.parametrize("point", ["begin", "receive"])
+async def test_a_workflow_killed_before_its_next_step_runs_it_once(
+    tmp_path: Path, point: str
+) -> None:
+    """Killed after Start is journaled but before the first activity, or after its signal
+    is journaled but before the workflow takes it: every step then runs exactly once."""
+    db, log = tmp_path / "wf.db", tmp_path / "activities.log"
+    await _run_and_kill(db, log, point, point)
+    status = "SELECT status FROM actorkit_workflows WHERE id = 'crash-1'"
+    assert _scalar(db, status) == "running"
+    if point == "begin":
+        assert _scalar(db, JOURNALED) == 0 and not log.exists()
+    else:
+        assert _scalar(db, f"{SIGNALS} AND consumed IS NULL") == 1
+        assert _scalar(db, f"{JOURNALED} AND command LIKE 'Receive%'") == 0
+    modules = _crash_child.modules(str(db))
+    async with open_test_node(modules=modules) as node, node.process() as proc:
+        if point == "begin":  # the signal the child never sent
+            await proc.call(workflow.Signal("crash-1", "go", "now"))
+        with trio.fail_after(HANG_GUARD):
+            done = await workflow.result(proc, "crash-1")
+    assert done == ["reserve", "charge", "now", "ship"]
+    runs = collections.Counter(log.read_text().split())
+    assert runs == {"reserve": 1, "charge": 1, "ship": 1}
+    assert _scalar(db, SIGNALS) == 1
+    assert _scalar(db, f"{SIGNALS} AND consumed IS NOT NULL") == 1
