@@ -9,8 +9,9 @@ Declare storages at boot, then name them in commands::
     url = await proc.call(cloudstorage.PresignedGetURL("files", "a.txt", expires=300))
 
 Backends: ``local`` (the embedded default: files under a root, atomic uploads, HMAC-signed
-presigned URLs checked by :func:`verify_presigned`) and ``s3`` (any S3-compatible server,
-SigV4 over httpx). Both pass one contract suite: same results, same errors, same pages.
+presigned URLs served by the gateway through :func:`presigned_routes`) and ``s3`` (any
+S3-compatible server, SigV4 over httpx). Both pass one contract suite: same results, same
+errors, same pages.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from .errors import (
     StorageInputError,
 )
 from .presign import Presigned
+from .serving import presigned_routes
 from .state import storage_of
 
 if TYPE_CHECKING:
@@ -115,6 +117,7 @@ __all__ = [
     "StorageInputError",
     "UploadObject",
     "local",
+    "presigned_routes",
     "s3",
     "verify_presigned",
 ]

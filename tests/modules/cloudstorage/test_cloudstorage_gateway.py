@@ -1,0 +1,131 @@
+"""presigned_routes: a real gateway on loopback serves a local storage's presigned URLs
+to a plain HTTP client (httpx); bad URLs get 403 with the reason, missing objects 404."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import pytest
+
+import actorkit
+from actorkit.gateway import RouteError, gateway, gateway_address
+from actorkit.modules import cloudstorage
+from actorkit.modules.cloudstorage import (
+    DownloadObject,
+    PresignedGetURL,
+    PresignedPutURL,
+    UploadObject,
+)
+
+BASE = "http://127.0.0.1:8000/storage"
+
+
+@asynccontextmanager
+async def serving(
+    tmp_path: Path, clock: list[float], *, max_body: int | None = None, max_depth: int = 16
+) -> AsyncGenerator[tuple[actorkit.Node, httpx.AsyncClient], None]:
+    """A node with storages ``files`` and ``ro`` (read-only) and a gateway on port 0
+    serving both; the client goes to the gateway's real port."""
+    files = cloudstorage.local("files", str(tmp_path / "f"), clock=lambda: clock[0])
+    ro = cloudstorage.local("ro", str(tmp_path / "r"), read_only=True)
+    routes = cloudstorage.presigned_routes("files", max_body=max_body, max_depth=max_depth)
+    routes += cloudstorage.presigned_routes("ro")
+    modules = [files, ro, gateway(routes, port=0)]
+    async with actorkit.open_node(modules=modules, shutdown_grace=2.0) as node:
+        host, port = gateway_address(node)
+        async with httpx.AsyncClient(timeout=10.0) as http:
+            http.base_url = f"http://{host}:{port}"
+            yield node, http
+
+
+def at(http: httpx.AsyncClient, url: str) -> str:
+    """The presigned ``url`` sent to the gateway's real address instead of its base."""
+    parts, real = urlsplit(url), urlsplit(str(http.base_url))
+    return urlunsplit((real.scheme, real.netloc, parts.path, parts.query, ""))
+
+
+@pytest.fixture
+def clock() -> list[float]:
+    return [1_000_000.0]
+
+
+async def test_presigned_get_and_put_through_the_gateway(
+    tmp_path: Path, clock: list[float]
+) -> None:
+    async with serving(tmp_path, clock) as (node, http), node.process() as proc:
+        await proc.call(UploadObject("files", "docs/a b.txt", b"hello", content_type="text/x"))
+        get_url = await proc.call(PresignedGetURL("files", "docs/a b.txt", expires=60))
+        put_url = await proc.call(
+            PresignedPutURL("files", "up/new.csv", content_type="text/csv", content_length=4)
+        )
+        got = await http.get(at(http, get_url))
+        put = await http.put(
+            at(http, put_url), content=b"x,y\n", headers={"content-type": "text/csv"}
+        )
+        after = await proc.call(DownloadObject("files", "up/new.csv"))
+    assert get_url.startswith(f"{BASE}/files/docs/a%20b.txt?")
+    assert (got.status_code, got.content) == (200, b"hello")
+    assert got.headers["content-type"] == "text/x"
+    assert put.status_code == 200
+    assert put.headers["etag"] == after.info.etag
+    assert (after.data, after.info.content_type) == (b"x,y\n", "text/csv")
+
+
+async def test_bad_urls_are_refused_with_403_and_the_reason(
+    tmp_path: Path, clock: list[float]
+) -> None:
+    async with serving(tmp_path, clock) as (node, http), node.process() as proc:
+        await proc.call(UploadObject("files", "a.txt", b"hello"))
+        get_url = at(http, await proc.call(PresignedGetURL("files", "a.txt", expires=60)))
+        put_url = at(http, await proc.call(PresignedPutURL("files", "b.txt", content_length=3)))
+        ro_url = at(http, await proc.call(PresignedPutURL("ro", "b.txt")))
+        tampered = await http.get(get_url.replace("a.txt", "b.txt"))
+        wrong_method = await http.put(get_url, content=b"abc")
+        wrong_length = await http.put(put_url, content=b"abcd")
+        read_only = await http.put(ro_url, content=b"abc")
+        unsigned = await http.get(at(http, f"{BASE}/files/a.txt"))
+        clock[0] += 61
+        expired = await http.get(get_url)
+        still = await proc.call(DownloadObject("files", "a.txt"))
+    for response, reason in [
+        (tampered, "signature does not match"),
+        (wrong_method, "it allows GET, not PUT"),
+        (wrong_length, "content length must be 3"),
+        (read_only, "read-only"),
+        (unsigned, "malformed"),
+        (expired, "expired"),
+    ]:
+        assert response.status_code == 403, response.text
+        assert reason in response.json()["error"]
+    assert still.data == b"hello"
+
+
+async def test_missing_object_is_404_and_a_deep_key_needs_max_depth(
+    tmp_path: Path, clock: list[float]
+) -> None:
+    async with serving(tmp_path, clock, max_depth=2) as (node, http), node.process() as proc:
+        missing = at(http, await proc.call(PresignedGetURL("files", "gone.txt")))
+        deep = at(http, await proc.call(PresignedGetURL("files", "a/b/c.txt")))
+        got_missing = await http.get(missing)
+        got_deep = await http.get(deep)
+    assert got_missing.status_code == 404
+    assert "gone.txt" in got_missing.json()["error"]
+    assert got_deep.status_code == 404  # no route three parts deep
+
+
+async def test_put_body_over_max_body_is_413(tmp_path: Path, clock: list[float]) -> None:
+    async with serving(tmp_path, clock, max_body=4) as (node, http), node.process() as proc:
+        url = at(http, await proc.call(PresignedPutURL("files", "big.bin")))
+        put = await http.put(url, content=b"12345")
+        ok = await http.put(url, content=b"1234")
+        after = await proc.call(DownloadObject("files", "big.bin"))
+    assert (put.status_code, ok.status_code, after.data) == (413, 200, b"1234")
+
+
+def test_a_bad_prefix_is_a_route_error() -> None:
+    with pytest.raises(RouteError, match="path"):
+        cloudstorage.presigned_routes("files", prefix="storage")
