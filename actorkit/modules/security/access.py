@@ -2,8 +2,9 @@
 
 ``declare(Set, "store.set", lambda cmd: cmd.store)`` says what a command asks for. A command
 with no declaration asks for ``<module>.<command>`` (``clock.sleep``) on the resource ``""``.
-The mappings for the process, sql, store and function modules ship here; other modules
-declare their own with :func:`declare` (or :func:`declare_mapper` for resource metadata).
+The mappings for the process, sql, store, function, contract and I/O modules ship in
+:mod:`.mappings`; other modules declare their own with :func:`declare` (or
+:func:`declare_mapper` for resource metadata).
 """
 
 from __future__ import annotations
