@@ -176,12 +176,7 @@ async def test_a_restarted_child_shows_its_restart_count(
     assert summary.startswith("restarts") and summary.endswith("1")
 
 
-@pytest.mark.xfail(
-    reason="view.js builds the table with innerHTML and does not escape: a PID such as "
-    "'<local.4>' parses as a tag, so the PID column is empty (and names are not escaped)",
-    strict=True,
-)
-async def test_the_pid_column_shows_the_pid(page: tuple[actorkit.Node, WebDriver]) -> None:
+async def test_the_pid_column_shows_the_pid_escaped(page: tuple[actorkit.Node, WebDriver]) -> None:
     _, driver = page
     table = await until(driver, lambda d: "alpha" in (t := rows(d)) and t)
     assert table["alpha"]["pid_cell"] == table["alpha"]["pid"]

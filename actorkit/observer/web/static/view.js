@@ -14,6 +14,11 @@ function el(tag, attrs, text) {
 
 function nameOf(p) { return p.name || p.label || p.function; }
 
+// Everything a node reports is text: PIDs look like tags (<local.4>) and names are the
+// user's, so nothing from a snapshot goes into innerHTML unescaped.
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+function esc(value) { return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]); }
+
 function card(label, value, alert) {
   return `<div class="card${alert ? " alert" : ""}">${label}<b>${value}</b></div>`;
 }
@@ -85,7 +90,7 @@ function drawModules(s) {
   const names = [...new Set([...Object.keys(rates), ...Object.keys(inflight)])].sort();
   const top = Math.max(1, ...names.map((m) => rates[m] || 0));
   $("#modules").innerHTML = names.length
-    ? names.map((m) => `<div class="bar" data-module="${m}"><span>${m}</span>` +
+    ? names.map((m) => `<div class="bar" data-module="${esc(m)}"><span>${esc(m)}</span>` +
         `<i style="width:${((rates[m] || 0) / top) * 140}px"></i>${rates[m] || 0}/s` +
         `${inflight[m] ? `, ${inflight[m]} in flight` : ""}</div>`).join("")
     : "<p>none</p>";
@@ -94,12 +99,12 @@ function drawModules(s) {
 function drawTable(s) {
   const top = Math.max(1, ...s.processes.map((p) => p.mailbox));
   $("#procs tbody").innerHTML = s.processes.map((p) => `
-    <tr data-pid="${p.pid}"><td>${p.pid}</td><td>${nameOf(p)}</td>
-    <td class="status-${p.status}">${p.status}</td>
+    <tr data-pid="${esc(p.pid)}"><td>${esc(p.pid)}</td><td>${esc(nameOf(p))}</td>
+    <td class="status-${esc(p.status)}">${esc(p.status)}</td>
     <td class="num">${p.mailbox}<span class="mbox" style="width:${(p.mailbox / top) * 60}px"></span></td>
     <td class="num">${p.message_rate}</td>
     <td class="num${p.restarts ? " restarted" : ""}">${p.restarts}</td>
-    <td>${p.current || ""}</td></tr>`).join("");
+    <td>${esc(p.current || "")}</td></tr>`).join("");
 }
 
 function draw(s) {
