@@ -130,7 +130,8 @@ class ModuleError(CommandError):
         return f"{self.command}: {self.detail}" if self.command else self.detail
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild_module_error, (type(self), self.detail, self.command))
+        # The state carries what a subclass adds (a status code, a reason …).
+        return (_rebuild_module_error, (type(self), self.detail, self.command), self.__dict__)
 
 
 def _rebuild_module_error(cls: type[ModuleError], detail: str, command: str) -> ModuleError:

@@ -86,13 +86,13 @@ async def _requester(proc: actorkit.Process, peer: actorkit.PID, n: int) -> floa
     return perf_counter() - start
 
 
-async def _replier(proc: actorkit.Process, n: int) -> None:
+async def replier(proc: actorkit.Process, n: int) -> None:
     for _ in range(n):
         msg = await proc.receive()
         proc.reply(msg, msg.payload)
 
 
-async def _asker(proc: actorkit.Process, peer: actorkit.PID, n: int) -> float:
+async def asker(proc: actorkit.Process, peer: actorkit.PID, n: int) -> float:
     start = perf_counter()
     for i in range(n):
         await proc.request(peer, "ping", i, timeout=TIMEOUT)
@@ -118,7 +118,7 @@ async def with_actorkit(node: actorkit.Node, n: int) -> float:
 
 async def request(node: actorkit.Node, n: int) -> float:
     """``proc.request`` answered with ``proc.reply``, one outstanding."""
-    return await _ping_pong(node, n, _replier, _asker)
+    return await _ping_pong(node, n, replier, asker)
 
 
 async def request_by_hand(node: actorkit.Node, n: int) -> float:

@@ -21,6 +21,7 @@ from actorkit.servers import Server, call
 
 from ._harness import join, median_rates, spawned
 from ._report import Result
+from ._round_trip import asker, replier  # the same request/reply by hand
 
 NAME = "server_call"
 TARGET = 0.8
@@ -58,19 +59,6 @@ async def raw(_node: actorkit.Node, n: int) -> float:
         return perf_counter() - start
 
 
-async def _replier(proc: actorkit.Process, n: int) -> None:
-    for _ in range(n):
-        msg = await proc.receive()
-        proc.reply(msg, msg.payload)
-
-
-async def _asker(proc: actorkit.Process, peer: actorkit.PID, n: int) -> float:
-    start = perf_counter()
-    for i in range(n):
-        await proc.request(peer, "ping", i, timeout=TIMEOUT)
-    return perf_counter() - start
-
-
 async def _caller(proc: actorkit.Process, peer: actorkit.PID, n: int) -> float:
     start = perf_counter()
     for i in range(n):
@@ -80,8 +68,8 @@ async def _caller(proc: actorkit.Process, peer: actorkit.PID, n: int) -> float:
 
 async def by_hand(node: actorkit.Node, n: int) -> float:
     """``proc.request`` answered by a hand-written ``receive`` loop with ``proc.reply``."""
-    server = spawned(node, _replier, n)
-    elapsed = await join(spawned(node, _asker, server.pid, n))
+    server = spawned(node, replier, n)
+    elapsed = await join(spawned(node, asker, server.pid, n))
     await join(server)
     assert isinstance(elapsed, float)
     return elapsed

@@ -27,39 +27,19 @@ from __future__ import annotations
 
 import trio
 
-from actorkit.checks import describe
-from actorkit.errors import CommandArgumentError, CommandError
+from actorkit.errors import ModuleArgumentError, ModuleError
 
 
-class WebSocketError(CommandError):
+class WebSocketError(ModuleError):
     """A websocket command failed. ``command`` is like ``Send (id=81)``."""
 
-    def __init__(self, detail: str, *, command: str = "") -> None:
-        CommandError.__init__(self, detail)
-        self.detail = detail
-        self.command = command
 
-    def __str__(self) -> str:
-        return f"{self.command}: {self.detail}" if self.command else self.detail
-
-
-class WebSocketArgumentError(WebSocketError, CommandArgumentError):
+class WebSocketArgumentError(WebSocketError, ModuleArgumentError):
     """A field of the command has the wrong type or value (url, data, code …).
 
     Raised when the command is built; the message names the command, its ID, the field
     and the value.
     """
-
-    def __init__(self, command: str, field: str, expected: str, value: object) -> None:
-        detail = f"{field} must be {expected}, got {describe(value)} ({type(value).__name__})"
-        WebSocketError.__init__(self, detail, command=command)
-        self.field = field
-        self.expected = expected
-        self.value = value
-
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickle with the constructor's arguments."""
-        return (type(self), (self.command, self.field, self.expected, self.value))
 
 
 class NoConnectionError(WebSocketError, LookupError):
