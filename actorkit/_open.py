@@ -84,8 +84,7 @@ async def _running(
     node: Node, components: Sequence[Component], body: _BodyError
 ) -> AsyncGenerator[Node, None]:
     async with trio.open_nursery() as services:
-        node.timers.running = True  # from now on its task expires timed waits
-        services.start_soon(node.timers.run)
+        services.start_soon(node.timers.run)  # expires timed receives and requests
         boot = Boot(node, services)
         load_all(boot, components)
         async with trio.open_nursery() as dispatch:

@@ -167,3 +167,14 @@ class Mailbox:
         left = list(self.queue or ())
         self.queue = None
         return left
+
+
+def wanted(kind: Kind, topic: str | None, match: Callable[[Event], bool] | None) -> str:
+    """What a find looked for, in words: ``Message with topic 'reply' matching <lambda>``."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    what = " or ".join(k.__name__ for k in kinds)
+    if topic is not None:
+        what += f" with topic {topic!r}"
+    if match is not None:
+        what += f" matching {getattr(match, '__qualname__', repr(match))}"
+    return what

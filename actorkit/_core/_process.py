@@ -13,7 +13,7 @@ from ..checks import duration
 from ..errors import CancelRequested, NoProcessError
 from ._command import Command
 from ._events import Cancel, Event, Message
-from ._mailbox import WAKE_ON_EVENT, Kind
+from ._mailbox import WAKE_ON_EVENT, Kind, wanted
 from ._proc_state import REDUCTIONS, ProcessState
 from ._process_commands import Cancel as CancelCommand
 from ._process_commands import (
@@ -330,14 +330,12 @@ class Process:
             await trio.lowlevel.checkpoint_if_cancelled()
             await self._reduce()
             return mailbox.take(0)
-        index = mailbox.find(kind, topic, match, 0)
-        if index >= 0:
-            await trio.lowlevel.checkpoint_if_cancelled()
-            await self._reduce()
-        elif timeout is None:
-            index = await self._park_until(kind, topic, match)
-        else:
-            index = await self._wait_for(kind, topic, match, timeout)
+        deadline = math.inf if timeout is None else trio.current_time() + timeout
+        index = await self._find_until(kind, topic, match, deadline)
+        if index < 0:
+            raise trio.TooSlowError(
+                f"{self._state.pid}: no {wanted(kind, topic, match)} within {timeout}s"
+            )
         return self._take(index, kind)
 
     def _take(self, index: int, kind: Kind) -> Event:
@@ -347,33 +345,28 @@ class Process:
             raise CancelRequested(event.reason)
         return event
 
-    async def _wait_for(
-        self,
-        kind: Kind,
-        topic: str | None,
-        match: Callable[[Any], bool] | None,
-        timeout: float,
-    ) -> int:
-        index = await self._park_until(kind, topic, match, trio.current_time() + timeout)
-        if index < 0:
-            raise trio.TooSlowError(
-                f"{self._state.pid}: no {_wanted(kind, topic, match)} within {timeout}s"
-            )
-        return index
-
     async def _receive_until(
         self, kind: Kind, match: Callable[[Any], bool], deadline: float
     ) -> Event | None:
         """``receive`` with an absolute deadline; None when it passes first."""
-        index = self._state.mailbox.find(kind, None, match, 0)
-        if index >= 0:
-            await trio.lowlevel.checkpoint_if_cancelled()
-            await self._reduce()
-        else:
-            index = await self._park_until(kind, None, match, deadline)
-            if index < 0:
-                return None
-        return self._take(index, kind)
+        index = await self._find_until(kind, None, match, deadline)
+        return None if index < 0 else self._take(index, kind)
+
+    async def _find_until(
+        self,
+        kind: Kind,
+        topic: str | None,
+        match: Callable[[Any], bool] | None,
+        deadline: float,
+    ) -> int:
+        """The index of the first matching event, waiting for one until ``deadline``; -1
+        once it passed. A checkpoint either way (a reduction when nothing had to wait)."""
+        index = self._state.mailbox.find(kind, topic, match, 0)
+        if index < 0:
+            return await self._park_until(kind, topic, match, deadline)
+        await trio.lowlevel.checkpoint_if_cancelled()
+        await self._reduce()
+        return index
 
     async def _park_until(
         self,
@@ -385,7 +378,7 @@ class Process:
         """Park until a matching event is queued: its index, or -1 once ``deadline`` passed.
 
         A finite deadline is an entry in the node's timer heap (``_timers``), not a cancel
-        scope; a node whose timer task is not running falls back to a scope.
+        scope.
         """
         state = self._state
         mailbox = state.mailbox
@@ -394,10 +387,6 @@ class Process:
         if deadline != math.inf:
             if deadline <= trio.current_time():  # already due: fail after a checkpoint
                 await trio.lowlevel.checkpoint()
-                return -1
-            if not timers.running:
-                with trio.move_on_at(deadline):
-                    return await self._park_until(kind, topic, match)
                 return -1
             entry = timers.add(deadline, mailbox)
             mailbox.timed_out = False
@@ -502,17 +491,6 @@ class _Messages:
             return await self._proc.receive()
         except CancelRequested:
             raise StopAsyncIteration from None
-
-
-def _wanted(kind: Kind, topic: str | None, match: Callable[[Any], bool] | None) -> str:
-    """What a receive waited for, in words: ``Message with topic 'reply' matching <lambda>``."""
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    what = " or ".join(k.__name__ for k in kinds)
-    if topic is not None:
-        what += f" with topic {topic!r}"
-    if match is not None:
-        what += f" matching {getattr(match, '__qualname__', repr(match))}"
-    return what
 
 
 def state_of(proc: Process) -> ProcessState:

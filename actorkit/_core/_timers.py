@@ -29,14 +29,13 @@ _COMPACT_AT = 256
 class Timers:
     """The node's deadline heap and its timer task's cancel scope."""
 
-    __slots__ = ("_dead", "_heap", "_scope", "_seq", "running")
+    __slots__ = ("_dead", "_heap", "_scope", "_seq")
 
     def __init__(self) -> None:
         self._heap: list[Entry] = []
         self._seq = itertools.count()
         self._scope: trio.CancelScope | None = None
         self._dead = 0
-        self.running = False
 
     def __len__(self) -> int:
         """The waits still pending."""
@@ -67,8 +66,8 @@ class Timers:
                 self._dead = 0
 
     async def run(self) -> None:
-        """The timer task: sleep until the earliest deadline, expire, repeat."""
-        self.running = True
+        """The timer task (the node's services run it): sleep until the earliest deadline,
+        expire, repeat."""
         try:
             while True:
                 with trio.CancelScope(deadline=self._next()) as scope:
@@ -77,7 +76,6 @@ class Timers:
                 self._scope = None
                 self._expire(trio.current_time())
         finally:
-            self.running = False
             self._scope = None
 
     def _next(self) -> float:
