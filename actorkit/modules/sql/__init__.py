@@ -8,6 +8,10 @@ and used from processes by commands::
 
     rows = await proc.call(sql.Query("main", "SELECT id, name FROM users WHERE id = ?", (7,)))
 
+Another module that keeps tables in a declared database runs its statements through
+:func:`statements` (a :class:`Statements`), the one door into a database besides the
+commands.
+
 See ``docs/guides/sql.md``.
 """
 
@@ -34,6 +38,7 @@ from .components import module, mysql, postgres, sqlite
 from .errors import SqlArgumentError, SqlConnectionError, SqlError, SqlOutcomeUnknownError
 from .handles import Isolation, Stmt, Tx
 from .rows import ExecResult, Rows
+from .statements import Statements, statements
 
 __all__ = [
     "Begin",
@@ -47,6 +52,7 @@ __all__ = [
     "SqlConnectionError",
     "SqlError",
     "SqlOutcomeUnknownError",
+    "Statements",
     "Stmt",
     "StmtClose",
     "StmtExecute",
@@ -64,4 +70,5 @@ __all__ = [
     "mysql",
     "postgres",
     "sqlite",
+    "statements",
 ]
