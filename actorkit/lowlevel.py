@@ -32,6 +32,12 @@ to them. The built-in modules use only this and the public API (``actorkit``,
   commands (after the registry lookup, so test-kit fakes are what ``next`` runs): it may
   refuse a command, answer it itself, or hand it on and see the result first (a security
   scope, a workflow journal). :data:`Handler` is the shape of ``next``.
+- **Other nodes**: :class:`Remote` is the router a node hands everything addressed to
+  another node's PID (send, request, reply, monitor, link, cancel); the cluster installs
+  one with :func:`set_remote` and :func:`remote_for` finds it for a target. What arrives from
+  other nodes goes in through :class:`ProcessRef`, :func:`deliver_reply` (an answer to a
+  request that may have timed out) and :func:`link_down` (a remote link's failure, with
+  ``trap_links`` honoured).
 - **Behaviours** (supervision, servers: processes built on the public API):
   :func:`trap_links` (Erlang's ``trap_exit``), :func:`parent_of`, :func:`lookup` and
   :func:`ref_of` for a :class:`ProcessRef`, and :func:`monitor_nowait` /
@@ -86,10 +92,17 @@ from ._core._process_commands import (
     is_process_function,
 )
 from ._core._ref import ProcessRef
+from ._core._remote import Remote, link_down, remote_for, set_remote
+from ._core._request import deliver_reply
 from ._core._seam import ProcessVar, Seam, add_seam, remove_seam
 from ._core._send import handle_send
 
 __all__ = [
+    "Remote",
+    "deliver_reply",
+    "link_down",
+    "remote_for",
+    "set_remote",
     "unmonitor",
     "unlink",
     "spawn_child",

@@ -30,6 +30,11 @@ class ProcessRef(Protocol):
         ...
 
     @property
+    def trap_links(self) -> bool:
+        """True if a linked process's failure reaches it as ``LinkDown`` instead of ending it."""
+        ...
+
+    @property
     def alive(self) -> bool:
         """False once it has exited."""
         ...

@@ -10,7 +10,7 @@ later request. Replies travel on the priority lane, so a full mailbox cannot sta
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import trio
 
@@ -19,12 +19,15 @@ from ..errors import RequestFailedError
 from . import _lifecycle as lifecycle
 from ._events import Event, Exit, Message, Reply, Request
 from ._process_commands import Send
+from ._remote import remote_for
 from ._send import handle_send
 
 if TYPE_CHECKING:
+    from ._node import Node
     from ._pid import PID
     from ._proc_state import ProcessState
     from ._process import Process
+    from ._remote import Remote
 
 DEFAULT_TIMEOUT = 5.0
 TIMEOUT = duration()
@@ -37,34 +40,59 @@ async def request(
     TIMEOUT.option("request", "timeout", timeout)
     topic, payload = msg
     target = state.node.resolve(dest)
-    if target is None or not target.alive:
+    remote = remote_for(state.node, dest) if target is None else None
+    if remote is None and (target is None or not target.alive):
         await trio.lowlevel.checkpoint()
         raise state.node.dead_letter(dest, topic)
+    pid = target.pid if target is not None else cast("PID", dest)
     deadline = trio.current_time() + timeout
     ref = state.alias = state.new_ref()
-    ours = target not in (state.monitoring or ())  # else the caller's own monitor serves
-    if ours:
-        lifecycle.monitor(state, target, target.pid)
+    ours = _watch(state, target, remote, pid)
     try:
-        if state.seam is None and state.node.registry.system[Send.ID] is handle_send:
+        if (
+            remote is None
+            and state.seam is None
+            and state.node.registry.system[Send.ID] is handle_send
+        ):
+            assert target is not None
             if not await _put(state, target, Request(topic, payload, state.pid, ref, deadline)):
-                raise _too_slow(topic, target, timeout)
-        else:  # the seam or the replaced Send handler sees the request as a Send
+                raise _too_slow(topic, pid, timeout)
+        else:  # the seam, the replaced Send handler or the router sees the request as a Send
             with trio.move_on_at(deadline) as scope:
                 send = Send(dest, topic, payload, ref=ref, deadline=deadline)
                 await proc._dispatch_send(send)  # pyright: ignore[reportPrivateUsage]
             if scope.cancelled_caught:
-                raise _too_slow(topic, target, timeout)
-        match = _answer(ref, target.pid)
+                raise _too_slow(topic, pid, timeout)
+        match = _answer(ref, pid)
         answer = await proc._receive_until((Reply, Exit), match, deadline)  # pyright: ignore[reportPrivateUsage]
         if answer is None:
-            raise _too_slow(topic, target, timeout)
+            raise _too_slow(topic, pid, timeout)
         if not ours and type(answer) is Exit:
             state.deliver_priority(answer)  # the caller's own monitor keeps its Exit
         return _outcome(answer)
     finally:
         state.alias = 0
-        _forget(state, target, ref, ours)
+        _forget(state, target, remote, pid, ref, ours)
+
+
+def _direct(state: ProcessState) -> bool:
+    """True when a local request may skip dispatch (no seam, the built-in Send handler)."""
+    return state.seam is None and state.node.registry.system[Send.ID] is handle_send
+
+
+def _watch(
+    state: ProcessState, target: ProcessState | None, remote: Remote | None, pid: PID
+) -> bool:
+    """Monitor the server for the request; False when the caller's own monitor serves."""
+    if remote is not None:
+        if remote.is_monitoring(state, pid):
+            return False
+        remote.monitor(state, pid)
+        return True
+    if target in (state.monitoring or ()):
+        return False
+    lifecycle.monitor(state, target, pid)
+    return True
 
 
 async def _put(state: ProcessState, target: ProcessState, msg: Request) -> bool:
@@ -85,8 +113,8 @@ async def _put(state: ProcessState, target: ProcessState, msg: Request) -> bool:
     return False
 
 
-def _too_slow(topic: str, target: ProcessState, timeout: float) -> trio.TooSlowError:
-    return trio.TooSlowError(f"request {topic!r} to {target.pid}: no reply within {timeout}s")
+def _too_slow(topic: str, pid: PID, timeout: float) -> trio.TooSlowError:
+    return trio.TooSlowError(f"request {topic!r} to {pid}: no reply within {timeout}s")
 
 
 def _answer(ref: int, pid: PID | None) -> Callable[[Event], bool]:
@@ -107,12 +135,21 @@ def _outcome(answer: Event) -> object:
     raise RequestFailedError(answer.pid, answer.reason, answer.error) from answer.error
 
 
-def _forget(state: ProcessState, target: ProcessState, ref: int, ours: bool) -> None:
+def _forget(
+    state: ProcessState,
+    target: ProcessState | None,
+    remote: Remote | None,
+    pid: PID,
+    ref: int,
+    ours: bool,
+) -> None:
     """Drop the request's monitor and what it left queued: a late Reply, and the Exit of
     its own monitor (never one the caller's monitor is owed)."""
-    if ours:
+    if ours and remote is not None:
+        remote.unmonitor(state, pid)
+    elif ours:
         lifecycle.unmonitor(state, target)
-    left = _answer(ref, target.pid) if ours else _answer(ref, None)
+    left = _answer(ref, pid) if ours else _answer(ref, None)
     mailbox = state.mailbox
     index = mailbox.find((Reply, Exit), None, left, 0)
     while index >= 0:
@@ -126,8 +163,23 @@ def reply(state: ProcessState, msg: Message, value: object, error: BaseException
         raise TypeError(
             f"reply answers a Request (sent with proc.request), got {type(msg).__name__}"
         )
-    caller = state.node.resolve(msg.sender) if msg.sender is not None else None
-    if caller is None or caller.alias != msg.ref:
+    if msg.sender is None:
         return False
-    caller.deliver_priority(Reply(msg.ref, value, error))
+    node = state.node
+    remote = remote_for(node, msg.sender)
+    if remote is not None and node.resolve(msg.sender) is None:
+        remote.reply(msg.sender, msg.ref, value, error)
+        return True  # whether the caller still waits is known on its node only
+    return deliver_reply(node, msg.sender, msg.ref, value, error)
+
+
+def deliver_reply(
+    node: Node, caller: PID, ref: int, value: object, error: BaseException | None
+) -> bool:
+    """Give ``caller`` the answer to its request ``ref``, if it still waits for that one
+    (the router delivers replies from other nodes with this); False when it does not."""
+    proc = node.resolve(caller)
+    if proc is None or proc.alias != ref:
+        return False
+    proc.deliver_priority(Reply(ref, value, error))
     return True

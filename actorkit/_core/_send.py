@@ -1,5 +1,8 @@
 """Message delivery: the Send command's handler and the fast path ``Process.send`` takes.
 
+A PID of another node goes to the node's router (:mod:`._remote`), when the cluster has
+installed one; the fast path never sees it (it finds no local process and falls back here).
+
 The process module's handler table lists :func:`handle_send`; while it is the registered
 Send handler, ``Process.send`` skips the dispatch and calls :func:`deliver_now`, so a
 replaced Send handler (a fake, another host) still sees every send.
@@ -13,9 +16,12 @@ import trio
 
 from ._events import Message, Request
 from ._handler import record_of
+from ._pid import PID
+from ._remote import remote_for
 
 if TYPE_CHECKING:
     from ._handler import HandlerContext, Receiver
+    from ._node import Node
     from ._proc_state import ProcessState
     from ._process_commands import Send
 
@@ -30,7 +36,10 @@ def handle_send(ctx: HandlerContext, cmd: Send, tag: int, receiver: Receiver) ->
         if cmd.ref
         else Message(cmd.topic, cmd.payload, sender)
     )
-    if target is not None and target.mailbox.put_nowait(msg):
+    delivered = (
+        target.mailbox.put_nowait(msg) if target is not None else _to_remote(node, cmd.dest, msg)
+    )
+    if delivered:
         node.messages += 1
         receiver.complete_yield(tag, None, None)
     elif target is None or target.mailbox.closed:
@@ -53,6 +62,15 @@ def deliver_now(proc: ProcessState, dest: object, topic: str, payload: object) -
         node.messages += 1
         return True
     return False
+
+
+def _to_remote(node: Node, dest: PID | str, msg: Message) -> bool:
+    """Hand ``msg`` to the router if ``dest`` is another node's PID (raises what it raises)."""
+    remote = remote_for(node, dest)
+    if remote is None or type(dest) is not PID:
+        return False
+    remote.send(dest, msg)
+    return True
 
 
 async def _send_when_room(target: ProcessState, msg: Message, tag: int, receiver: Receiver) -> None:

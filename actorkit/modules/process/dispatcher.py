@@ -34,6 +34,10 @@ def handle_spawn(ctx: HandlerContext, cmd: Spawn, tag: int, receiver: Receiver) 
 
 def handle_terminate(ctx: HandlerContext, cmd: Terminate, tag: int, receiver: Receiver) -> None:
     """Cancel (with a grace period) or kill, then complete once the target has exited."""
+    if _remote(ctx, cmd.pid) is not None:
+        raise NoProcessError(
+            cmd.pid, "cannot terminate a process on another node; send it a Cancel instead"
+        )
     if isinstance(cmd.pid, str):
         target: ProcessRef | None = _require(ctx, cmd.pid, "cannot terminate")
     else:
@@ -59,6 +63,12 @@ async def _terminate(target: ProcessRef, cmd: Terminate, tag: int, receiver: Rec
 
 def handle_cancel(ctx: HandlerContext, cmd: Cancel, tag: int, receiver: Receiver) -> None:
     """Queue a Cancel event on the target's priority lane."""
+    routed = _remote(ctx, cmd.pid)
+    if routed is not None:
+        remote, pid = routed
+        remote.cancel(ctx.pid, pid, cmd.reason)
+        receiver.complete_yield(tag, None, None)
+        return
     target = _require(ctx, cmd.pid, f"cannot cancel ({cmd.reason})")
     target.post(lowlevel.Cancel(cmd.reason, ctx.pid))
     receiver.complete_yield(tag, None, None)
@@ -66,7 +76,11 @@ def handle_cancel(ctx: HandlerContext, cmd: Cancel, tag: int, receiver: Receiver
 
 def handle_monitor(ctx: HandlerContext, cmd: Monitor, tag: int, receiver: Receiver) -> None:
     """Watch the target; a gone PID gives an ``Exit`` with reason ``noproc`` at once."""
-    if isinstance(cmd.pid, str):
+    routed = _remote(ctx, cmd.pid)
+    if routed is not None:
+        remote, pid = routed
+        remote.monitor(ctx.caller, pid)
+    elif isinstance(cmd.pid, str):
         target = _require(ctx, cmd.pid, "cannot monitor")
         lowlevel.monitor(ctx.caller, target, target.pid)
     else:
@@ -76,17 +90,33 @@ def handle_monitor(ctx: HandlerContext, cmd: Monitor, tag: int, receiver: Receiv
 
 def handle_unmonitor(ctx: HandlerContext, cmd: Unmonitor, tag: int, receiver: Receiver) -> None:
     """Stop watching; True if a monitor was removed."""
-    receiver.complete_yield(tag, lowlevel.unmonitor(ctx.caller, ctx.lookup(cmd.pid)), None)
+    routed = _remote(ctx, cmd.pid)
+    if routed is not None:
+        remote, pid = routed
+        removed = remote.unmonitor(ctx.caller, pid)
+    else:
+        removed = lowlevel.unmonitor(ctx.caller, ctx.lookup(cmd.pid))
+    receiver.complete_yield(tag, removed, None)
 
 
 def handle_link(ctx: HandlerContext, cmd: Link, tag: int, receiver: Receiver) -> None:
-    """Link both ways; a gone target fails the call with ``NoProcessError``."""
-    lowlevel.link(ctx.caller, _require(ctx, cmd.pid, "cannot link"))
+    """Link both ways; a gone target fails the call with ``NoProcessError`` (one on another
+    node is checked there: a gone one answers with ``LinkDown``, reason ``noproc``)."""
+    routed = _remote(ctx, cmd.pid)
+    if routed is not None:
+        remote, pid = routed
+        remote.link(ctx.caller, pid)
+    else:
+        lowlevel.link(ctx.caller, _require(ctx, cmd.pid, "cannot link"))
     receiver.complete_yield(tag, None, None)
 
 
 def handle_unlink(ctx: HandlerContext, cmd: Unlink, tag: int, receiver: Receiver) -> None:
     """Remove the link, if any."""
+    routed = _remote(ctx, cmd.pid)
+    if routed is not None:
+        remote, pid = routed
+        remote.unlink(ctx.caller, pid)
     target = ctx.lookup(cmd.pid)
     if target is not None:
         lowlevel.unlink(ctx.caller, target)
@@ -108,6 +138,14 @@ async def _exec(child: ProcessRef, tag: int, receiver: Receiver) -> None:
     if error is not None:
         raise ProcessFailedError(child.pid, error) from error
     receiver.complete_yield(tag, child.exit_result, None)
+
+
+def _remote(ctx: HandlerContext, target: PID | str) -> tuple[lowlevel.Remote, PID] | None:
+    """The router and the PID, when ``target`` is a process on another node."""
+    if isinstance(target, str):
+        return None
+    remote = lowlevel.remote_for(ctx.node, target)
+    return None if remote is None else (remote, target)
 
 
 def _require(ctx: HandlerContext, target: PID | str, doing: str) -> ProcessRef:
