@@ -31,7 +31,7 @@ import trio
 from actorkit import Process
 from actorkit.checks import duration, integer, text
 from actorkit.lowlevel import Boot, Component, add_shutdown_hook, ref_of
-from actorkit.modules.sql.state import databases
+from actorkit.modules.sql import statements
 
 from .activity import Activity, transactional
 from .commands import (
@@ -116,7 +116,7 @@ def module(
 
     async def start(boot: Boot) -> None:
         add_shutdown_hook(boot.node, stop_runs)
-        eng.journal = Journal(db, databases(boot.node)[db].backend)
+        eng.journal = Journal(statements(boot.node, db, what="workflow journal"))
         await eng.journal.setup()
         for row in await eng.journal.workflows("running"):
             if row.name in eng.workflows:  # another application's workflow is not ours

@@ -3,14 +3,11 @@ transactional) statements in the transaction that also journals its result."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TypeVar
 
-from actorkit.modules.sql import ExecResult, Rows
+from actorkit.modules.sql import ExecResult, Rows, Statements
 
 from .errors import NotAllowedError
-
-if TYPE_CHECKING:
-    from actorkit.modules.sql.backends.base import Session
 
 F = TypeVar("F")
 _MARK = "__actorkit_transactional__"
@@ -35,20 +32,15 @@ class Activity:
         key: stable across attempts and restarts (``workflow:run:position``): pass it to
             the service you call, so that a repeated attempt is recognised.
         attempt: 1 for the first attempt, then 2, 3…
-        kind: the journal's database, ``"sqlite"`` or ``"postgres"`` (its placeholders).
+        kind: the journal's database, ``"sqlite"`` or ``"postgres"`` (its placeholders);
+            None for an activity that is not transactional.
     """
 
-    def __init__(
-        self,
-        key: str,
-        attempt: int,
-        session: Session | None,
-        where: tuple[str, str] = ("sqlite", ""),
-    ) -> None:
+    def __init__(self, key: str, attempt: int, tx: Statements | None = None) -> None:
         self.key = key
         self.attempt = attempt
-        self._session = session
-        self.kind, self._db = where
+        self._tx = tx
+        self.kind = None if tx is None else tx.kind
 
     async def execute(self, sql: str, *params: object) -> ExecResult:
         """Run a statement in the activity's transaction (placeholders: ``?`` on SQLite,
@@ -56,18 +48,20 @@ class Activity:
 
         Raises:
             NotAllowedError: the activity is not :func:`transactional`.
+            SqlError: the statement failed (the transaction is rolled back when the
+                error leaves the activity).
         """
-        result: Any = await self._run(sql, params, rows=False)
-        return result  # type: ignore[no-any-return]
+        return await self._statements().execute(sql, *params)
 
     async def query(self, sql: str, *params: object) -> Rows:
-        """Run a query in the activity's transaction. A checkpoint."""
-        result: Any = await self._run(sql, params, rows=True)
-        return result  # type: ignore[no-any-return]
+        """Run a query in the activity's transaction. A checkpoint.
 
-    async def _run(self, sql: str, params: tuple[object, ...], *, rows: bool) -> object:
-        from actorkit.modules.sql.backends.base import Op  # noqa: PLC0415
+        Raises:
+            NotAllowedError: the activity is not :func:`transactional`.
+        """
+        return await self._statements().query(sql, *params)
 
-        if self._session is None:
+    def _statements(self) -> Statements:
+        if self._tx is None:
             raise NotAllowedError("only a transactional activity runs statements in the journal")
-        return await self._session.run(Op("workflow activity", self._db, sql, params, rows))
+        return self._tx

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import trio
 
+from actorkit.checks import label
 from actorkit.lowlevel import Command, HandlerTable
 
 from .activity import Activity, is_transactional
@@ -86,13 +87,13 @@ async def _attempt(
     eng = engine(ctx.node)
     fn = eng.activities.get(cmd.target)
     if fn is None:
-        raise WorkflowError(f"Call (id=181): no activity named {cmd.target!r}")
+        raise WorkflowError(f"no activity named {cmd.target!r}", command=label(Call))
     run, position = where
     key = f"{ctx.pid}:{cmd.target}" if run is None else f"{run.workflow_id}:{run.run}:{position}"
     if not is_transactional(fn):
-        return await fn(Activity(key, attempt, None), *cmd.args)
+        return await fn(Activity(key, attempt), *cmd.args)
     async with eng.store.transaction() as session:
-        result = await fn(Activity(key, attempt, session, (eng.store.kind, eng.db)), *cmd.args)
+        result = await fn(Activity(key, attempt, session), *cmd.args)
         if run is not None and position is not None:
             sig = run.signatures[position]
             entry = Entry(sig, encode(result, sig), None)
@@ -119,7 +120,7 @@ async def handle_start(ctx: HandlerContext, cmd: Start) -> WorkflowInfo:
 async def start(node: Node, eng: Engine, cmd: Start) -> WorkflowInfo:
     """The work of ``Start``."""
     if cmd.workflow not in eng.workflows:
-        raise WorkflowError(f"Start (id=184): no workflow named {cmd.workflow!r}")
+        raise WorkflowError(f"no workflow named {cmd.workflow!r}", command=label(Start))
     await eng.store.create(cmd.workflow_id, cmd.workflow, encode(cmd.args, "Start (id=184)"))
     row = await _row(eng, cmd.workflow_id)
     if row.status == "running":

@@ -1,11 +1,12 @@
-"""The workflow module's errors, under :class:`actorkit.CommandError`.
+"""The workflow module's errors, on the module bases of :mod:`actorkit.errors`.
 
 ::
 
-    CommandError
+    ModuleError
      └─ WorkflowError               a workflow command failed; str() names it
          ├─ WorkflowArgumentError   a field is wrong, found when the command is built
-         │                          (also CommandArgumentError, TypeError and ValueError)
+         │                          (also ModuleArgumentError, CommandArgumentError,
+         │                          TypeError and ValueError)
          ├─ NonDeterminismError     a replay yielded another command than the journal holds
          ├─ EncodingError           a value cannot be journaled (cattrs + JSON refused it)
          ├─ ActivityError           an activity failed (after its retries), as journaled
@@ -16,23 +17,22 @@
          ├─ HistoryLimitError       the journal reached its size limit
          └─ JournalError            the journal could not be written: the workflow stops
                                     and is resumed later, it does not fail
+
+Each pickles with what it carries (a worker process can raise one, and it comes back whole).
 """
 
 from __future__ import annotations
 
 from actorkit.checks import describe
-from actorkit.errors import CommandArgumentError, CommandError
+from actorkit.errors import ModuleArgumentError, ModuleError
 
 
-class WorkflowError(CommandError):
-    """A workflow command failed."""
+class WorkflowError(ModuleError):
+    """A workflow command failed. ``command`` names it when known (``Call (id=181)``)."""
 
 
-class WorkflowArgumentError(WorkflowError, CommandArgumentError, TypeError):
+class WorkflowArgumentError(WorkflowError, ModuleArgumentError, TypeError):
     """A field of a workflow command has the wrong type or value (raised when it is built)."""
-
-    def __init__(self, command: str, field: str, expected: str, value: object) -> None:
-        CommandArgumentError.__init__(self, command, field, expected, value)
 
 
 class NonDeterminismError(WorkflowError):
@@ -61,11 +61,14 @@ class EncodingError(WorkflowError, TypeError):
     """A value leaving the workflow cannot be encoded (cattrs unstructure, then JSON)."""
 
     def __init__(self, what: str, value: object, reason: str) -> None:
-        super().__init__(
-            f"{what}: cannot journal {describe(value)} ({type(value).__name__}): {reason}"
-        )
+        shown = f"{describe(value)} ({type(value).__name__})"
+        super().__init__(f"cannot journal {shown}: {reason}", command=what)
         self.what = what
         self.reason = reason
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle without the value (it may not pickle either): the message is kept."""
+        return (type(self), (self.what, None, self.reason), self.__dict__)
 
 
 class ActivityError(WorkflowError):

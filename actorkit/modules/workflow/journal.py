@@ -15,10 +15,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import attrs
-import trio
 
-from actorkit.modules.sql import ExecResult, Isolation, Rows, SqlError
-from actorkit.modules.sql.backends.base import Backend, Op, Session
+from actorkit.modules.sql import ExecResult, Rows, SqlError, Statements
 
 from .errors import JournalError
 
@@ -60,22 +58,22 @@ class Row:
 
 
 class Journal:
-    """Journal reads and writes on one database's backend. Every method is a checkpoint."""
+    """Journal reads and writes through the sql module's :class:`~actorkit.modules.sql.Statements`.
+    Every method is a checkpoint."""
 
-    def __init__(self, db: str, backend: Backend) -> None:
-        self.db = db
-        self.backend = backend
-        self.kind = backend.kind
+    def __init__(self, statements: Statements) -> None:
+        self.db = statements.db
+        self.statements = statements
+        self.kind = statements.kind
 
-    def _op(self, sql: str, params: tuple[object, ...] = (), rows: bool = False) -> Op:
+    async def _run(self, sql: str, *params: object, session: Statements | None = None) -> Any:
         if self.kind != "sqlite":
             sql = sql.replace("?", "%s")
-        return Op("workflow journal", self.db, sql, params, rows)
-
-    async def _run(self, sql: str, *params: object, session: Session | None = None) -> Any:
-        op = self._op(sql, params, rows=sql.startswith("SELECT"))
+        on = session or self.statements
         try:
-            return await (session.run(op) if session else self.backend.run(op))
+            if sql.startswith("SELECT"):
+                return await on.query(sql, *params)
+            return await on.execute(sql, *params)
         except SqlError as exc:
             raise JournalError(f"the workflow journal on {self.db!r} failed: {exc}") from exc
 
@@ -85,16 +83,10 @@ class Journal:
             await self._run(statement)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncGenerator[Session, None]:
+    async def transaction(self) -> AsyncGenerator[Statements, None]:
         """A transaction, committed when the block ends, rolled back if it raises."""
-        session = await self.backend.begin(self._op("BEGIN"), Isolation.DEFAULT, False)
-        try:
+        async with self.statements.transaction() as session:
             yield session
-        except BaseException:
-            with trio.CancelScope(shield=True):
-                await session.end(self._op("ROLLBACK"), commit=False)
-            raise
-        await session.end(self._op("COMMIT"), commit=True)
 
     async def create(self, workflow_id: str, name: str, args: str) -> bool:
         """Insert a running workflow; False if the ID exists."""
@@ -135,7 +127,7 @@ class Journal:
         return {int(r[0]): Entry(r[1], r[2], r[3]) for r in rows.rows}
 
     async def append(
-        self, key: tuple[str, int, int], entry: Entry, session: Session | None = None
+        self, key: tuple[str, int, int], entry: Entry, session: Statements | None = None
     ) -> None:
         """Journal ``entry`` at ``key`` (workflow, run, position); a second one is ignored."""
         await self._run(
