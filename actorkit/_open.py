@@ -26,17 +26,26 @@ async def open_node(
     name: str = "local",
     mailbox_size: int = DEFAULT_MAILBOX_SIZE,
     shutdown_grace: float = 10.0,
+    direct_handoff: bool = True,
 ) -> AsyncGenerator[Node, None]:
     """Boot a node in the current Trio run and shut it down when the block ends.
 
     Components load in dependency order (the process module is always there), the registry
     freezes, components start; on exit every process gets ``Cancel("shutdown")``, has
     ``shutdown_grace`` seconds to finish, and is then cancelled; components stop in reverse.
+    ``direct_handoff=False`` makes every ``Server`` call go through the server's mailbox
+    (by default a call to an idle server with a synchronous ``handle_call`` runs it at once
+    on the caller's turn, as the server; see the servers guide).
 
     Raises:
         BootError: a component could not be ordered, loaded or started.
     """
-    node = Node(name=name, mailbox_size=mailbox_size, shutdown_grace=shutdown_grace)
+    node = Node(
+        name=name,
+        mailbox_size=mailbox_size,
+        shutdown_grace=shutdown_grace,
+        direct_handoff=direct_handoff,
+    )
     components = order([process_module(), *modules])
     body = _BodyError()
     error: BaseException | None = None
@@ -123,6 +132,7 @@ def run(
     name: str = "local",
     mailbox_size: int = DEFAULT_MAILBOX_SIZE,
     shutdown_grace: float = 10.0,
+    direct_handoff: bool = True,
 ) -> T:
     """Boot a node, run ``main(process, *args)`` as its first process, and shut down.
 
@@ -131,7 +141,11 @@ def run(
 
     async def _main() -> T:
         async with open_node(
-            modules=modules, name=name, mailbox_size=mailbox_size, shutdown_grace=shutdown_grace
+            modules=modules,
+            name=name,
+            mailbox_size=mailbox_size,
+            shutdown_grace=shutdown_grace,
+            direct_handoff=direct_handoff,
         ) as node:
             result: T = await node.exec(main, *args)
             return result

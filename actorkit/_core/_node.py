@@ -42,6 +42,7 @@ NODE_NAME = checks.text(non_empty=True)
 PROCESS_NAME = checks.text(non_empty=True)
 MAILBOX_SIZE = checks.integer(minimum=1)
 GRACE = checks.duration()
+HANDOFF = checks.flag()
 
 
 class Node:
@@ -58,14 +59,19 @@ class Node:
         registry: Registry | None = None,
         mailbox_size: int = DEFAULT_MAILBOX_SIZE,
         shutdown_grace: float = 10.0,
+        direct_handoff: bool = True,
     ) -> None:
         NODE_NAME.option("open_node", "name", name)
         MAILBOX_SIZE.option("open_node", "mailbox_size", mailbox_size)
         GRACE.option("open_node", "shutdown_grace", shutdown_grace)
+        HANDOFF.option("open_node", "direct_handoff", direct_handoff)
         self.name = name
         self.registry = registry or Registry()
         self.mailbox_size = mailbox_size
         self.shutdown_grace = shutdown_grace
+        self.direct_handoff = direct_handoff
+        """Whether a behaviour may answer a request on the caller's turn (a ``Server``'s
+        synchronous ``handle_call``, see the servers guide); settable."""
         self._exit_hooks: list[ExitHook] = []
         self._listeners: list[Listener] = []
         self._shutdown_hooks: list[ShutdownHook] = []
@@ -114,7 +120,7 @@ class Node:
         if type(target) is str:
             return self._names.get(target)
         if isinstance(target, PID):
-            if target.node != self.name:
+            if target.node != self.name or target.creation:
                 return None
             return self._procs.get(target.serial)
         raise TypeError(f"not a PID or a name: {target!r} ({type(target).__name__})")
