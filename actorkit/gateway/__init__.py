@@ -4,18 +4,26 @@ Boot :func:`gateway` with a list of routes; each :func:`route` hands a request t
 function, a process (``proc.request`` / ``proc.reply``) or a :class:`~actorkit.Server`, and
 each :func:`websocket` route makes an accepted connection a process. Built on hypercorn's
 Trio worker, the public API and ``actorkit.lowlevel``; it is a boot component, not a
-command range. See the serving guide.
+command range. Bodies stream both ways when asked: ``route(..., stream=True)`` hands over
+the request body as it arrives, and :meth:`HttpResponse.streamed` (or any async iterator
+a handler returns) sends the response a chunk at a time. See the serving guide.
 """
 
-from ._component import gateway, gateway_address
+from ._body import BodyStream
+from ._component import gateway, gateway_address, gateway_stats
 from ._http import HttpRequest, HttpResponse
 from ._routes import Auth, Refused, Route, route, websocket
+from ._stats import GatewayStats
 from ._websocket import WebSocket, WebSocketClosed, WebSocketFrame, WebSocketOpened
-from .errors import GatewayError, RouteError
+from .errors import BodyError, BodyTooLargeError, GatewayError, RouteError
 
 __all__ = [
     "Auth",
+    "BodyError",
+    "BodyStream",
+    "BodyTooLargeError",
     "GatewayError",
+    "GatewayStats",
     "HttpRequest",
     "HttpResponse",
     "Refused",
@@ -27,6 +35,7 @@ __all__ = [
     "WebSocketOpened",
     "gateway",
     "gateway_address",
+    "gateway_stats",
     "route",
     "websocket",
 ]

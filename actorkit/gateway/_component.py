@@ -15,9 +15,11 @@ from actorkit.lowlevel import NodeVar, add_shutdown_hook
 
 from ._routes import Route, Router
 from ._serve import App, Limits
+from ._stats import GatewayStats
 from .errors import RouteError
 
 ADDRESSES = NodeVar[dict[str, tuple[str, int]]]("gateway.addresses")
+_APPS = NodeVar[dict[str, App]]("gateway.apps")
 
 
 def gateway(
@@ -36,9 +38,10 @@ def gateway(
     ``host:port`` (0 picks a free port; :func:`gateway_address` tells which).
 
     ``timeout`` (504), ``max_body`` (413) and ``concurrency`` (503) are the defaults of
-    routes that set none. On shutdown the gateway stops accepting, closes its websockets
-    (1001) and lets requests in flight finish for up to ``drain`` seconds, before the
-    node's processes are cancelled.
+    routes that set none (``max_body`` is a limit; a ``stream=True`` route counts it as
+    the body comes instead of buffering it). On shutdown the gateway stops accepting,
+    closes its websockets (1001) and lets requests in flight finish for up to ``drain``
+    seconds, before the node's processes are cancelled.
 
     Raises:
         RouteError: an entry of ``routes`` is not a :class:`Route`.
@@ -56,6 +59,7 @@ def gateway(
         bound = binds[0].rpartition("://")[2]
         bound_host, _, bound_port = bound.rpartition(":")
         ADDRESSES.setdefault(boot.node, dict)[name] = (bound_host.strip("[]"), int(bound_port))
+        _APPS.setdefault(boot.node, dict)[name] = app
         add_shutdown_hook(boot.node, stopper.stop)
         _STOPPERS.setdefault(boot.node, dict)[name] = stopper
 
@@ -73,6 +77,15 @@ def gateway_address(node: Node, name: str = "gateway") -> tuple[str, int]:
     if address is None:
         raise LookupError(f"node {node.name!r} boots no gateway named {name!r}")
     return address
+
+
+def gateway_stats(node: Node, name: str = "gateway") -> GatewayStats:
+    """A snapshot of what the gateway component ``name`` counted (after boot): the most body
+    bytes it held at once, and how many bodies it streamed."""
+    app = (_APPS.find(node) or {}).get(name)
+    if app is None:
+        raise LookupError(f"node {node.name!r} boots no gateway named {name!r}")
+    return app.stats.snapshot()
 
 
 class _Stopper:

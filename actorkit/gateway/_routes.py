@@ -1,4 +1,9 @@
-"""Routes: a method and a path pattern with ``{params}``, and where the request goes."""
+"""Routes: a method and a path pattern with ``{params}``, and where the request goes.
+
+A ``{name}`` parameter matches one path segment (no ``/``); ``{name:path}`` matches the
+rest of the path, slashes included (at least one character), for keys such as
+``/files/{key:path}``.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +26,8 @@ none) and returns the caller's identity (any value but None), or None / raises
 
 Kind = Literal["function", "process", "server", "ws_spawn", "ws_process"]
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z_]+))?\}")
+_CONVERTERS = {None: "[^/]+", "path": ".+"}
 
 
 class Refused(GatewayError):
@@ -44,6 +50,7 @@ class Route:
     concurrency: int | None = None
     auth: Auth | None = None
     queue: int = 16
+    stream: bool = False
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
@@ -61,8 +68,10 @@ def route(
     max_body: int | None = None,
     concurrency: int | None = None,
     auth: Auth | None = None,
+    stream: bool = False,
 ) -> Route:
-    """A route for ``method`` and ``path`` (``/orders/{id}``) to exactly one target:
+    """A route for ``method`` and ``path`` (``/orders/{id}``, ``/files/{key:path}``) to
+    exactly one target:
 
     - ``handler``: a function ``fn(proc, request)``, sync or async, run for each request
       with a process handle borrowed for it (so it can call commands);
@@ -75,6 +84,11 @@ def route(
     ``timeout`` (seconds, 504 after it), ``max_body`` (bytes, 413 above it) and
     ``concurrency`` (requests at once, 503 above it) override the gateway's defaults;
     ``auth`` is the security seam (:data:`Auth`).
+
+    ``stream=True`` hands the target the request before its body is read: the body
+    comes as ``request.stream`` (a :class:`~actorkit.gateway.BodyStream` of chunks as
+    they arrive) and ``request.body`` is empty. ``max_body`` is then counted as the chunks
+    come (413 once it is passed), never buffered; ``timeout`` covers reading the body.
 
     Raises:
         RouteError: a field is not valid (the message names the route and the field).
@@ -90,9 +104,11 @@ def route(
         raise RouteError(name, "handler", "must be callable")
     kind: Kind = "function" if handler is not None else "process" if process else "server"
     _check_limits(name, timeout, max_body, concurrency)
+    if not isinstance(stream, bool):  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise RouteError(name, "stream", "must be a bool")
     return Route(
         method, path, kind, targets[0], compile_path(name, path), topic,
-        timeout, max_body, concurrency, auth,
+        timeout, max_body, concurrency, auth, stream=stream,
     )  # fmt: skip
 
 
@@ -134,13 +150,17 @@ def websocket(
 
 
 def compile_path(name: str, path: object) -> re.Pattern[str]:
-    """``/a/{x}/b`` as a regular expression with a named group per parameter."""
+    """``/a/{x}/b/{rest:path}`` as a regular expression with a named group per parameter."""
     if not isinstance(path, str) or not path.startswith("/"):
         raise RouteError(name, "path", "must be a string starting with '/'")
-    parts = _PARAM.split(path)
-    regex = "".join(
-        re.escape(part) if i % 2 == 0 else f"(?P<{part}>[^/]+)" for i, part in enumerate(parts)
-    )
+    regex, end = "", 0
+    for found in _PARAM.finditer(path):
+        param, converter = found.groups()
+        if converter not in _CONVERTERS:
+            raise RouteError(name, "path", f"has {{{param}:{converter}}}; only ':path' is known")
+        regex += re.escape(path[end : found.start()]) + f"(?P<{param}>{_CONVERTERS[converter]})"
+        end = found.end()
+    regex += re.escape(path[end:])
     if "{" in _PARAM.sub("", path) or "}" in _PARAM.sub("", path):
         raise RouteError(name, "path", "has a '{' or '}' that is not a {name} parameter")
     try:

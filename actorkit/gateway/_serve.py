@@ -14,8 +14,11 @@ from actorkit.errors import NoProcessError
 from actorkit.lowlevel import lookup, set_label
 from actorkit.servers import call
 
+from ._body import BodyStream, declared_length, read_body
 from ._http import HttpRequest, HttpResponse, error_response, to_response
+from ._respond import respond, respond_streamed
 from ._routes import Refused, Route, Router
+from ._stats import GatewayStats
 from ._websocket import (
     GOING_AWAY,
     AsgiReceive,
@@ -24,6 +27,7 @@ from ._websocket import (
     WebSocketOpened,
     run_connection,
 )
+from .errors import BodyError
 
 if TYPE_CHECKING:
     from actorkit import Node, Process
@@ -50,6 +54,7 @@ class App:
         self.limits = limits
         self.inflight: dict[Route, int] = {}
         self.sockets: set[WebSocket] = set()
+        self.stats = GatewayStats()
 
     async def __call__(self, scope: Scope, receive: AsgiReceive, send: AsgiSend) -> None:
         if scope["type"] == "http":
@@ -72,46 +77,85 @@ class App:
             await respond(send, error_response(found, _REASONS[found]))
             return
         route, params = found
-        await respond(send, await self._admit(route, params, scope, receive))
-
-    async def _admit(
-        self, route: Route, params: dict[str, str], scope: Scope, receive: AsgiReceive
-    ) -> HttpResponse:
         headers = _headers(scope)
         identity = await authorize(route, headers, scope)
         if isinstance(identity, HttpResponse):
-            return identity
+            await respond(send, identity)
+            return
         limit = route.concurrency or self.limits.concurrency
         if limit is not None and self.inflight.get(route, 0) >= limit:
-            return error_response(503, "too many requests in flight on this route")
+            await respond(send, error_response(503, "too many requests in flight on this route"))
+            return
         self.inflight[route] = self.inflight.get(route, 0) + 1
         try:
-            body = await read_body(receive, headers, _pick(route.max_body, self.limits.max_body))
-            if body is None:
-                return error_response(413, "request body too large")
-            query = dict(parse_qsl(scope["query_string"].decode("latin-1")))
-            request = HttpRequest(
-                scope["method"], scope["path"], params, query, headers, body, identity
-            )
-            return await self._dispatch(route, request)
+            request = await self._request(route, params, scope, headers, identity, receive)
+            if isinstance(request, HttpResponse):
+                await respond(send, request)
+                return
+            await self._serve(route, request, scope, receive, send)
         finally:
             self.inflight[route] -= 1
 
-    async def _dispatch(self, route: Route, request: HttpRequest) -> HttpResponse:
-        timeout = _pick(route.timeout, self.limits.timeout)
+    async def _request(
+        self,
+        route: Route,
+        params: dict[str, str],
+        scope: Scope,
+        headers: tuple[tuple[str, str], ...],
+        identity: object,
+        receive: AsgiReceive,
+    ) -> HttpRequest | HttpResponse:
+        """The request to hand over (its body read whole, or as a stream), or a 413."""
+        limit = _pick(route.max_body, self.limits.max_body)
+        query = dict(parse_qsl(scope["query_string"].decode("latin-1")))
+        method, path = scope["method"], scope["path"]
+        if route.stream:
+            length = declared_length(headers)
+            if length is not None and length > limit:
+                return error_response(413, "request body too large")
+            self.stats.streamed_requests += 1
+            stream = BodyStream(receive, limit, length)
+            return HttpRequest(method, path, params, query, headers, b"", identity, stream)
+        body = await read_body(receive, headers, limit)
+        if body is None:
+            return error_response(413, "request body too large")
+        self.stats.held_request(len(body))
+        return HttpRequest(method, path, params, query, headers, body, identity)
+
+    async def _serve(
+        self, route: Route, request: HttpRequest, scope: Scope, receive: AsgiReceive, send: AsgiSend
+    ) -> None:
+        """Hand the request over and send the response: a whole body once the borrowed
+        process has exited, a streamed one before (its chunks may read what it owns)."""
         async with self.node.process() as proc:
             set_label(proc, f"gateway {route}")
             try:
-                return to_response(await _hand_off(proc, route, request, timeout))
-            except trio.TooSlowError:
-                log.warning("gateway_timeout", route=str(route), timeout=timeout)
-                return error_response(504, f"no response within {timeout} s")
-            except NoProcessError as exc:
-                log.warning("gateway_no_process", route=str(route), error=str(exc))
-                return error_response(503, "the handler process is not running")
-            except Exception as exc:
-                log.warning("gateway_handler_failed", route=str(route), error=repr(exc))
-                return error_response(500, f"handler failed: {type(exc).__name__}")
+                response = await self._dispatch(proc, route, request)
+            finally:
+                if request.stream is not None:
+                    request.stream.finish()
+                    self.stats.held_request(request.stream.peak)
+            if response.chunks is not None:
+                head = scope["method"] == "HEAD"
+                await respond_streamed(
+                    send, receive, response, head=head, stats=self.stats, route=str(route)
+                )
+                return
+        self.stats.held_response(len(response.body))
+        await respond(send, response)
+
+    async def _dispatch(self, proc: Process, route: Route, request: HttpRequest) -> HttpResponse:
+        timeout = _pick(route.timeout, self.limits.timeout)
+        try:
+            return to_response(await _hand_off(proc, route, request, timeout))
+        except trio.TooSlowError:
+            log.warning("gateway_timeout", route=str(route), timeout=timeout)
+            return error_response(504, f"no response within {timeout} s")
+        except NoProcessError as exc:
+            log.warning("gateway_no_process", route=str(route), error=str(exc))
+            return error_response(503, "the handler process is not running")
+        except Exception as exc:
+            return _failed(route, request, exc)
 
     # -- websockets ------------------------------------------------------------------------
 
@@ -190,34 +234,16 @@ def _token(headers: tuple[tuple[str, str], ...], scope: Scope) -> str | None:
     return dict(parse_qsl(scope["query_string"].decode("latin-1"))).get("token")
 
 
-async def read_body(
-    receive: AsgiReceive, headers: tuple[tuple[str, str], ...], limit: int
-) -> bytes | None:
-    """The whole request body, or None as soon as it is known to be over ``limit`` bytes."""
-    declared = next((v for k, v in headers if k == "content-length"), None)
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            return b""  # the client went away; nobody reads the response
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
-
-
-async def respond(send: AsgiSend, response: HttpResponse) -> None:
-    """Send ``response`` as ASGI messages."""
-    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
-    headers.append((b"content-length", str(len(response.body)).encode()))
-    await send({"type": "http.response.start", "status": response.status, "headers": headers})
-    await send({"type": "http.response.body", "body": response.body})
+def _failed(route: Route, request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The response to a handler that raised: 413 / 400 for a streamed body that was too
+    large or cut short (even re-raised as another error), else 500."""
+    stream = request.stream
+    if stream is not None and stream.exceeded:
+        return error_response(413, "request body too large")
+    if isinstance(exc, BodyError):
+        return error_response(exc.status, str(exc))
+    log.warning("gateway_handler_failed", route=str(route), error=repr(exc))
+    return error_response(500, f"handler failed: {type(exc).__name__}")
 
 
 async def _refuse(scope: Scope, send: AsgiSend, response: HttpResponse) -> None:
