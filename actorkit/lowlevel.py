@@ -43,6 +43,9 @@ to them. The built-in modules use only this and the public API (``actorkit``,
   :func:`ref_of` for a :class:`ProcessRef`, and :func:`monitor_nowait` /
   :func:`demonitor_flush` to watch a process without a command (cleanup that neither blocks
   nor is cancelled), :func:`set_label` for what statistics and ``actorkit top`` show.
+  :func:`hand_off` answers a request on the caller's turn by code that runs as the server
+  (a :class:`HandOff`; :data:`PENDING` when the answer comes later), when
+  :func:`may_hand_off` allows it (no seam on the caller): the ``Server`` direct hand-off.
 """
 
 from ._core._behaviour import (
@@ -63,6 +66,7 @@ from ._core._boot import Boot, Component, HandlerTable, handlers
 from ._core._command import Command, command, command_id, declare_range, module_of
 from ._core._events import Cancel, Completion, Event, Exit, LinkDown, Message, RuntimeEvent
 from ._core._handler import Handler, HandlerContext, Receiver, deadline_passed
+from ._core._handoff import PENDING, HandOff, hand_off, may_hand_off
 from ._core._hooks import (
     ExitHook,
     Listener,
@@ -98,6 +102,10 @@ from ._core._seam import ProcessVar, Seam, add_seam, remove_seam
 from ._core._send import handle_send
 
 __all__ = [
+    "PENDING",
+    "HandOff",
+    "hand_off",
+    "may_hand_off",
     "Remote",
     "deliver_reply",
     "link_down",

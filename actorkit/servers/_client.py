@@ -14,10 +14,13 @@ protocol (the topics below)::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, overload
+
+from actorkit import PID
+from actorkit.lowlevel import HandOff, NodeVar, hand_off, may_hand_off
 
 if TYPE_CHECKING:
-    from actorkit import PID, Process
+    from actorkit import Process
 
 R = TypeVar("R")
 
@@ -26,6 +29,24 @@ CALL = "$call"
 CAST = "$cast"
 """The topic of a message a server handles with ``handle_cast``."""
 DEFAULT_TIMEOUT = 5.0
+
+
+class Direct(Protocol):
+    """A running server that may take a call on its caller's turn (the direct hand-off)."""
+
+    proc: Process
+
+    def ready(self) -> bool:
+        """True while it is parked in its loop with an empty mailbox."""
+        ...
+
+    def answer(self, handoff: HandOff) -> object:
+        """Run ``handle_call`` as the server: the reply, or ``PENDING``."""
+        ...
+
+
+DIRECT = NodeVar[dict[PID, Direct]]("servers.direct")
+"""The node's servers that may take a call directly, by PID."""
 
 
 class Call(Generic[R]):
@@ -53,7 +74,11 @@ async def call(
 ) -> Any:
     """Ask the server ``dest`` (its ``handle_call``) and return its reply (``gen_server:call``).
 
-    Built on ``proc.request``: a checkpoint; cancelling it drops the pending reply.
+    Built on ``proc.request``: a checkpoint; cancelling it drops the pending reply. When the
+    server is idle (parked in its loop, its mailbox empty) and its ``handle_call`` is
+    synchronous, the node's direct hand-off (on by default, ``open_node(direct_handoff=)``)
+    runs ``handle_call`` at once on the caller's turn, as the server; then ``call`` yields
+    to the scheduler only once per 64 calls, like ``send`` (see the servers guide).
 
     Raises:
         NoProcessError: nobody is registered under ``dest`` or it is gone.
@@ -61,6 +86,13 @@ async def call(
         trio.TooSlowError: no reply within ``timeout`` seconds (5 by default); a reply that
             comes later is dropped.
     """
+    node = proc.node
+    servers = DIRECT.find(node)
+    if servers and node.direct_handoff:
+        pid = node.whereis(dest) if type(dest) is str else dest
+        server = servers.get(pid) if isinstance(pid, PID) else None
+        if server is not None and server.ready() and may_hand_off(proc):
+            return await hand_off(proc, server.proc, (CALL, request, timeout), server.answer)
     return await proc.request(dest, CALL, request, timeout=timeout)
 
 

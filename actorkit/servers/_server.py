@@ -8,13 +8,14 @@ from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 import attrs
+import trio
 
 import actorkit
 from actorkit import Cancel, Event, Message, Request
 from actorkit.errors import CancelRequested
-from actorkit.lowlevel import NodeVar
+from actorkit.lowlevel import PENDING, HandOff, NodeVar, ref_of
 
-from ._client import CALL, CAST
+from ._client import CALL, CAST, DIRECT, Direct
 
 if TYPE_CHECKING:
     from actorkit import PID, Process
@@ -107,8 +108,19 @@ class Server(Generic[S]):
     version: ClassVar[object] = 1
     handover: ClassVar[bool] = False
     proc: Process
-    current: actorkit.Request | None = None
-    """The request ``handle_call`` is answering (keep it to answer later: :class:`NoReply`)."""
+    _current: actorkit.Request | None = None
+    _handoff: HandOff | None = None  # a call being handed over directly (made on first use)
+
+    @property
+    def current(self) -> actorkit.Request | None:
+        """The request ``handle_call`` is answering (keep it to answer later: :class:`NoReply`)."""
+        if self._current is None and self._handoff is not None:
+            self._current = self._handoff.request()
+        return self._current
+
+    @current.setter
+    def current(self, request: actorkit.Request | None) -> None:
+        self._current = request
 
     def reply(
         self,
@@ -174,14 +186,37 @@ def _state(result: S | Stop[S]) -> S:
     return cast("S", result)
 
 
+@attrs.frozen
+class _Resume(Event):
+    """Posted to a server by a direct call whose end must run on the server's own turn."""
+
+
+@attrs.frozen
+class _Raised:
+    """What a directly handed-over ``handle_call`` raised (the server crashes with it)."""
+
+    error: Exception
+
+
 class Loop(Generic[S]):
-    """One running server: its callbacks, its state, and, in a pool, its dispatcher."""
+    """One running server: its callbacks, its state, and, in a pool, its dispatcher.
+
+    A standalone server whose ``handle_call`` is synchronous may take a call on the
+    caller's turn (:meth:`answer`, the direct hand-off) while it is parked in its loop with
+    an empty mailbox: the call would have been the next event it took. What cannot finish
+    there (a ``Stop``, an awaitable, an exception) is finished on the server's own turn, the
+    first event it takes, before anything queued after it.
+    """
 
     def __init__(self, server: Server[S], proc: Process, pool: PID | None) -> None:
         self.server = server
         self.proc = proc
         self.pool = pool
         self.state: S
+        self.idle = False  # parked in the loop's receive (or about to be)
+        self.direct = pool is None and not inspect.iscoroutinefunction(server.handle_call)
+        self.task: trio.lowlevel.Task | None = None
+        self.pending: tuple[Request, object] | None = None  # what _Resume finishes
         server.proc = proc
 
     async def run(self, args: tuple[Any, ...]) -> None:
@@ -189,8 +224,16 @@ class Loop(Generic[S]):
         state = self.state = await self._take_over(state)
         if self.pool is not None:
             await self.proc.send(self.pool, READY)
+        servers = self._enlist()
         try:
-            reason, state = await self._loop(state)
+            await self._serve()
+        finally:
+            if servers is not None:
+                servers.pop(self.proc.pid, None)
+
+    async def _serve(self) -> None:
+        try:
+            reason, state = await self._loop()
         except _Stopping as stopping:
             reason, state = stopping.stop.reason, cast("S", stopping.stop.state)
         except CancelRequested as stop:  # a callback waited on a receive that took Cancel
@@ -201,13 +244,82 @@ class Loop(Generic[S]):
         await maybe_await(self.server.terminate(reason, state))
         self._hand_over(state)
 
-    async def _loop(self, state: S) -> tuple[str, S]:
+    def _enlist(self) -> dict[PID, Direct] | None:
+        """Offer this server to direct calls, if it can take them."""
+        if not self.direct:
+            return None
+        self.task = trio.lowlevel.current_task()
+        servers = DIRECT.setdefault(self.proc.node, dict)
+        servers[self.proc.pid] = self
+        return servers
+
+    async def _loop(self) -> tuple[str, S]:
+        receive = self.proc.receive
         while True:
-            self.state = state
-            event = await self.proc.receive(kind=Event)
+            self.idle = True
+            try:
+                event = await receive(kind=Event)
+            finally:
+                self.idle = False
             if type(event) is Cancel:
-                return event.reason, state
-            state = await self.handle(event, state)
+                return event.reason, self.state
+            self.state = await self.handle(event, self.state)
+
+    # -- the direct hand-off (on the caller's turn) -----------------------------------------
+
+    def ready(self) -> bool:
+        """True while the server is parked in its loop's receive with nothing queued."""
+        mailbox = self.proc.mailbox
+        return self.idle and not len(mailbox) and mailbox.parked_mode() != 0
+
+    def answer(self, handoff: HandOff) -> object:
+        """Run ``handle_call`` now, as the server (in its task's context: its log context);
+        the reply, or ``PENDING``."""
+        assert self.task is not None
+        return self.task.context.run(self._answer, handoff)
+
+    def _answer(self, handoff: HandOff) -> object:
+        server = self.server
+        server._handoff = handoff  # pyright: ignore[reportPrivateUsage]
+        try:
+            result = server.handle_call(handoff.payload, self.state)
+            if type(result) is tuple and len(result) == 2:
+                reply, self.state = result
+                return reply
+        except Exception as exc:
+            return self._later(handoff, _Raised(exc))
+        finally:
+            server._handoff = None  # pyright: ignore[reportPrivateUsage]
+            server._current = None  # pyright: ignore[reportPrivateUsage]
+        return self._later(handoff, result)
+
+    def _later(self, handoff: HandOff, outcome: object) -> object:
+        """An answer that is not a plain reply: NoReply keeps its state; the rest is
+        finished on the server's turn (the caller waits as ``request`` does)."""
+        if type(outcome) is NoReply:
+            self.state = cast("NoReply[S]", outcome).state
+            return PENDING
+        self.pending = (handoff.request(), outcome)
+        ref_of(self.proc).post(_Resume())
+        return PENDING
+
+    async def _resumed(self, state: S) -> S:
+        """Finish, on the server's turn, the direct call that could not finish on its
+        caller's: crash with its error, await its result, reply and stop."""
+        assert self.pending is not None
+        request, outcome = self.pending
+        self.pending = None
+        if type(outcome) is _Raised:
+            raise outcome.error
+        server = self.server
+        server.current = request
+        try:
+            result: CallResult[S] = await maybe_await(cast("CallResult[S]", outcome))
+        finally:
+            server.current = None
+        return self._finish(request, result)
+
+    # -- events on the server's turn ----------------------------------------------------------
 
     async def handle(self, event: Event, state: S) -> S:
         if isinstance(event, Message):
@@ -220,6 +332,8 @@ class Loop(Generic[S]):
                 return _state(cast_done)
             if event.topic == FORWARD and self.pool is not None and event.sender == self.pool:
                 return await self._job(event.payload, state)
+        elif type(event) is _Resume and self.pending is not None:
+            return await self._resumed(state)
         info_done: S | Stop[S] = await maybe_await(self.server.handle_info(event, state))
         return _state(info_done)
 
@@ -230,6 +344,9 @@ class Loop(Generic[S]):
             result: CallResult[S] = await maybe_await(server.handle_call(request.payload, state))
         finally:
             server.current = None
+        return self._finish(request, result)
+
+    def _finish(self, request: Request, result: CallResult[S]) -> S:
         if isinstance(result, NoReply):
             return result.state
         if isinstance(result, Stop):
