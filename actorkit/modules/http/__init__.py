@@ -17,7 +17,7 @@ resolves to, just before connecting, and again on every redirect.
 
 from __future__ import annotations
 
-from .commands import TLS, BasicAuth, BearerAuth, File, Request, RequestBatch
+from .commands import BasicAuth, BearerAuth, File, Request, RequestBatch
 from .components import DEFAULT_MAX_RESPONSE_BODY, module
 from .errors import (
     AddressRefusedError,
@@ -29,7 +29,7 @@ from .errors import (
 )
 from .guard import LOOPBACK, AddressPolicy, RefusedAddress, open_guarded_tcp_stream
 from .response import Response
-from .state import ssl_context
+from .tls import TLS, ssl_context
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BODY",

@@ -9,8 +9,12 @@ the socket finishes, and httpcore closes the connection instead of pooling it ha
 
 from __future__ import annotations
 
-import httpx
+from collections.abc import Iterator
 
+import httpx
+import trio
+
+from .decoding import BodyDecoder, DecodeError
 from .errors import HttpConnectionError, ResponseTooLargeError
 from .transport import CuttableStream
 
@@ -32,13 +36,22 @@ def check_length(response: httpx.Response, limit: int) -> int | None:
 
 
 class BodyChunks:
-    """The decoded body of ``response``, chunk by chunk, at most ``limit`` bytes in all."""
+    """The decoded body of ``response``, chunk by chunk, at most ``limit`` bytes in all.
+
+    The raw body is decoded a piece at a time (:class:`~.decoding.BodyDecoder`), so a
+    compressed body is refused as soon as its decoded size passes the limit, having decoded
+    at most one piece more: a gzip bomb costs no more memory than the limit.
+    """
 
     def __init__(self, response: httpx.Response, limit: int) -> None:
         self._response = response
-        self._chunks = response.aiter_bytes()
+        self._raw = response.aiter_raw()
+        encodings = response.headers.get_list("content-encoding", split_commas=True)
+        self._decoder = BodyDecoder(encodings)
+        self._pieces: Iterator[bytes] = iter(())
         self._limit = limit
         self._size = 0
+        self._raw_done = False
         self._done = False
         self._closed = False
 
@@ -50,17 +63,17 @@ class BodyChunks:
 
         Raises:
             ResponseTooLargeError: the body passed the limit (the response is closed).
-            HttpConnectionError: the connection broke.
+            HttpConnectionError: the connection broke, or the body does not decode.
         """
         if self._closed:
             raise StopAsyncIteration
         try:
-            chunk = await anext(self._chunks)
+            chunk = await self._next()
         except StopAsyncIteration:
             self._done = True
             await self.aclose()
             raise
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, DecodeError) as exc:
             await self.aclose()
             raise HttpConnectionError(f"reading the body: {type(exc).__name__}: {exc}") from exc
         self._size += len(chunk)
@@ -69,6 +82,26 @@ class BodyChunks:
             raise ResponseTooLargeError(f"the body exceeds max_response_body ({self._limit} bytes)")
         return chunk
 
+    async def _next(self) -> bytes:
+        """The next decoded piece, reading raw chunks as they are needed."""
+        read = False
+        while True:
+            piece = next(self._pieces, None)
+            if piece is not None:
+                if not read:
+                    await trio.lowlevel.checkpoint()
+                return piece
+            if self._raw_done:
+                raise StopAsyncIteration
+            try:
+                raw = await anext(self._raw)
+            except StopAsyncIteration:
+                self._raw_done = True
+                self._pieces = self._decoder.flush()
+            else:
+                self._pieces = self._decoder.feed(raw)
+            read = True
+
     async def aclose(self) -> None:
         """Stop reading and release the connection (closed unless the body was read to
         its end). A checkpoint; idempotent."""
@@ -76,9 +109,11 @@ class BodyChunks:
             return
         self._closed = True
         if not self._done:
+            # On HTTP/2 this cuts the requests sharing the connection too: httpcore cannot
+            # reset one stream, and an abandoned stream would hold the connection's window.
             _cut(self._response)
             try:
-                async for _ in self._chunks:  # what was read ahead, then the failed read
+                async for _ in self._raw:  # what was read ahead, then the failed read
                     pass
             except httpx.ReadError:
                 pass  # the read that the cut made fail: expected

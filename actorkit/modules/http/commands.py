@@ -26,7 +26,6 @@ from .checks import (
     FORM,
     HEADERS,
     METHOD,
-    OPTIONAL_TEXT,
     QUERY,
     SIZE,
     TEXT,
@@ -38,6 +37,7 @@ from .checks import (
 )
 from .errors import HttpArgumentError, HttpError
 from .response import Response
+from .tls import TLS
 
 declare_range("http", 60, 69)
 
@@ -64,24 +64,6 @@ class BearerAuth:
     token: str = attrs.field(
         repr=False, validator=field(Check(_token, "a non-empty str without CR/LF"))
     )
-
-
-@attrs.frozen
-class TLS:
-    """TLS options of a request or a websocket connection (Wippy's ``tls``); requests with
-    the same options share a connection pool of their own.
-
-    Attributes:
-        ca: the CA certificates to trust instead of the system's: a PEM file path, or PEM
-            text (starting with ``-----BEGIN``).
-        server_name: the name to send (SNI) and to check the server's certificate against,
-            instead of the URL's host.
-        insecure_skip_verify: do not check the server's certificate at all (tests only).
-    """
-
-    ca: str | None = attrs.field(default=None, kw_only=True, validator=OPTIONAL_TEXT)
-    server_name: str | None = attrs.field(default=None, kw_only=True, validator=OPTIONAL_TEXT)
-    insecure_skip_verify: bool = attrs.field(default=False, kw_only=True, validator=FLAG)
 
 
 @attrs.frozen

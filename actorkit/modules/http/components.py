@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterable
 
 from actorkit.checks import Check, duration, flag, integer, text
+from actorkit.errors import MissingExtraError
 from actorkit.lowlevel import Boot, Component
 
 from .dispatcher import TABLE
@@ -25,6 +27,7 @@ def module(
     max_connections: int = 100,
     max_redirects: int = 10,
     user_agent: str = "actorkit",
+    http2: bool = False,
 ) -> Component:
     """The http client, with one connection pool per node (opened at start, closed at stop).
 
@@ -40,9 +43,13 @@ def module(
         max_connections: connections the pool keeps open at most (further requests wait).
         max_redirects: redirects a request follows at most.
         user_agent: the ``User-Agent`` header sent unless a request sets one.
+        http2: offer HTTP/2 to ``https://`` servers (ALPN ``h2``); those that take it get
+            many requests at once on one connection, the others HTTP/1.1. Needs the
+            ``h2`` package (in the ``http`` extra).
 
     Raises:
         ValueError: a wrong option (named in the message).
+        MissingExtraError: ``http2=True`` without the ``h2`` package.
     """
     owner = "http.module"
     flag().option(owner, "allow_private", allow_private)
@@ -56,6 +63,9 @@ def module(
     integer(minimum=1).option(owner, "max_connections", max_connections)
     integer(minimum=0).option(owner, "max_redirects", max_redirects)
     _AGENT.option(owner, "user_agent", user_agent)
+    flag().option(owner, "http2", http2)
+    if http2 and importlib.util.find_spec("h2") is None:
+        raise MissingExtraError("http.module(http2=True)", "http")
     settings = Settings(
         policy,
         timeout,
@@ -64,6 +74,7 @@ def module(
         max_connections,
         max_redirects,
         user_agent,
+        http2,
     )
     return _component(settings)
 

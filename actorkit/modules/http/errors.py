@@ -1,12 +1,13 @@
-"""The http module's errors, under :class:`actorkit.CommandError`.
+"""The http module's errors, under :class:`actorkit.errors.ModuleError`.
 
 ::
 
-    CommandError
+    ModuleError
      └─ HttpError                  an http command failed; str() names the command and ID,
          │                         the method and the URL
          ├─ HttpArgumentError      a field of the command is wrong, found when it is built
-         │                         (also CommandArgumentError and ValueError)
+         │                         (a ModuleArgumentError: also
+         │                         CommandArgumentError and ValueError)
          ├─ AddressRefusedError    the host resolves only to addresses the node does not
          │                         allow (loopback, private, link-local …); also PermissionError
          ├─ HttpConnectionError    no connection (DNS, refused, TLS), or it broke mid-way
@@ -23,36 +24,24 @@ from __future__ import annotations
 
 import trio
 
-from actorkit.checks import describe
-from actorkit.errors import CommandArgumentError, CommandError
+from actorkit.errors import ModuleArgumentError, ModuleError
 
 
-class HttpError(CommandError):
+class HttpError(ModuleError):
     """An http command failed. ``command`` is like ``Request (id=60)``; ``target`` is the
-    method and URL (``GET https://example.com/``) when the failure concerns one request."""
+    method and URL (``GET https://example.com/``) when the failure concerns one request.
+    It pickles with both (errors travel in messages)."""
 
     def __init__(self, detail: str, *, command: str = "", target: str = "") -> None:
-        CommandError.__init__(self, detail)
-        self.detail = detail
-        self.command = command
+        ModuleError.__init__(self, detail, command=command)
         self.target = target
 
     def __str__(self) -> str:
         head = ": ".join(part for part in (self.command, self.target) if part)
         return f"{head}: {self.detail}" if head else self.detail
 
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickle with the constructor's arguments (errors travel in messages)."""
-        return (_rebuild, (type(self), self.detail, self.command, self.target))
 
-
-def _rebuild(cls: type[HttpError], detail: str, command: str, target: str) -> HttpError:
-    error = cls.__new__(cls)
-    HttpError.__init__(error, detail, command=command, target=target)
-    return error
-
-
-class HttpArgumentError(HttpError, CommandArgumentError):
+class HttpArgumentError(HttpError, ModuleArgumentError):
     """A field of the command has the wrong type or value (url, method, headers, …).
 
     Raised when the command is built, before anything runs; the message names the command,
@@ -60,15 +49,8 @@ class HttpArgumentError(HttpError, CommandArgumentError):
     """
 
     def __init__(self, command: str, field: str, expected: str, value: object) -> None:
-        detail = f"{field} must be {expected}, got {describe(value)} ({type(value).__name__})"
-        HttpError.__init__(self, detail, command=command)
-        self.field = field
-        self.expected = expected
-        self.value = value
-
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickle with the constructor's arguments."""
-        return (type(self), (self.command, self.field, self.expected, self.value))
+        ModuleArgumentError.__init__(self, command, field, expected, value)
+        self.target = ""
 
 
 class AddressRefusedError(HttpError, PermissionError):

@@ -7,7 +7,6 @@ kept until the module stops, so requests with the same options share its pool.
 
 from __future__ import annotations
 
-import ssl
 from typing import TYPE_CHECKING
 
 import attrs
@@ -15,8 +14,9 @@ import httpx
 
 from actorkit.lowlevel import NodeVar
 
-from .commands import TLS
+from .decoding import ACCEPT_ENCODING
 from .guard import AddressPolicy
+from .tls import TLS, ssl_context
 from .transport import GuardedTransport
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ class Settings:
     max_connections: int
     max_redirects: int
     user_agent: str
+    http2: bool = False
 
 
 def _no_clients() -> dict[TLS | None, httpx.AsyncClient]:
@@ -76,25 +77,11 @@ def make_client(settings: Settings, tls: TLS | None) -> httpx.AsyncClient:
         max_keepalive_connections=min(settings.max_connections, 100),
         keepalive_expiry=90.0,
     )
-    transport = GuardedTransport(settings.policy, ssl_context(tls), limits)
+    transport = GuardedTransport(settings.policy, ssl_context(tls), limits, http2=settings.http2)
     return httpx.AsyncClient(
         transport=transport,
         timeout=httpx.Timeout(None, connect=settings.connect_timeout),
         max_redirects=settings.max_redirects,
-        headers={"user-agent": settings.user_agent},
+        headers={"user-agent": settings.user_agent, "accept-encoding": ACCEPT_ENCODING},
         trust_env=False,
     )
-
-
-def ssl_context(tls: TLS | None) -> ssl.SSLContext:
-    """The TLS context for ``tls``: the default one (system CAs, verified) for None."""
-    if tls is None:
-        return ssl.create_default_context()
-    if tls.ca is not None and tls.ca.lstrip().startswith("-----BEGIN"):
-        context = ssl.create_default_context(cadata=tls.ca)
-    else:
-        context = ssl.create_default_context(cafile=tls.ca)
-    if tls.insecure_skip_verify:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    return context

@@ -114,12 +114,21 @@ class CuttableStream(httpcore.AsyncNetworkStream):
 
 
 class GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's transport with its pool's connections made by a :class:`GuardedBackend`."""
+    """httpx's transport with its pool's connections made by a :class:`GuardedBackend`.
+    With ``http2`` its connections offer HTTP/2 (ALPN ``h2``) beside HTTP/1.1 over TLS."""
 
-    def __init__(self, policy: AddressPolicy, context: ssl.SSLContext, limits: httpx.Limits):
+    def __init__(
+        self,
+        policy: AddressPolicy,
+        context: ssl.SSLContext,
+        limits: httpx.Limits,
+        *,
+        http2: bool = False,
+    ) -> None:
         super().__init__(verify=context, limits=limits, trust_env=False)
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=context,
+            http2=http2,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,

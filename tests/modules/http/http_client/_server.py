@@ -5,12 +5,15 @@ Routes: ``/echo`` (the request back as JSON), ``/bytes?n=N`` (N bytes with a
 Content-Length), ``/chunked?n=N&size=S`` (N bytes in chunks of S, no Content-Length),
 ``/redirect?to=URL`` (a 302), ``/status?code=C``, ``/slow`` (never answers; records that it
 was left), ``/dribble`` (headers and 5 bytes, then nothing; records that it was left),
-``/cookie`` (sets one).
+``/cookie`` (sets one), ``/bomb?mib=N`` (a gzip bomb: N MiB of compressed zeros, about a
+thousand times that decoded; records how much it sent).
 """
 
 from __future__ import annotations
 
 import json
+import ssl
+import zlib
 from collections.abc import AsyncGenerator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from typing import Any, cast
@@ -35,6 +38,10 @@ class Server:
     slow_started: trio.Event = attrs.field(factory=trio.Event)
     slow_left: trio.Event = attrs.field(factory=trio.Event)
     seen: list[str] = attrs.field(factory=list[str])
+    versions: list[str] = attrs.field(factory=list[str])
+    """The HTTP version of each request (``1.1``, ``2``)."""
+    bomb_sent: int = 0
+    """Compressed bytes ``/bomb`` handed to the server so far."""
 
 
 async def _body(receive: Receive) -> bytes:
@@ -60,6 +67,7 @@ def make_app(server: Server) -> Callable[[Scope, Receive, Send], Awaitable[None]
             return
         query = {k: v[0] for k, v in parse_qs(scope["query_string"].decode()).items()}
         server.seen.append(scope["path"])
+        server.versions.append(scope["http_version"])
         route = ROUTES.get(scope["path"], _not_found)
         await route(server, scope, query, receive, send)
 
@@ -148,6 +156,38 @@ async def _cookie(
     await _answer(send, 200, b"", [(b"set-cookie", b"session=abc; Path=/")])
 
 
+MIB = 1024 * 1024
+
+
+def _bomb_parts() -> tuple[bytes, bytes]:
+    """A gzip header with a first MiB of zeros, and a block that decodes to one more MiB
+    (after a full flush each block stands alone, so it can be repeated)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    head = packer.compress(bytes(MIB)) + packer.flush(zlib.Z_FULL_FLUSH)
+    block = packer.compress(bytes(MIB)) + packer.flush(zlib.Z_FULL_FLUSH)
+    return head, block
+
+
+HEAD, BLOCK = _bomb_parts()
+
+
+async def _bomb(
+    server: Server, scope: Scope, query: dict[str, str], rcv: Receive, send: Send
+) -> None:
+    """``mib`` MiB of blocks in 64-block sends (each about 64 MiB decoded); no trailer:
+    a client that read it all would fail to decode it."""
+    total = int(query["mib"]) * MIB
+    headers = [(b"content-encoding", b"gzip"), (b"content-type", b"application/octet-stream")]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": HEAD, "more_body": True})
+    server.bomb_sent = len(HEAD)
+    part = BLOCK * 64
+    while server.bomb_sent < total:
+        await send({"type": "http.response.body", "body": part, "more_body": True})
+        server.bomb_sent += len(part)
+    await send({"type": "http.response.body", "body": b""})
+
+
 async def _not_found(
     server: Server, scope: Scope, query: dict[str, str], rcv: Receive, send: Send
 ) -> None:
@@ -163,19 +203,26 @@ ROUTES: dict[str, Route] = {
     "/slow": _slow,
     "/cookie": _cookie,
     "/dribble": _dribble,
+    "/bomb": _bomb,
 }
 
 
 @asynccontextmanager
-async def serving(certs: tuple[str, str] | None = None) -> AsyncGenerator[Server]:
+async def serving(
+    certs: tuple[str, str] | None = None, *, client_ca: str | None = None
+) -> AsyncGenerator[Server]:
     """Run the server on 127.0.0.1 (a free port) while the block runs; with ``certs``
-    (certificate and key files) it serves HTTPS."""
+    (certificate and key files) it serves HTTPS, offering HTTP/2 and HTTP/1.1 (ALPN), and
+    with ``client_ca`` it requires a client certificate signed by that CA (mutual TLS)."""
     server = Server()
     config = Config()
     config.bind = ["127.0.0.1:0"]
     config.graceful_timeout = 0.0
     if certs is not None:
         config.certfile, config.keyfile = certs
+    if client_ca is not None:
+        config.ca_certs = client_ca
+        config.verify_mode = ssl.CERT_REQUIRED
     async with trio.open_nursery() as nursery:
         start = cast("Callable[..., Awaitable[None]]", serve)
         binds: list[str] = await nursery.start(start, make_app(server), config)

@@ -9,8 +9,8 @@ import pytest
 
 import actorkit
 from actorkit.modules import http
+from tests._certs import Certs, make_certs
 
-from ._certs import Certs, make_certs
 from ._server import Server, serving
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ssl
 from collections.abc import AsyncGenerator
 from pathlib import Path
 
@@ -11,8 +10,8 @@ import pytest
 import actorkit
 from actorkit.modules import http
 from actorkit.modules import websocket as ws
+from tests._certs import Certs, make_certs, server_context
 
-from ._certs import Certs, make_certs
 from ._server import Server, serving
 
 PROMPT = 30.0  # a deadline for what should happen at once, generous under load
@@ -25,9 +24,7 @@ def certs(tmp_path: Path) -> Certs:
 
 @pytest.fixture
 async def tls_server(certs: Certs) -> AsyncGenerator[Server]:
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(certs.cert_file, certs.key_file)
-    async with serving(context) as running:
+    async with serving(server_context(certs)) as running:
         yield running
 
 
