@@ -1,0 +1,35 @@
+"""Lua scripts: EVALSHA, and EVAL when the server does not know the script."""
+
+from __future__ import annotations
+
+import pytest
+
+from actorkit.redis import Redis, RedisReplyError
+
+from ._redis import prefix, r
+
+__all__ = ["prefix", "r"]
+
+_SWAP = "local old = redis.call('GET', KEYS[1]); redis.call('SET', KEYS[1], ARGV[1]); return old"
+
+
+async def test_redis_script_falls_back_to_eval_after_a_flush(r: Redis, prefix: str) -> None:
+    swap = r.script(_SWAP)
+    await r.execute("SCRIPT", "FLUSH")
+    assert await swap(keys=[prefix + "k"], args=["one"]) is None
+    assert await r.execute("SCRIPT", "EXISTS", swap.sha) == [1]  # EVAL loaded it
+    assert await swap(keys=[prefix + "k"], args=[2]) == b"one"
+    assert await r.execute("GET", prefix + "k") == b"2"
+
+
+async def test_redis_script_error_is_raised(r: Redis, prefix: str) -> None:
+    broken = r.script("return redis.call('NOSUCHCOMMAND')")
+    with pytest.raises(RedisReplyError, match="Unknown Redis command"):
+        await broken()
+
+
+async def test_redis_script_runs_on_a_dedicated_connection(r: Redis, prefix: str) -> None:
+    swap = r.script(_SWAP)
+    async with r.dedicated() as conn:
+        assert await swap(keys=[prefix + "k"], args=["x"], on=conn) is None
+        assert await conn.execute("GET", prefix + "k") == b"x"
