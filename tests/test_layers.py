@@ -25,6 +25,7 @@ ABOVE_THE_KERNEL = (
     "actorkit.observer",
     "actorkit.servers",
     "actorkit.gateway",
+    "actorkit.redis",
 )
 RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("actorkit.modules", ("actorkit._core",)),
@@ -32,6 +33,7 @@ RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("actorkit.observer", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
     ("actorkit.servers", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
     ("actorkit.gateway", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
+    ("actorkit.redis", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
     ("actorkit._core", ABOVE_THE_KERNEL),
     # The leaves every layer builds on: the error tree and the field checks.
     ("actorkit.errors", (*ABOVE_THE_KERNEL, "actorkit.checks")),
