@@ -1,11 +1,16 @@
-"""A ``Server`` call (``call`` -> ``handle_call`` -> reply) against the same request/reply
-written by hand with ``proc.request`` and ``proc.reply``, and against raw Trio.
+"""A ``Server`` call (``call`` -> ``handle_call`` -> reply) against what a user would write
+instead: asyncio's task + Queue ping-pong (the target), the same request/reply written by
+hand with ``proc.request`` and ``proc.reply``, and raw Trio.
 
-The by-hand side is the same mechanism minus the behaviour: one ``receive`` loop answering
-each request with ``proc.reply``. The raw side does the request/reply work with Trio alone:
-two tasks on unbounded channels, one outstanding, the reply matched to the request by a ref
-and bounded by a deadline (a cancel scope per request), which is what ``request`` does
-without the monitor.
+``server_call`` is the node's default, the direct hand-off (the synchronous ``handle_call``
+of an idle server runs on the caller's turn); ``server_call_mailbox`` turns it off
+(``direct_handoff=False``), every call a trip through the server's mailbox, against the
+by-hand side: the same mechanism minus the behaviour, one ``receive`` loop answering each
+request with ``proc.reply``. The raw side does the request/reply work with Trio alone: two
+tasks on unbounded channels, one outstanding, the reply matched to the request by a ref and
+bounded by a deadline (a cancel scope per request), which is what ``request`` does without
+the monitor. Every side runs in its own event loop (a fresh ``trio.run`` and node, a fresh
+``asyncio.run``), the sides taking turns; the figure is the median.
 """
 
 from __future__ import annotations
@@ -19,12 +24,15 @@ import trio
 import actorkit
 from actorkit.servers import Server, call
 
-from ._harness import join, median_rates, spawned
+from . import _aio
+from ._harness import join, reps, spawned
+from ._peers import median_rates, on_node
 from ._report import Result
 from ._round_trip import asker, replier  # the same request/reply by hand
 
 NAME = "server_call"
-TARGET = 0.8
+TARGET = 2.0  # x asyncio's ping-pong
+MAILBOX_TARGET = 0.8  # x request/reply by hand
 TIMEOUT = 60.0
 
 
@@ -76,7 +84,7 @@ async def by_hand(node: actorkit.Node, n: int) -> float:
 
 
 async def with_server(node: actorkit.Node, n: int) -> float:
-    """``call`` to an ``Echo`` server."""
+    """``call`` to an ``Echo`` server (the node's default: the direct hand-off)."""
     server = spawned(node, Echo.serve)
     elapsed = await join(spawned(node, _caller, server.pid, n))
     node.cancel(server.pid, "done")
@@ -85,17 +93,41 @@ async def with_server(node: actorkit.Node, n: int) -> float:
     return elapsed
 
 
+async def through_mailbox(node: actorkit.Node, n: int) -> float:
+    """``call`` to an ``Echo`` server with the direct hand-off off."""
+    node.direct_handoff = False
+    try:
+        return await with_server(node, n)
+    finally:
+        node.direct_handoff = True
+
+
 def measure(quick: bool) -> list[Result]:
-    """Server calls per second: vs request/reply by hand (target) and vs raw Trio."""
-    variants = {"raw": raw, "by_hand": by_hand, "server": with_server}
-    rates = median_rates(variants, 1000 if quick else 4000, quick)
+    """Server calls per second: vs asyncio (target), by hand (mailbox) and raw Trio."""
+    sides = {
+        "server": on_node(with_server),
+        "mailbox": on_node(through_mailbox),
+        "by_hand": on_node(by_hand),
+        "raw": on_node(raw),
+        "asyncio": _aio.round_trip,
+    }
+    rates = median_rates(sides, 2000 if quick else 20000, reps(quick))
     return [
         Result.rate(
             NAME,
             rates["server"],
-            rates["by_hand"],
+            rates["asyncio"],
             TARGET,
-            baseline="proc.request answered by a receive loop with proc.reply (same mechanism)",
+            baseline="2 tasks, unbounded Queues, put_nowait + await get (ping-pong)",
+            peer="asyncio",
+        ),
+        Result.rate(
+            "server_call_mailbox",
+            rates["mailbox"],
+            rates["by_hand"],
+            MAILBOX_TARGET,
+            baseline="direct_handoff=False vs proc.request answered by a receive loop "
+            "with proc.reply (same mechanism)",
         ),
         Result.rate(
             "server_call_vs_raw",
