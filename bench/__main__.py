@@ -1,6 +1,10 @@
 """``python -m bench [--quick] [--json] [--only NAME] [--peers]``: actorkit vs raw Trio (and
 asyncio and Pykka with ``--peers``), as ratios.
 
+``python -m bench --scaling [--scaling-full] [--quick] [--json]``: the scaling curves
+instead (round trips with up to 100k idle processes, spawn of 1k to 100k (1M with
+``--scaling-full``), fan-out to 10k receivers), each point beside raw Trio.
+
 ``python -m bench --soak [--soak-scale F] [--json]``: the long runs instead (millions of
 spawns, messages and crashes, memory sampled along the way); not part of the default table.
 """
@@ -25,6 +29,7 @@ from . import (
     _one_way,
     _peers,
     _round_trip,
+    _scaling,
     _security,
     _servers,
     _soak,
@@ -107,6 +112,12 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--modules", action="store_true", help="also run the modules' measures")
     parser.add_argument("--peers", action="store_true", help="also run asyncio and Pykka rows")
     parser.add_argument(
+        "--scaling", action="store_true", help="run only the scaling curves (see bench/_scaling)"
+    )
+    parser.add_argument(
+        "--scaling-full", action="store_true", help="with --scaling: add spawn of 1M processes"
+    )
+    parser.add_argument(
         "--soak",
         action="store_true",
         help="run only the long runs (1M spawn+exit, 5M ring messages, 100k crashes)",
@@ -138,6 +149,12 @@ def main() -> None:
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     if args.soak:
         _run_soak(args.soak_scale, args.json)
+        return
+    if args.scaling:
+        if not args.json:
+            print(header(_scaling.ROUNDS), flush=True)
+        for result in _scaling.rows(args.quick, args.scaling_full):
+            print(result.to_json() if args.json else row(result), flush=True)
         return
     every = {**MEASURES, **MODULE_MEASURES, _peers.NAME: _peers.measure}
     names = [args.only] if args.only else [*MEASURES, *(MODULE_MEASURES if args.modules else ())]
