@@ -244,3 +244,28 @@ async def test_a_client_that_leaves_closes_the_stream() -> None:
             assert (await sock.receive_some(1024)).startswith(b"HTTP/1.1 200")
         with trio.fail_after(DEADLINE):
             await closed.wait()  # the gateway saw the client leave and closed the stream
+
+
+async def test_a_client_that_leaves_mid_body_is_a_body_error_not_an_end() -> None:
+    failed: list[BaseException] = []
+    done = trio.Event()
+
+    async def upload(proc: actorkit.Process, request: HttpRequest) -> None:
+        assert request.stream is not None
+        try:
+            await request.stream.read()
+        except BodyError as exc:
+            failed.append(exc)
+            raise
+        finally:
+            done.set()
+
+    async with serving([route("PUT", "/up", upload, stream=True)]) as (node, _):
+        host, port = gateway_address(node)
+        async with await trio.open_tcp_stream(host, port) as sock:
+            head = b"PUT /up HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\n\r\n"
+            await sock.send_all(head + b"only ten b")
+        with trio.fail_after(DEADLINE):
+            await done.wait()
+    assert len(failed) == 1
+    assert "went away" in str(failed[0])  # an upload reading it stores nothing

@@ -26,6 +26,10 @@ _HEADER_VALUE = re.compile(r"[\x20-\x7e]*")
 _ETAG = re.compile(r'(W/)?"?[\x21\x23-\x7e]+"?')
 
 
+def _plain(value: str) -> bool:
+    return "\x00" not in value and utf8(value)
+
+
 def field(check: Check) -> Check:
     """``check`` (an attrs validator) raising StorageInputError."""
     return check.raising(StorageInputError)
@@ -90,6 +94,12 @@ KEYS = field(Check(_keys, "a tuple of 1 to 1000 keys (non-empty str, no NUL)"))
 PREFIX = field(Check(lambda v: type(v) is str and "\x00" not in v and utf8(v), "a str"))
 MAX_KEYS = field(Check(lambda v: type(v) is int and 1 <= v <= 1000, "an int from 1 to 1000"))
 TOKEN = field(text(optional=True, non_empty=True))
+DELIMITER = field(
+    Check(
+        lambda v: v is None or (type(v) is str and 0 < len(v.encode()) <= 64 and _plain(v)),
+        "None or a str of 1 to 64 UTF-8 bytes, no NUL",
+    )
+)
 DATA = field(Check(lambda v: v is None or type(v) is bytes, "bytes or None"))
 PATH = field(text(optional=True, non_empty=True))
 STREAM = field(instance_of(StreamHandle, optional=True, expected="None or a StreamHandle"))

@@ -61,10 +61,15 @@ class ObjectList:
     Attributes:
         objects: the objects, sorted by key (UTF-8 byte order).
         next_token: pass it as ``continuation_token`` for the next page; None on the last.
+        prefixes: with a ``delimiter``, the common prefixes of the keys rolled up (S3's
+            ``CommonPrefixes``): each is the listing's prefix plus what follows it up to
+            and including the first delimiter (``photos/2024/``), sorted; empty without
+            one. A page's ``max_keys`` counts objects and prefixes together.
     """
 
     objects: tuple[ObjectSummary, ...]
     next_token: str | None
+    prefixes: tuple[str, ...] = ()
 
     @property
     def truncated(self) -> bool:
@@ -108,12 +113,17 @@ class DeleteResult:
 @command(id=160, module="cloudstorage")
 class ListObjects(Command[ObjectList]):
     """Up to ``max_keys`` objects whose keys start with ``prefix``, sorted by key; page on
-    with ``continuation_token=`` the previous page's ``next_token``."""
+    with ``continuation_token=`` the previous page's ``next_token``.
+
+    With a ``delimiter`` (S3's: usually ``"/"``), keys holding it after the prefix are not
+    listed one by one but rolled up into ``ObjectList.prefixes``: one entry per distinct
+    prefix up to and including the first delimiter, like the folders of one level."""
 
     storage: str = attrs.field(validator=c.STORAGE)
     prefix: str = attrs.field(default="", kw_only=True, validator=c.PREFIX)
     max_keys: int = attrs.field(default=1000, kw_only=True, validator=c.MAX_KEYS)
     continuation_token: str | None = attrs.field(default=None, kw_only=True, validator=c.TOKEN)
+    delimiter: str | None = attrs.field(default=None, kw_only=True, validator=c.DELIMITER)
 
 
 @command(id=161, module="cloudstorage")

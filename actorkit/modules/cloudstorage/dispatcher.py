@@ -45,7 +45,7 @@ AsyncHandler = Callable[[HandlerContext, C], Awaitable[R]]
 async def handle_list(ctx: HandlerContext, cmd: ListObjects) -> ObjectList:
     """A page of objects."""
     backend = storage_of(ctx.node, cmd.storage)
-    return await backend.list(cmd.prefix, cmd.max_keys, cmd.continuation_token)
+    return await backend.list(cmd.prefix, cmd.max_keys, cmd.continuation_token, cmd.delimiter)
 
 
 async def handle_download(ctx: HandlerContext, cmd: DownloadObject) -> Downloaded:

@@ -3,7 +3,7 @@ to a plain HTTP client (httpx); bad URLs get 403 with the reason, missing object
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -12,10 +12,12 @@ import httpx
 import pytest
 
 import actorkit
-from actorkit.gateway import RouteError, gateway, gateway_address
+from actorkit.gateway import RouteError, gateway, gateway_address, gateway_stats
 from actorkit.modules import cloudstorage
 from actorkit.modules.cloudstorage import (
     DownloadObject,
+    HeadObject,
+    ObjectNotFoundError,
     PresignedGetURL,
     PresignedPutURL,
     UploadObject,
@@ -26,7 +28,11 @@ BASE = "http://127.0.0.1:8000/storage"
 
 @asynccontextmanager
 async def serving(
-    tmp_path: Path, clock: list[float], *, max_body: int | None = None, max_depth: int = 16
+    tmp_path: Path,
+    clock: list[float],
+    *,
+    max_body: int | None = None,
+    max_depth: int | None = None,
 ) -> AsyncGenerator[tuple[actorkit.Node, httpx.AsyncClient], None]:
     """A node with storages ``files`` and ``ro`` (read-only) and a gateway on port 0
     serving both; the client goes to the gateway's real port."""
@@ -37,7 +43,7 @@ async def serving(
     modules = [files, ro, gateway(routes, port=0)]
     async with actorkit.open_node(modules=modules, shutdown_grace=2.0) as node:
         host, port = gateway_address(node)
-        async with httpx.AsyncClient(timeout=10.0) as http:
+        async with httpx.AsyncClient(timeout=60.0) as http:
             http.base_url = f"http://{host}:{port}"
             yield node, http
 
@@ -104,6 +110,92 @@ async def test_bad_urls_are_refused_with_403_and_the_reason(
     assert still.data == b"hello"
 
 
+MIB = 1 << 20
+
+
+async def test_a_large_upload_streams_to_the_storage_while_it_arrives(
+    tmp_path: Path, clock: list[float]
+) -> None:
+    """160 MiB through a presigned PUT: when the client has sent 128 MiB, at least 64 MiB
+    must already be in the storage's temp file (the kernel's socket buffers hold at most
+    ~36 MiB here), and the gateway never held more than one chunk of it."""
+    total, checkpoint = 160, 128
+    folder = tmp_path / "f" / "big"
+    seen: list[int] = []
+
+    async def body() -> AsyncIterator[bytes]:
+        for i in range(total):
+            if i == checkpoint:
+                temps = list(folder.glob(".actorkit-tmp.*"))
+                seen.extend(t.stat().st_size for t in temps)
+            yield bytes([i % 256]) * MIB
+
+    async with serving(tmp_path, clock, max_body=total * MIB) as (node, http):
+        async with node.process() as proc:
+            url = at(http, await proc.call(PresignedPutURL("files", "big/object.bin")))
+            put = await http.put(url, content=body())
+            info = await proc.call(HeadObject("files", "big/object.bin"))
+        stats = gateway_stats(node)
+    assert put.status_code == 200, put.text
+    assert len(seen) == 1 and seen[0] >= 64 * MIB, seen  # a buffering gateway: nothing yet
+    assert info.size == total * MIB
+    assert stats.peak_request_body <= MIB
+    assert not list(folder.glob(".actorkit-tmp.*"))
+
+
+async def test_a_large_download_streams_from_the_open_file(
+    tmp_path: Path, clock: list[float]
+) -> None:
+    """A 96 MiB object served by a presigned GET: once the client has its first MiB, the
+    object's tail is rewritten on disk by hand; a gateway streaming from the open file
+    sends the new tail, one that had read the object whole would send the old one."""
+    size, tail = 96 * MIB, 80 * MIB
+    async with serving(tmp_path, clock) as (node, http):
+        path = tmp_path / "f" / "video.bin"
+        path.write_bytes(b"a" * size)  # a file put under the root by hand is served too
+        async with node.process() as proc:
+            url = at(http, await proc.call(PresignedGetURL("files", "video.bin")))
+        got = bytearray()
+        async with http.stream("GET", url) as response:
+            async for part in response.aiter_bytes():
+                if not got:
+                    with path.open("r+b") as f:  # the gateway has read ~40 MiB at most
+                        f.seek(tail)
+                        f.write(b"b" * (size - tail))
+                got += part
+        stats = gateway_stats(node)
+    assert response.headers["content-length"] == str(size)
+    assert len(got) == size
+    assert got[tail:] == b"b" * (size - tail)
+    assert stats.peak_response_body <= MIB
+
+
+async def test_a_streamed_put_over_max_body_is_413_and_stores_nothing(
+    tmp_path: Path, clock: list[float]
+) -> None:
+    async def chunked() -> AsyncIterator[bytes]:
+        for _ in range(5):
+            yield b"x" * 1000
+
+    async with serving(tmp_path, clock, max_body=4000) as (node, http), node.process() as proc:
+        url = at(http, await proc.call(PresignedPutURL("files", "d/big.bin")))
+        put = await http.put(url, content=chunked())  # no content-length: counted
+        with pytest.raises(ObjectNotFoundError):
+            await proc.call(HeadObject("files", "d/big.bin"))
+    assert put.status_code == 413
+    assert not list((tmp_path / "f").rglob(".actorkit-tmp.*"))
+
+
+async def test_keys_of_any_depth_are_served(tmp_path: Path, clock: list[float]) -> None:
+    key = "/".join(f"p{i}" for i in range(24)) + "/leaf.txt"
+    async with serving(tmp_path, clock) as (node, http), node.process() as proc:
+        put_url = at(http, await proc.call(PresignedPutURL("files", key)))
+        put = await http.put(put_url, content=b"deep")
+        get_url = at(http, await proc.call(PresignedGetURL("files", key)))
+        got = await http.get(get_url)
+    assert (put.status_code, got.content) == (200, b"deep")
+
+
 async def test_missing_object_is_404_and_a_deep_key_needs_max_depth(
     tmp_path: Path, clock: list[float]
 ) -> None:
@@ -114,7 +206,7 @@ async def test_missing_object_is_404_and_a_deep_key_needs_max_depth(
         got_deep = await http.get(deep)
     assert got_missing.status_code == 404
     assert "gone.txt" in got_missing.json()["error"]
-    assert got_deep.status_code == 404  # no route three parts deep
+    assert got_deep.status_code == 404  # three parts, over max_depth
 
 
 async def test_put_body_over_max_body_is_413(tmp_path: Path, clock: list[float]) -> None:

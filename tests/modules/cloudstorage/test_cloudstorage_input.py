@@ -23,6 +23,9 @@ BAD: list[tuple[Any, str, str]] = [
     (lambda: ListObjects("s", max_keys=0), "ListObjects (id=160)", "max_keys"),
     (lambda: ListObjects("s", max_keys=1001), "ListObjects (id=160)", "max_keys"),
     (lambda: ListObjects("", prefix="a"), "ListObjects (id=160)", "storage"),
+    (lambda: ListObjects("s", delimiter=""), "ListObjects (id=160)", "delimiter"),
+    (lambda: ListObjects("s", delimiter="\x00"), "ListObjects (id=160)", "delimiter"),
+    (lambda: ListObjects("s", delimiter=1), "ListObjects (id=160)", "delimiter"),  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     (lambda: DownloadObject("s", ""), "DownloadObject (id=161)", "key"),
     (lambda: DownloadObject("s", "k", byte_range=(5, 2)), "DownloadObject (id=161)", "byte_range"),
     (lambda: DownloadObject("s", "k", byte_range=(-1, None)), "DownloadObject (id=161)", "byte_range"),

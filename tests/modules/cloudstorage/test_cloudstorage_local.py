@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -141,3 +142,56 @@ async def test_cloudstorage_upload_from_another_process_stream_is_refused(
             await other.call(UploadObject("files", "k", from_stream=handle))
         with pytest.raises(ObjectNotFoundError):
             await other.call(HeadObject("files", "k"))
+
+
+async def test_cloudstorage_local_delimited_listing_is_in_utf8_byte_order(
+    node: actorkit.Node,
+) -> None:
+    names = ["photos/x.jpg", "photos-old.txt", "photos0.txt"]
+    async with node.process() as proc:
+        for name in names:
+            await proc.call(UploadObject("files", name, b"."))
+        entries: list[str] = []
+        token: str | None = None
+        while True:
+            page = await proc.call(
+                ListObjects("files", delimiter="/", max_keys=1, continuation_token=token)
+            )
+            entries += [o.key for o in page.objects] + list(page.prefixes)
+            if page.next_token is None:
+                break
+            token = page.next_token
+    assert entries == ["photos-old.txt", "photos/", "photos0.txt"]  # '-' < '/' < '0'
+
+
+async def test_cloudstorage_local_upload_is_fsynced_before_and_after_the_rename(
+    node: actorkit.Node, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real fsync and rename run; the spy only records what was synced, in order."""
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        events.append(("rename", str(dst)))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    async with node.process() as proc:
+        await proc.call(UploadObject("files", "new/deep/obj.bin", b"durable"))
+    root = tmp_path / "root"
+    folder = root / "new" / "deep"
+    names = [(kind, Path(path).name) for kind, path in events]
+    synced = [path for kind, path in events if kind == "fsync"]
+    assert str(root) in synced and str(root / "new") in synced  # the folders made
+    assert names.index(("rename", "obj.bin")) > max(
+        i
+        for i, (kind, name) in enumerate(names)
+        if kind == "fsync" and name.startswith(".actorkit-tmp.")
+    )  # the object and its metadata were synced before they were renamed into place
+    assert events[-1] == ("fsync", str(folder))  # the renames are synced last
+    assert (folder / "obj.bin").read_bytes() == b"durable"

@@ -47,8 +47,11 @@ class Backend(Protocol):
         """Release everything. A checkpoint."""
         ...
 
-    async def list(self, prefix: str, max_keys: int, token: str | None) -> ObjectList:
-        """A page of objects under ``prefix``, sorted by key."""
+    async def list(
+        self, prefix: str, max_keys: int, token: str | None, delimiter: str | None = None
+    ) -> ObjectList:
+        """A page of objects under ``prefix``, sorted by key; with ``delimiter``, keys
+        holding it after the prefix rolled up into common prefixes (S3's semantics)."""
         ...
 
     async def head(self, key: str) -> ObjectInfo:

@@ -3,7 +3,10 @@
 Key ``a/b.txt`` is the file ``<root>/a/b.txt``; its metadata (ETag, content type, cache
 control, user metadata) is the JSON file ``<root>/a/.actorkit-meta.b.txt.json``. Uploads go
 to a temp file in the same folder and are renamed into place, so a reader sees the old
-object or the new one, never part of one; a cancelled upload removes its temp file. Keys
+object or the new one, never part of one; a cancelled upload removes its temp file.
+Writes are durable once an upload returns: the temp files (object and metadata) are
+fsynced before the renames, and the folder after them (and a folder's parent when the
+upload made the folder), so a power cut cannot leave an empty or partial object. Keys
 that would leave the root (``..``, an absolute path), cross a symlink, or use the
 ``.actorkit-`` names are refused with InvalidKeyError. Blocking file calls run in Trio's
 worker threads, one chunk at a time, so a cancel takes effect between chunks.
@@ -76,10 +79,13 @@ class LocalBackend:
         """Nothing to release. A checkpoint."""
         await trio.lowlevel.checkpoint()
 
-    async def list(self, prefix: str, max_keys: int, token: str | None) -> ObjectList:
-        """A page of keys under ``prefix``, in UTF-8 byte order, after the token's key."""
+    async def list(
+        self, prefix: str, max_keys: int, token: str | None, delimiter: str | None = None
+    ) -> ObjectList:
+        """A page of keys under ``prefix``, in UTF-8 byte order, after the token's entry;
+        with ``delimiter``, keys holding it after the prefix rolled up into prefixes."""
         after = _untoken(token)
-        return await _run(self._list, prefix, max_keys, after)
+        return await _run(self._list, prefix, max_keys, after, delimiter)
 
     async def head(self, key: str) -> ObjectInfo:
         """The object's info."""
@@ -123,6 +129,7 @@ class LocalBackend:
         finally:
             f.close()
             temp.unlink(missing_ok=True)
+            temp.with_name(temp.name + ".json").unlink(missing_ok=True)
 
     async def delete(self, keys: tuple[str, ...]) -> tuple[DeleteResult, ...]:
         """Remove each object and its metadata; folders left empty go too. A key that
@@ -188,6 +195,7 @@ class LocalBackend:
             path = path / part
             try:
                 path.mkdir()
+                fsync_dir(path.parent)  # the new folder's entry is durable
             except FileExistsError:
                 mode = path.lstat().st_mode
                 if stat.S_ISLNK(mode) or not stat.S_ISDIR(mode):
@@ -218,9 +226,13 @@ class LocalBackend:
         current = _read_meta(target)["etag"] if target.exists() else None
         _check_conditions(cmd, current)
         meta_temp = temp.with_name(temp.name + ".json")
-        meta_temp.write_text(json.dumps(meta))
-        os.replace(temp, target)
+        with meta_temp.open("x") as f:
+            f.write(json.dumps(meta))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, target)  # the object's bytes were fsynced by _copy
         os.replace(meta_temp, _meta_path(target))
+        fsync_dir(target.parent)  # the renames are durable
         return _info(cmd.key, target, target.stat())
 
     def _delete_one(self, key: str) -> DeleteResult:
@@ -245,7 +257,9 @@ class LocalBackend:
                 return
             folder = folder.parent
 
-    def _list(self, prefix: str, max_keys: int, after: str | None) -> ObjectList:
+    def _list(
+        self, prefix: str, max_keys: int, after: str | None, delimiter: str | None
+    ) -> ObjectList:
         folder = prefix.rpartition("/")[0]
         start = self.root.joinpath(*folder.split("/")) if folder else self.root
         if folder and not _safe_folder(folder):
@@ -253,12 +267,14 @@ class LocalBackend:
         keys = sorted(
             (k for k in _walk(start, folder) if k.startswith(prefix)), key=lambda k: k.encode()
         )
-        if after is not None:
-            keys = [k for k in keys if k.encode() > after.encode()]
-        page = keys[:max_keys]
-        objects = tuple(self._summary(k) for k in page)
-        more = len(keys) > max_keys
-        return ObjectList(objects, _token(page[-1]) if more else None)
+        entries = _rolled_up(keys, prefix, delimiter)
+        if after is not None:  # the last entry handed out: a key or a common prefix
+            entries = [e for e in entries if e[0].encode() > after.encode()]
+        page = entries[:max_keys]
+        objects = tuple(self._summary(name) for name, rolled in page if not rolled)
+        prefixes = tuple(name for name, rolled in page if rolled)
+        more = len(entries) > max_keys
+        return ObjectList(objects, _token(page[-1][0]) if more else None, prefixes)
 
     def _summary(self, key: str) -> ObjectSummary:
         path = self.root.joinpath(*key.split("/"))
@@ -285,6 +301,24 @@ def _safe_folder(folder: str) -> bool:
     except InvalidKeyError:
         return False
     return True
+
+
+def _rolled_up(keys: list[str], prefix: str, delimiter: str | None) -> list[tuple[str, bool]]:
+    """``(name, is_prefix)`` in order: each key, or, when it holds ``delimiter`` after
+    ``prefix``, its common prefix once (sorted keys keep a prefix's keys together, and the
+    prefix sorts where its first key was)."""
+    if delimiter is None:
+        return [(key, False) for key in keys]
+    entries: list[tuple[str, bool]] = []
+    for key in keys:
+        cut = key.find(delimiter, len(prefix))
+        if cut < 0:
+            entries.append((key, False))
+            continue
+        common = key[: cut + len(delimiter)]
+        if not entries or entries[-1] != (common, True):
+            entries.append((common, True))
+    return entries
 
 
 def _walk(folder: Path, key: str) -> Iterator[str]:
@@ -341,8 +375,22 @@ async def _copy(source: Source, f: IO[bytes]) -> tuple[str, int]:
         digest.update(chunk)
         size += len(chunk)
         await _run(f.write, chunk)
-    await _run(f.flush)
+    await _run(_flush_and_sync, f)
     return digest.hexdigest(), size
+
+
+def _flush_and_sync(f: IO[bytes]) -> None:
+    f.flush()
+    os.fsync(f.fileno())
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make the entries of ``folder`` (renames, new files and folders) durable."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _meta(cmd: UploadObject, etag: str) -> dict[str, Any]:

@@ -120,16 +120,23 @@ class S3Backend:
             raise _error(response, method, key)
         return response
 
-    async def list(self, prefix: str, max_keys: int, token: str | None) -> ObjectList:
-        """ListObjectsV2: a page under ``prefix``."""
+    async def list(
+        self, prefix: str, max_keys: int, token: str | None, delimiter: str | None = None
+    ) -> ObjectList:
+        """ListObjectsV2: a page under ``prefix`` (common prefixes with a delimiter)."""
         query = {"list-type": "2", "prefix": prefix, "max-keys": str(max_keys)}
         if token is not None:
             query["continuation-token"] = token
+        if delimiter is not None:
+            query["delimiter"] = delimiter
         root = ET.fromstring((await self._request("GET", None, query=query)).content)
         objects = tuple(_summary(item) for item in root.iter(f"{_NS}Contents"))
+        prefixes = tuple(
+            item.findtext(f"{_NS}Prefix") or "" for item in root.iter(f"{_NS}CommonPrefixes")
+        )
         truncated = root.findtext(f"{_NS}IsTruncated") == "true"
         next_token = root.findtext(f"{_NS}NextContinuationToken") if truncated else None
-        return ObjectList(objects, next_token or None)
+        return ObjectList(objects, next_token or None, prefixes)
 
     async def head(self, key: str) -> ObjectInfo:
         """HEAD the object."""
