@@ -33,6 +33,8 @@ from .commands import (
     Subscribe,
     WebSocketClosed,
     WebSocketMessage,
+    WebSocketPing,
+    WebSocketPong,
 )
 from .components import module
 from .errors import (
@@ -66,6 +68,8 @@ __all__ = [
     "WebSocketClosed",
     "WebSocketError",
     "WebSocketMessage",
+    "WebSocketPing",
+    "WebSocketPong",
     "WebSocketTimeoutError",
     "module",
 ]

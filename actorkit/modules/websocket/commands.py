@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from actorkit.checks import Check, duration, instance_of, integer
+from actorkit.checks import Check, duration, flag, instance_of, integer
 from actorkit.lowlevel import Command, Event, command, declare_range
 from actorkit.modules.http import TLS
 from actorkit.modules.stream import StreamHandle
@@ -86,6 +86,9 @@ class Connection:
     id: int
     url: str
     subprotocol: str | None = None
+    extensions: tuple[str, ...] = ()
+    """The extensions the server accepted: ``("permessage-deflate",)`` when the
+    connection is compressed."""
 
 
 _URL = _field(Check(is_ws_url, "an absolute ws:// or wss:// URL with a host"))
@@ -106,6 +109,7 @@ _CODE = _field(Check(_close_code, "1000 or a code from 3000 to 4999"))
 _REASON = _field(
     Check(lambda v: type(v) is str and len(v.encode()) <= 123, "a str of at most 123 bytes")
 )
+_FLAG = _field(flag())
 _PAYLOAD = _field(Check(lambda v: type(v) is bytes and len(v) <= 125, "bytes, at most 125 of them"))
 
 
@@ -119,6 +123,12 @@ class Connect(Command[Connection]):
     message accepted (None: the node's); ``tls`` (an ``http.TLS``) the TLS options of a
     ``wss://`` URL. The host is checked against the node's address policy after DNS
     resolution, as the http module does.
+
+    ``compression=True`` offers permessage-deflate (RFC 7692): if the server accepts it,
+    messages are compressed both ways and the handle's ``extensions`` names it; if not,
+    the connection is made uncompressed. ``control_events=True`` delivers every ping and
+    pong the server sends to the owner as :class:`WebSocketPing` / :class:`WebSocketPong`
+    events (pings are still answered at once, by the module).
     """
 
     url: str = attrs.field(validator=_URL)
@@ -129,6 +139,8 @@ class Connect(Command[Connection]):
     timeout: float | None = attrs.field(default=None, kw_only=True, validator=_TIMEOUT)
     max_message_size: int | None = attrs.field(default=None, kw_only=True, validator=_SIZE)
     tls: TLS | None = attrs.field(default=None, kw_only=True, validator=_TLS)
+    compression: bool = attrs.field(default=False, kw_only=True, validator=_FLAG)
+    control_events: bool = attrs.field(default=False, kw_only=True, validator=_FLAG)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "headers", header_pairs(self.headers))
@@ -166,10 +178,15 @@ class Close(Command[None]):
 @command(id=84, module="websocket")
 class Ping(Command[None]):
     """Send a ping and wait for its pong. ``payload`` (at most 125 bytes) must differ from
-    every ping in flight on the connection; empty means a random one."""
+    every ping in flight on the connection; empty means a random one.
+
+    With ``wait=False`` the call returns once the ping is sent, with ``payload`` as given
+    (empty stays empty); its pong arrives as a :class:`WebSocketPong` event on a
+    connection opened with ``control_events=True`` (else it is not seen)."""
 
     connection: Connection = attrs.field(validator=_CONN)
     payload: bytes = attrs.field(default=b"", kw_only=True, validator=_PAYLOAD)
+    wait: bool = attrs.field(default=True, kw_only=True, validator=_FLAG)
 
 
 @command(id=85, module="websocket")
@@ -217,3 +234,25 @@ class WebSocketClosed(Event):
     connection: Connection
     code: int
     reason: str
+
+
+@attrs.frozen
+class WebSocketPing(Event):
+    """The server pinged a connection opened with ``control_events=True`` (the module has
+    already answered it). Counts against the mailbox bound, like a message: a process that
+    does not take them slows the connection down."""
+
+    bounded: ClassVar[bool] = True
+    connection: Connection
+    payload: bytes
+
+
+@attrs.frozen
+class WebSocketPong(Event):
+    """A pong reached a connection opened with ``control_events=True``: the answer to a
+    :class:`Ping`, or one the server sent unasked (a heartbeat). Counts against the
+    mailbox bound."""
+
+    bounded: ClassVar[bool] = True
+    connection: Connection
+    payload: bytes

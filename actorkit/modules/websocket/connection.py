@@ -9,30 +9,35 @@ exit, or the module stops, and closes it, shielded, within ``close_timeout``.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import cast
 from urllib.parse import urlsplit
 
 import structlog
 import trio
-from trio_websocket import (
-    ConnectionClosed,
-    ConnectionRejected,
-    WebSocketConnection,
-    wrap_client_stream,
-)
+from trio_websocket import ConnectionClosed, ConnectionRejected
 
 from actorkit.checks import label
 from actorkit.lowlevel import ProcessRef
 from actorkit.modules.http import RefusedAddress, open_guarded_tcp_stream, ssl_context
 
-from .commands import Connect, Connection, Pairs, WebSocketClosed, WebSocketMessage
+from .commands import (
+    Connect,
+    Connection,
+    Pairs,
+    WebSocketClosed,
+    WebSocketMessage,
+    WebSocketPing,
+    WebSocketPong,
+)
 from .errors import (
     AddressRefusedError,
     HandshakeFailedError,
     WebSocketError,
     WebSocketTimeoutError,
 )
-from .state import Conn, Stream, WsState
+from .protocol import ClientConnection, Control, Stream, open_client, opening_request
+from .state import Conn, WsState
 
 log = structlog.get_logger(__name__)
 
@@ -55,6 +60,7 @@ async def run_connection(
         async with trio.open_nursery() as nursery:
             ws, stream = await connect(nursery, state, cmd)
             conn = state.add(ws, stream, nursery, owner, cmd.url)
+            ws.attach(_reporter(conn))
             task_status.started(conn)
             started = True
             await _hold(state, conn)
@@ -79,7 +85,7 @@ async def _hold(state: WsState, conn: Conn) -> None:
 
 async def connect(
     nursery: trio.Nursery, state: WsState, cmd: Connect
-) -> tuple[WebSocketConnection, Stream]:
+) -> tuple[ClientConnection, Stream]:
     """The handshake, bounded by the command's (or the node's) connect timeout."""
     with trio.fail_after(_timeout(cmd, state)):
         return await _handshake(nursery, state, cmd)
@@ -130,7 +136,7 @@ def _reason(exc: BaseException) -> str:
 
 async def _handshake(
     nursery: trio.Nursery, state: WsState, cmd: Connect
-) -> tuple[WebSocketConnection, Stream]:
+) -> tuple[ClientConnection, Stream]:
     parts = urlsplit(cmd.url)
     host = parts.hostname or ""
     secure = parts.scheme == "wss"
@@ -145,15 +151,20 @@ async def _handshake(
         resource = parts.path or "/"
         if parts.query:
             resource += f"?{parts.query}"
-        ws = await wrap_client_stream(
-            nursery,
-            stream,
+        request = opening_request(
             _host_header(host, port, secure),
             resource,
-            subprotocols=cmd.subprotocols or None,
-            extra_headers=[(k.encode(), v.encode()) for k, v in cast("Pairs", cmd.headers)],
-            message_queue_size=state.settings.queue_size,
+            subprotocols=cmd.subprotocols,
+            headers=[(k.encode(), v.encode()) for k, v in cast("Pairs", cmd.headers)],
+            compression=cmd.compression,
+        )
+        ws = await open_client(
+            nursery,
+            stream,
+            request,
+            queue_size=state.settings.queue_size,
             max_message_size=cmd.max_message_size or state.settings.max_message_size,
+            report_control=cmd.control_events,
         )
     except BaseException:
         await trio.aclose_forcefully(stream)
@@ -171,6 +182,17 @@ def closed_reason(exc: ConnectionClosed) -> tuple[int, str]:
     if exc.reason is None:
         return 1006, ""
     return exc.reason.code, exc.reason.reason or ""
+
+
+def _reporter(conn: Conn) -> Callable[[Control, bytes], Awaitable[None]]:
+    """What delivers a connection's pings and pongs to its owner: losslessly, waiting for
+    room in the mailbox (the connection's reader waits meanwhile)."""
+
+    async def report(kind: Control, payload: bytes) -> None:
+        event = WebSocketPing if kind == "ping" else WebSocketPong
+        await conn.owner.deliver(event(conn.handle, payload))  # False: the owner is gone
+
+    return report
 
 
 async def pump(conn: Conn) -> None:

@@ -113,24 +113,29 @@ async def handle_close(ctx: HandlerContext, cmd: Close) -> None:
 
 
 def handle_ping(ctx: HandlerContext, cmd: Ping, tag: int, receiver: Receiver) -> None:
-    """Ping and wait for the pong. The payload is checked inline, so of two pings with one
-    payload the second always fails, whichever pong comes first."""
+    """Ping and wait for the pong (or only send it, ``wait=False``). The payload is checked
+    inline, so of two pings with one payload the second always fails, whichever pong comes
+    first."""
     conn = state_of(ctx.node).of(ctx, cmd, cmd.connection)
     if cmd.payload in conn.pings:
         detail = f"a ping with payload {cmd.payload!r} is in flight"
         raise WebSocketError(detail, command=label(Ping))
-    if cmd.payload:
+    if cmd.payload and cmd.wait:
         conn.pings.add(cmd.payload)
     ctx.start_soon(tag, _ping, cmd, conn, tag, receiver)
 
 
 async def _ping(cmd: Ping, conn: Conn, tag: int, receiver: Receiver) -> None:
     try:
-        await conn.ws.ping(cmd.payload or None)
+        if cmd.wait:
+            await conn.ws.ping(cmd.payload or None)
+        else:
+            await conn.ws.send_ping(cmd.payload)
     except ConnectionClosed as exc:
         raise _closed(exc, cmd) from exc
     finally:
-        conn.pings.discard(cmd.payload)
+        if cmd.wait:
+            conn.pings.discard(cmd.payload)
     receiver.complete_yield(tag, None, None)
 
 

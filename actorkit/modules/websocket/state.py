@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 import attrs
 import trio
-from trio_websocket import WebSocketConnection
 
 from actorkit import PID
 from actorkit.checks import label
@@ -16,12 +15,10 @@ from actorkit.modules.http import AddressPolicy
 
 from .commands import Connection
 from .errors import NoConnectionError, NotOwnerError
+from .protocol import ClientConnection, Stream
 
 if TYPE_CHECKING:
     from actorkit import Node
-
-
-Stream = trio.SocketStream | trio.SSLStream[trio.SocketStream]
 
 
 @attrs.frozen
@@ -41,7 +38,7 @@ class Conn:
 
     handle: Connection
     owner: ProcessRef
-    ws: WebSocketConnection
+    ws: ClientConnection
     stream: Stream
     nursery: trio.Nursery
     stop: trio.Event = attrs.field(factory=trio.Event)
@@ -68,7 +65,7 @@ class WsState:
 
     def add(
         self,
-        ws: WebSocketConnection,
+        ws: ClientConnection,
         stream: Stream,
         nursery: trio.Nursery,
         owner: ProcessRef,
@@ -76,7 +73,8 @@ class WsState:
     ) -> Conn:
         """Register a new connection of ``owner``; stopped at once if it has exited."""
         self.serial += 1
-        conn = Conn(Connection(self.serial, url, ws.subprotocol), owner, ws, stream, nursery)
+        handle = Connection(self.serial, url, ws.subprotocol, ws.extensions)
+        conn = Conn(handle, owner, ws, stream, nursery)
         self.conns[self.serial] = conn
         self.live.add(conn)
         self.owned.setdefault(owner.pid, set()).add(self.serial)

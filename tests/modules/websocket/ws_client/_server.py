@@ -3,7 +3,9 @@
 Paths: ``/echo`` (every message back), ``/burst?n=N`` (N numbered messages, then a close
 with 4000 "done"), ``/big?n=N`` (one message of N bytes), ``/silent`` (answers nothing),
 ``/reject`` (refuses the upgrade with 403), ``/headers`` (sends back its ``x-token``
-header and the subprotocol it picked). Every connection's end is recorded.
+header and the subprotocol it picked), ``/pinger`` (pings the client with ``from-server``,
+says ``ponged`` once the pong is back, sends an unasked pong ``heartbeat``, then says
+``after-pong``). Every connection's end is recorded.
 """
 
 from __future__ import annotations
@@ -69,7 +71,22 @@ async def _headers(ws: WebSocketConnection, query: dict[str, str]) -> None:
     await ws.get_message()
 
 
-ROUTES = {"/echo": _echo, "/burst": _burst, "/big": _big, "/silent": _silent, "/headers": _headers}
+async def _pinger(ws: WebSocketConnection, query: dict[str, str]) -> None:
+    await ws.ping(b"from-server")
+    await ws.send_message("ponged")
+    await ws.pong(b"heartbeat")
+    await ws.send_message("after-pong")
+    await ws.get_message()
+
+
+ROUTES = {
+    "/echo": _echo,
+    "/burst": _burst,
+    "/big": _big,
+    "/silent": _silent,
+    "/headers": _headers,
+    "/pinger": _pinger,
+}
 
 
 def make_handler(server: Server):  # type: ignore[no-untyped-def]

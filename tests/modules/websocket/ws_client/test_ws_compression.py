@@ -1,0 +1,80 @@
+"""permessage-deflate: ``Connect(compression=True)`` against a real server that negotiates
+it (wsproto on a Trio socket, counting the bytes on the wire), and against one that does
+not (trio-websocket)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import pytest
+
+import actorkit
+from actorkit.modules import websocket as ws
+
+from ._deflate import DeflateServer, serving_deflate
+from ._server import Server
+
+PROMPT = 30.0  # a deadline for what should happen at once, generous under load
+TEXT = "all work and no play makes jack a dull boy\n" * 2500  # 110,000 characters
+
+
+@pytest.fixture
+async def deflate_server() -> AsyncGenerator[DeflateServer]:
+    async with serving_deflate() as running:
+        yield running
+
+
+async def echo(proc: actorkit.Process, conn: ws.Connection, data: str | bytes) -> str | bytes:
+    await proc.call(ws.Send(conn, data))
+    return await proc.call(ws.Receive(conn), timeout=PROMPT)
+
+
+async def test_ws_compression_is_negotiated_and_compresses(
+    wnode: actorkit.Node, deflate_server: DeflateServer
+) -> None:
+    async with wnode.process() as proc:
+        conn = await proc.call(ws.Connect(f"{deflate_server.url}/echo", compression=True))
+        assert conn.extensions == ("permessage-deflate",)
+        assert await echo(proc, conn, TEXT) == TEXT  # the server's answer came compressed too
+        assert await echo(proc, conn, TEXT.encode()) == TEXT.encode()
+    assert deflate_server.offered == [["permessage-deflate"]]
+    assert deflate_server.accepted == [["permessage-deflate"]]
+    assert deflate_server.received < len(TEXT) // 10  # two messages, each well compressed
+
+
+async def test_ws_compression_is_off_by_default(
+    wnode: actorkit.Node, deflate_server: DeflateServer
+) -> None:
+    async with wnode.process() as proc:
+        conn = await proc.call(ws.Connect(f"{deflate_server.url}/echo"))
+        assert await echo(proc, conn, TEXT) == TEXT
+    assert (conn.extensions, deflate_server.offered) == ((), [[]])
+    assert deflate_server.received > len(TEXT)
+
+
+async def test_ws_compression_refused_by_the_server_leaves_it_plain(
+    wnode: actorkit.Node, deflate_server: DeflateServer, server: Server
+) -> None:
+    async with wnode.process() as proc:
+        conn = await proc.call(ws.Connect(f"{deflate_server.url}/plain/echo", compression=True))
+        assert await echo(proc, conn, TEXT) == TEXT
+        other = await proc.call(ws.Connect(f"{server.url}/echo", compression=True))
+        assert await echo(proc, other, "hi") == "hi"  # trio-websocket ignores the offer
+    assert (conn.extensions, other.extensions) == ((), ())
+    assert deflate_server.received > len(TEXT)
+
+
+async def test_ws_compression_bomb_stops_at_max_message_size(
+    wnode: actorkit.Node, deflate_server: DeflateServer
+) -> None:
+    url = f"{deflate_server.url}/bomb?n={64 * 1024 * 1024}"  # 64 MiB of zeros, ~64 KiB sent
+    async with wnode.process() as proc:
+        conn = await proc.call(ws.Connect(url, compression=True, max_message_size=1024 * 1024))
+        with pytest.raises(ws.ConnectionClosedError) as info:
+            await proc.call(ws.Receive(conn), timeout=PROMPT)
+    assert info.value.code == 1009
+
+
+def test_ws_compression_option_is_checked() -> None:
+    with pytest.raises(ws.WebSocketArgumentError, match="compression must be a bool"):
+        ws.Connect("ws://example.com/", compression=1)  # type: ignore[arg-type]
