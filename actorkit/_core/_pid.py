@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import attrs
+from typing import NoReturn
+
+from attrs.exceptions import FrozenInstanceError
 
 
-@attrs.frozen(cache_hash=True)
 class PID:
     """Names a process: the node it lives on and a serial number unique on that node.
 
@@ -13,11 +14,47 @@ class PID:
     ``creation`` tells apart two lives of one node name in a cluster (Erlang's creation):
     0 on the node's own PIDs; the cluster's codec stamps its membership's number on the
     wire, so a PID from a node that was declared down and came back names nobody.
+
+    Immutable and hashable. A plain class, not an attrs one, so serializers that know attrs
+    classes (msgspec, cattrs) do not flatten it into a dict: the cluster's codec gives it a
+    wire type of its own.
     """
 
+    __slots__ = ("_hash", "creation", "node", "serial")
     node: str
     serial: int
-    creation: int = 0
+    creation: int
+    _hash: int
+
+    def __init__(self, node: str, serial: int, creation: int = 0) -> None:
+        setter = object.__setattr__
+        setter(self, "node", node)
+        setter(self, "serial", serial)
+        setter(self, "creation", creation)
+        setter(self, "_hash", hash((node, serial, creation)))
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise FrozenInstanceError
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise FrozenInstanceError
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not PID:
+            return NotImplemented
+        o: PID = other  # type: ignore[assignment]
+        return self.serial == o.serial and self.node == o.node and self.creation == o.creation
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[type[PID], tuple[str, int, int]]:
+        return (PID, (self.node, self.serial, self.creation))
+
+    def __repr__(self) -> str:
+        if self.creation:
+            return f"PID(node={self.node!r}, serial={self.serial}, creation={self.creation})"
+        return f"PID(node={self.node!r}, serial={self.serial})"
 
     def __str__(self) -> str:
         return f"<{self.node}.{self.serial}>"

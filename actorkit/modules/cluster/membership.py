@@ -1,0 +1,89 @@
+"""Joining, heartbeats, finding the nodes that went down, and leaving.
+
+A node joins with its name (refused while another live node holds it) and gets a new
+*creation*, the number of this life. It refreshes ``alive:{name}`` (TTL ``3/4`` of the
+bound) every quarter of the bound; every node sweeps every quarter of the bound, and the
+sweep declares down, in one atomic script, each member whose heartbeat expired. So a node
+that stops heartbeating is declared down within ``down_after``. A node that finds it was
+declared down (its heartbeat is refused) is fenced: it stops, and can come back only by
+joining again, as a new life whose PIDs are not the old ones.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import trio
+
+from .downs import node_down, node_up
+from .errors import ClusterError, FencedError
+
+if TYPE_CHECKING:
+    from actorkit.redis import Reply, Script
+
+    from .state import ClusterState, Options
+
+
+async def join(join_script: Script, options: Options, name: str) -> tuple[int, dict[str, int]]:
+    """Join the cluster as ``name``: this life's creation and the members as it found them."""
+    ttl = _ttl_ms(options)
+    reply = await join_script(args=(options.prefix, name, ttl))
+    assert isinstance(reply, list)
+    creation, members = reply
+    if creation == -1:
+        raise ClusterError(
+            f"node name {name!r} is held by a live member of cluster {options.cluster!r}"
+        )
+    assert isinstance(creation, int)
+    return creation, _members(members)
+
+
+async def leave(state: ClusterState) -> None:
+    """Leave on purpose: the others see this node go down (their monitors: noconnection)."""
+    await state.scripts.leave(args=(state.prefix, state.name, state.creation))
+
+
+async def heartbeat(state: ClusterState) -> None:
+    """Refresh this node's heartbeat; fenced (raises) once the cluster has declared it down."""
+    period = state.options.down_after / 4
+    ttl = _ttl_ms(state.options)
+    while True:
+        alive = await state.scripts.heartbeat(args=(state.prefix, state.name, state.creation, ttl))
+        if alive != 1:
+            raise FencedError(
+                f"node {state.name} (creation {state.creation}) was declared down by cluster "
+                f"{state.options.cluster!r}: it missed heartbeats for {state.options.down_after}s"
+            )
+        await trio.sleep(period)
+
+
+async def sweep(state: ClusterState) -> None:
+    """Declare down the members whose heartbeat expired, and follow joins and leaves."""
+    period = state.options.down_after / 4
+    while True:
+        reply = await state.scripts.sweep(args=(state.prefix,))
+        assert isinstance(reply, list)
+        gone, members = reply
+        seen = _members(members)
+        for node, creation in _members(gone).items():
+            node_down(state, node, creation)
+        for node, creation in list(state.members.items()):
+            if node not in seen:
+                node_down(state, node, creation)
+        for node, creation in seen.items():
+            node_up(state, node, creation)
+        await trio.sleep(period)
+
+
+def _members(flat: Reply) -> dict[str, int]:
+    assert isinstance(flat, list)
+    names = flat[0::2]
+    creations = flat[1::2]
+    return {
+        bytes(n).decode(): int(bytes(c))  # type: ignore[arg-type]
+        for n, c in zip(names, creations, strict=True)
+    }
+
+
+def _ttl_ms(options: Options) -> int:
+    return max(1, int(options.down_after * 750))
