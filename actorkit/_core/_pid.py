@@ -42,7 +42,7 @@ class PID:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not PID:
             return NotImplemented
-        o: PID = other
+        o: PID = other  # pyright: ignore[reportAssignmentType]
         return self.serial == o.serial and self.node == o.node and self.creation == o.creation
 
     def __hash__(self) -> int:
