@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from inspect import CO_COROUTINE
+from types import FunctionType
 from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple, Unpack
 
 import structlog
@@ -43,6 +45,11 @@ PROCESS_NAME = checks.text(non_empty=True)
 MAILBOX_SIZE = checks.integer(minimum=1)
 GRACE = checks.duration()
 HANDOFF = checks.flag()
+
+
+def _async_function(fn: object) -> bool:
+    """A plain ``async def`` function: the common process function, known without inspect."""
+    return type(fn) is FunctionType and bool(fn.__code__.co_flags & CO_COROUTINE)
 
 
 class Node:
@@ -91,7 +98,8 @@ class Node:
         self._process_nursery: trio.Nursery | None = None
         self._dispatch_nursery: trio.Nursery | None = None
         self._all_exited: trio.Event | None = None
-        self._recent: dict[int, Exit] = {}  # what node.wait needs, without the process
+        # what node.wait needs, without the process: (result, error, reason) by serial
+        self._recent: dict[int, tuple[object, BaseException | None, str]] = {}
         self._sampler = Sampler()
         self.timers = Timers()  # the timeouts of waiting receives and requests
 
@@ -165,11 +173,9 @@ class Node:
         """Drop an exited process from the tables (its name is released)."""
         self._procs.pop(proc.pid.serial, None)
         recent = self._recent
-        recent[proc.pid.serial] = Exit(
-            proc.pid, proc.exit_result, proc.exit_error, proc.exit_reason
-        )
-        if len(recent) > RECENT_EXITS:
-            del recent[next(iter(recent))]
+        recent[proc.pid.serial] = (proc.exit_result, proc.exit_error, proc.exit_reason)
+        if len(recent) >= 2 * RECENT_EXITS:  # keep the newest, a batch at a time
+            self._recent = dict(list(recent.items())[-RECENT_EXITS:])
         if proc.name is not None and self._names.get(proc.name) is proc:
             del self._names[proc.name]
         if not self._procs and self._all_exited is not None:
@@ -227,7 +233,7 @@ class Node:
         trap_links: bool = False,
     ) -> ProcessState:
         """Start ``fn(process, *args)``; links, monitor and name are in place before it runs."""
-        if not is_process_function(fn):
+        if not _async_function(fn) and not is_process_function(fn):
             raise NotAProcessFunctionError(fn)
         if self._process_nursery is None:
             raise RuntimeError("the node is not running")
@@ -311,7 +317,7 @@ class Node:
             if isinstance(pid, PID) and pid.node == self.name:
                 recent = self._recent.get(pid.serial)
                 if recent is not None:
-                    return recent
+                    return Exit(pid, *recent)
             target = pid if isinstance(pid, PID) else PID(self.name, 0)
             return Exit(target, None, NoProcessError(pid), "noproc")
         await proc.wait_exit()
