@@ -60,7 +60,10 @@ async def exchange(state: HttpState, cmd: Request, ctx: HandlerContext | None) -
 
 
 async def _send(state: HttpState, cmd: Request, limit: int, ctx: HandlerContext | None) -> Response:
-    client = state.client(cmd.tls)
+    try:
+        client = state.client(cmd.tls)
+    except ValueError as exc:  # the TLS options' files do not load
+        raise HttpConnectionError(str(exc)) from exc
     request = build(client, cmd)
     response = await client.send(request, follow_redirects=cmd.follow_redirects, stream=True)
     handle: StreamHandle | None = None

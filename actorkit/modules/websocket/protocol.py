@@ -11,6 +11,7 @@ internals (stable since 0.9); the module's tests against real servers hold them.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Literal
 
@@ -52,6 +53,9 @@ class ClientConnection(WebSocketConnection):
         self._report_control = report_control
         self._on_control: OnControl | None = None
         self._attached = trio.Event()
+        self.broken: BaseException | None = None
+        """What broke the connection's stream, if it broke (a failed TLS handshake …)."""
+        self.reader_done = trio.Event()
 
     def attach(self, on_control: OnControl) -> None:
         """Report received pings and pongs to ``on_control`` from now on (those received
@@ -68,6 +72,19 @@ class ClientConnection(WebSocketConnection):
         if self._close_reason:  # as trio-websocket's own ping() checks
             raise ConnectionClosed(self._close_reason)
         await self._send(wsproto.events.Ping(payload=payload))
+
+    async def _abort_web_socket(self) -> None:
+        # trio-websocket calls this inside its ``except BrokenResourceError`` (or at EOF):
+        # keep what broke the stream, which it drops.
+        self.broken = sys.exception()
+        await super()._abort_web_socket()
+
+    async def read(self) -> None:
+        """trio-websocket's reader task, then ``reader_done`` set."""
+        try:
+            await self._reader_task()
+        finally:
+            self.reader_done.set()
 
     async def _handle_accept_connection_event(self, event: wsproto.events.AcceptConnection) -> None:
         self.extensions = tuple(ext.name for ext in event.extensions)
@@ -104,6 +121,8 @@ async def open_client(
     Raises:
         trio_websocket.ConnectionRejected: the server refused the upgrade (from the reader,
             through ``nursery``).
+        trio.BrokenResourceError: the connection broke or closed before the handshake
+            finished (its ``__cause__``, when there is one, says why: a TLS alert …).
     """
     conn = ClientConnection(
         stream,
@@ -112,9 +131,26 @@ async def open_client(
         max_message_size=max_message_size,
         report_control=report_control,
     )
-    nursery.start_soon(conn._reader_task)  # pyright: ignore[reportPrivateUsage]
-    await conn._open_handshake.wait()  # pyright: ignore[reportPrivateUsage]
+    nursery.start_soon(conn.read)
+    opened: trio.Event = conn._open_handshake  # pyright: ignore[reportPrivateUsage]
+    await _either(opened, conn.reader_done)
+    if not opened.is_set():  # the peer broke off (trio-websocket itself would wait on)
+        if conn.broken is None:
+            raise trio.BrokenResourceError("the server closed the connection during the handshake")
+        raise trio.BrokenResourceError() from conn.broken  # its cause says why
     return conn
+
+
+async def _either(first: trio.Event, second: trio.Event) -> None:
+    """Wait until ``first`` or ``second`` is set. A checkpoint."""
+    async with trio.open_nursery() as nursery:
+
+        async def wait(event: trio.Event) -> None:
+            await event.wait()
+            nursery.cancel_scope.cancel()
+
+        nursery.start_soon(wait, first)
+        nursery.start_soon(wait, second)
 
 
 def offered_extensions(compression: bool) -> list[Extension]:

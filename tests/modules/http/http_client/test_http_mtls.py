@@ -74,7 +74,9 @@ async def test_http_mtls_wrong_key_password_fails_that_call(
         key_file=certs.client_key_encrypted_file,
         key_password=password,
     )
-    with pytest.raises(http.HttpError, match=r"client certificate cannot be loaded.*key_password"):
+    with pytest.raises(
+        http.HttpConnectionError, match=r"client certificate cannot be loaded.*key_password"
+    ):
         await get(hnode, mtls_server, tls)
     assert mtls_server.seen == []
 

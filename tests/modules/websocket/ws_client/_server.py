@@ -22,7 +22,6 @@ from trio_websocket import (
     WebSocketConnection,
     WebSocketRequest,
     WebSocketServer,
-    serve_websocket,
 )
 
 
@@ -112,16 +111,40 @@ def make_handler(server: Server):  # type: ignore[no-untyped-def]
     return handler
 
 
+class _HandshakingListener(trio.abc.Listener[trio.SSLStream[trio.SocketStream]]):
+    """A TLS listener that finishes each handshake before handing the stream over, and
+    closes the connection when it fails (as a real server does; trio-websocket alone would
+    keep the socket open until its connect timeout, and the client would wait as long)."""
+
+    def __init__(self, tcp: trio.SocketListener, context: ssl.SSLContext) -> None:
+        self.tcp = tcp
+        self.context = context
+
+    async def accept(self) -> trio.SSLStream[trio.SocketStream]:
+        while True:
+            stream = trio.SSLStream(await self.tcp.accept(), self.context, server_side=True)
+            try:
+                await stream.do_handshake()
+            except trio.BrokenResourceError:
+                await trio.aclose_forcefully(stream.transport_stream)
+                continue
+            return stream
+
+    async def aclose(self) -> None:
+        await self.tcp.aclose()
+
+
 @asynccontextmanager
 async def serving(context: ssl.SSLContext | None = None) -> AsyncGenerator[Server]:
     """Run the server on 127.0.0.1 (a free port) while the block runs; with ``context``
     it serves wss:// (and ``url`` names ``localhost``, the certificate's name)."""
     server = Server()
+    (tcp,) = await trio.open_tcp_listeners(0, host="127.0.0.1")
+    listener = tcp if context is None else _HandshakingListener(tcp, context)
     async with trio.open_nursery() as nursery:
-        running: WebSocketServer = await nursery.start(
-            serve_websocket, make_handler(server), "127.0.0.1", 0, context
-        )
-        server.port = running.port
+        running = WebSocketServer(make_handler(server), [listener])  # type: ignore[list-item]
+        await nursery.start(running.run)
+        server.port = tcp.socket.getsockname()[1]
         server.url = f"ws://127.0.0.1:{server.port}"
         if context is not None:
             server.url = f"wss://localhost:{server.port}"
