@@ -1,12 +1,21 @@
 """Cloud storage upload / download MB/s through the module vs the backend used directly.
 
 Local: ``UploadObject`` / ``DownloadObject`` (bytes in memory) on a ``cloudstorage.local``
-storage vs a plain file written / read in chunks of the backend's size (1 MiB), each chunk
-a ``trio.to_thread.run_sync`` call, as the local backend does it. S3: the same commands on a
+storage vs a plain file written (and fsynced, as the module's uploads are) / read in chunks
+of the backend's size (1 MiB), each chunk a ``trio.to_thread.run_sync`` call, as the local
+backend does it. S3: the same commands on a
 ``cloudstorage.s3`` storage on a loopback SeaweedFS server (``weed``, started as the tests
 start it) vs httpx PUT / GET signed with the module's own SigV4 signer, on one
 ``httpx.AsyncClient``. Objects are :data:`SIZE` bytes: one PUT on S3, not a multipart upload.
 The S3 rows are left out, with a note, when ``weed`` is missing or does not start.
+
+Presigned (gateway): a ``cloudstorage.presigned_routes`` gateway on loopback serving a
+local storage; one ``httpx.AsyncClient`` PUTs :data:`SIZE` bytes as 1 MiB generator chunks
+(a chunked, streamed upload) to a presigned URL, or GETs one streamed; the baseline is the
+same client against hypercorn serving a bare ASGI app doing the same disk work: each body
+message MD5-summed and written to a temp file via ``trio.to_thread``, fsynced, renamed,
+the folder fsynced; a GET reads the file 1 MiB at a time via ``trio.to_thread`` and sends
+each chunk with ``more_body``.
 
 Memory: the peak RSS growth (``VmHWM`` minus ``VmRSS`` before) of a 200 MB upload from a
 file and download to a file through the module on the local backend, vs the same copy made
@@ -28,19 +37,22 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Generator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from time import perf_counter
+from typing import Any
 
 import httpx
 import trio
 
 import actorkit
+from actorkit.gateway import gateway, gateway_address
 from actorkit.modules import cloudstorage
 from actorkit.modules.cloudstorage.backends import sigv4
 from actorkit.modules.cloudstorage.backends.base import CHUNK
 
+from ._gateway import bare_hypercorn
 from ._harness import Variant, median_rates, reps
 from ._report import Result, header, row
 
@@ -86,7 +98,7 @@ def _local_uploads(root: Path, payload: bytes) -> dict[str, Variant]:
             try:
                 for at in range(0, len(payload), CHUNK):
                     await _run(f.write, payload[at : at + CHUNK])
-                await _run(f.flush)
+                await _run(_sync, f)  # durable, as the module's uploads are
             finally:
                 f.close()
         return perf_counter() - start
@@ -124,8 +136,8 @@ def _local_downloads(root: Path) -> dict[str, Variant]:
 
 LOCAL_BASELINES = {
     "cloudstorage_local_upload": (
-        "file opened, 1 MiB chunks each written via trio.to_thread.run_sync, flushed "
-        "(no MD5 ETag, temp file + rename or metadata file)"
+        "file opened, 1 MiB chunks each written via trio.to_thread.run_sync, flushed and "
+        "fsynced (no MD5 ETag, temp file + rename, metadata file or folder fsync)"
     ),
     "cloudstorage_local_download": (
         "file opened, read 1 MiB at a time via trio.to_thread.run_sync, joined (no metadata read)"
@@ -161,6 +173,170 @@ def _seed_local(modules: list[actorkit.Component], payload: bytes) -> None:
             await proc.call(cloudstorage.UploadObject("bench", KEY, payload))
 
     trio.run(seed)
+
+
+# -- presigned URLs served by the gateway ------------------------------------------------
+
+
+async def _payload_chunks(payload: bytes) -> AsyncIterator[bytes]:
+    for at in range(0, len(payload), CHUNK):
+        yield payload[at : at + CHUNK]
+
+
+async def _put_loop(url: str, payload: bytes, n: int) -> float:
+    async with httpx.AsyncClient(timeout=60.0) as client:
+        start = perf_counter()
+        for _ in range(n):
+            response = await client.put(url, content=_payload_chunks(payload))
+            assert response.status_code == 200, response.text
+        return perf_counter() - start
+
+
+async def _get_loop(url: str, n: int) -> float:
+    async with httpx.AsyncClient(timeout=60.0) as client:
+        start = perf_counter()
+        for _ in range(n):
+            size = 0
+            async with client.stream("GET", url) as response:
+                assert response.status_code == 200
+                async for part in response.aiter_raw():
+                    size += len(part)
+            assert size == SIZE
+        return perf_counter() - start
+
+
+async def _presigned(node: actorkit.Node, method: str) -> str:
+    """A presigned URL of :data:`KEY`, pointed at the gateway's real port."""
+    async with node.process() as proc:
+        if method == "PUT":
+            url = await proc.call(cloudstorage.PresignedPutURL("bench", KEY))
+        else:
+            url = await proc.call(cloudstorage.PresignedGetURL("bench", KEY))
+    host, port = gateway_address(node)
+    return url.replace("127.0.0.1:8000", f"{host}:{port}")
+
+
+def _bare_storage(folder: Path) -> Callable[..., Awaitable[None]]:
+    """The baseline's ASGI app: PUT stores the body under ``folder`` as the local backend
+    does (MD5, temp file, fsync, rename, folder fsync); GET sends it back in chunks."""
+    target = folder / "raw.bin"
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await _lifespan_only(receive, send)
+            return
+        if scope["method"] == "PUT":
+            await _bare_put(receive, folder, target)
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        length = (b"content-length", str(target.stat().st_size).encode())
+        await send({"type": "http.response.start", "status": 200, "headers": [length]})
+        f = await _run(target.open, "rb")
+        try:
+            while chunk := await _run(f.read, CHUNK):
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        finally:
+            f.close()
+        await send({"type": "http.response.body", "body": b""})
+
+    return app
+
+
+async def _bare_put(receive: Any, folder: Path, target: Path) -> None:
+    digest = hashlib.md5(usedforsecurity=False)
+    temp = folder / f".tmp.{os.getpid()}"
+    f = await _run(temp.open, "wb")
+    try:
+        message = {"more_body": True}
+        while message.get("more_body", False):
+            message = await receive()
+            chunk = message.get("body", b"")
+            digest.update(chunk)
+            await _run(f.write, chunk)
+        await _run(_sync, f)
+    finally:
+        f.close()
+    await _run(os.replace, temp, target)
+    await _run(_sync_dir, folder)
+
+
+def _sync(f: Any) -> None:
+    f.flush()
+    os.fsync(f.fileno())
+
+
+def _sync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+async def _lifespan_only(receive: Any, send: Any) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+def _presigned_variants(root: Path, payload: bytes) -> dict[str, dict[str, Variant]]:
+    raw_folder = root / "raw"
+    raw_folder.mkdir()
+    app = _bare_storage(raw_folder)
+
+    async def module_put(node: actorkit.Node, n: int) -> float:
+        return await _put_loop(await _presigned(node, "PUT"), payload, n)
+
+    async def raw_put(node: actorkit.Node, n: int) -> float:
+        async with bare_hypercorn(app) as address:
+            return await _put_loop(f"http://{address}/raw.bin", payload, n)
+
+    async def module_get(node: actorkit.Node, n: int) -> float:
+        return await _get_loop(await _presigned(node, "GET"), n)
+
+    async def raw_get(node: actorkit.Node, n: int) -> float:
+        async with bare_hypercorn(app) as address:
+            return await _get_loop(f"http://{address}/raw.bin", n)
+
+    return {
+        "cloudstorage_presigned_upload": {"actorkit": module_put, "raw": raw_put},
+        "cloudstorage_presigned_download": {"actorkit": module_get, "raw": raw_get},
+    }
+
+
+PRESIGNED_BASELINES = {
+    "cloudstorage_presigned_upload": (
+        "hypercorn (Trio worker) serving a bare ASGI app that MD5-sums and writes each body "
+        "message to a temp file via trio.to_thread, fsyncs, renames, fsyncs the folder; the "
+        "same httpx PUT of 1 MiB generator chunks"
+    ),
+    "cloudstorage_presigned_download": (
+        "hypercorn (Trio worker) serving a bare ASGI app reading the file 1 MiB at a time via "
+        "trio.to_thread and sending each chunk; the same httpx streamed GET"
+    ),
+}
+
+
+def _presigned_rows(quick: bool, payload: bytes) -> list[Result]:
+    n = 4 if quick else 24
+    with tempfile.TemporaryDirectory(prefix="actorkit-bench-cs-gw-") as where:
+        root = Path(where)
+        routes = cloudstorage.presigned_routes("bench", max_body=SIZE)
+        modules = [
+            cloudstorage.local("bench", str(root / "objects")),
+            gateway(routes, port=0, host="127.0.0.1"),
+        ]
+        pairs = _presigned_variants(root, payload)
+        results: list[Result] = []
+        for name, pair in pairs.items():
+            rates = median_rates(pair, n, quick, modules)
+            results.append(_mb_row(name, rates, PRESIGNED_BASELINES[name]))
+        return results
 
 
 # -- S3 on SeaweedFS (the launcher of tests/modules/cloudstorage/_weed.py, cut down) ---
@@ -461,6 +637,7 @@ def measure(quick: bool) -> list[Result]:
     """Local and S3 upload / download MB/s, module vs backend direct; RSS of a big transfer."""
     payload = os.urandom(SIZE)
     results = _local_rows(quick, payload)
+    results += _presigned_rows(quick, payload)
     results += _s3_rows(quick, payload)
     results.append(_rss_row(quick))
     return results

@@ -369,14 +369,29 @@ def _check_conditions(cmd: UploadObject, current: str | None) -> None:
 
 
 async def _copy(source: Source, f: IO[bytes]) -> tuple[str, int]:
+    """Write the source to ``f``, MD5-summed; small chunks (a request body comes in 64 KiB
+    pieces) are gathered up to :data:`CHUNK` so each worker-thread call writes a lot."""
     digest = hashlib.md5(usedforsecurity=False)
     size = 0
+    pending = bytearray()
     async for chunk in source.chunks():
-        digest.update(chunk)
         size += len(chunk)
-        await _run(f.write, chunk)
+        if not pending and len(chunk) >= CHUNK:
+            await _run(_write, f, digest, chunk)  # big enough already: no copy
+            continue
+        pending += chunk
+        if len(pending) >= CHUNK:
+            await _run(_write, f, digest, pending)
+            pending = bytearray()
+    if pending:
+        await _run(_write, f, digest, pending)
     await _run(_flush_and_sync, f)
     return digest.hexdigest(), size
+
+
+def _write(f: IO[bytes], digest: Any, data: bytes | bytearray) -> None:
+    digest.update(data)
+    f.write(data)
 
 
 def _flush_and_sync(f: IO[bytes]) -> None:
