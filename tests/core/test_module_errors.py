@@ -7,6 +7,14 @@ import pickle
 import pytest
 
 from actorkit.errors import CommandArgumentError, CommandError, ModuleArgumentError, ModuleError
+from actorkit.modules.eval.errors import EvalArgumentError, EvalError
+from actorkit.modules.sql.errors import SqlArgumentError, SqlError, SqlOutcomeUnknownError
+from actorkit.modules.store.errors import (
+    OutcomeUnknownError,
+    StoreError,
+    StoreFullError,
+    StoreInputError,
+)
 
 
 class ThingError(ModuleError):
@@ -40,3 +48,48 @@ def test_a_module_argument_error_is_both_kinds_and_names_the_field() -> None:
     assert (type(back), str(back), back.field) == (ThingArgumentError, str(error), "times")
     with pytest.raises(CommandError):
         raise error
+
+
+MODULE_ERRORS: list[tuple[type[ModuleError], type[ModuleArgumentError]]] = [
+    (StoreError, StoreInputError),
+    (SqlError, SqlArgumentError),
+    (EvalError, EvalArgumentError),
+]
+
+
+@pytest.mark.parametrize(("base", "argument"), MODULE_ERRORS)
+def test_store_sql_and_eval_errors_start_from_the_module_bases(
+    base: type[ModuleError], argument: type[ModuleArgumentError]
+) -> None:
+    assert issubclass(base, ModuleError)
+    assert issubclass(argument, base) and issubclass(argument, ModuleArgumentError)
+    error = argument("Get (id=120)", "key", "a str", 3)
+    assert str(error) == "Get (id=120): key must be a str, got 3 (int)"
+    back = pickle.loads(pickle.dumps(error))
+    assert (type(back), str(back), back.command, back.field) == (
+        argument,
+        str(error),
+        "Get (id=120)",
+        "key",
+    )
+
+
+def test_store_errors_with_their_own_arguments_pickle_whole() -> None:
+    full = StoreFullError("cache", 3)
+    full.command = "Set (id=121)"
+    back = pickle.loads(pickle.dumps(full))
+    assert (str(back), back.store, back.max_size) == (str(full), "cache", 3)
+    assert str(back) == "Set (id=121): store 'cache' is full (max_size=3 keys)"
+    lost = OutcomeUnknownError("cache", "k", command="Set (id=121)")
+    assert str(pickle.loads(pickle.dumps(lost))) == str(lost)
+
+
+def test_sql_errors_keep_their_message_and_fields_on_the_module_base() -> None:
+    error = SqlOutcomeUnknownError(
+        "Query (id=100)", "gone", database="main", statement="SELECT 1", backend="sqlite"
+    )
+    assert str(error) == "Query (id=100) on 'main' (sqlite): gone; statement: SELECT 1"
+    assert (error.command, error.detail) == ("Query (id=100)", "gone")
+    back = pickle.loads(pickle.dumps(error))
+    assert isinstance(back, SqlError)
+    assert (type(back), str(back), back.statement) == (type(error), str(error), "SELECT 1")

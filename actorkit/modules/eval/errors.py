@@ -1,31 +1,32 @@
-"""Eval errors, under :class:`actorkit.CommandError`.
+"""Eval errors, under :class:`actorkit.errors.ModuleError`.
 
 ::
 
     CommandError
-     └─ EvalError                  a Lua program failed or was refused
-         ├─ EvalArgumentError      a field or option is wrong, found when it is built
-         │                         (also CommandArgumentError, TypeError and ValueError)
-         ├─ EvalCompileError       the source does not parse (``line``, ``message``)
-         ├─ EvalRuntimeError       the program raised a Lua error (``message``, ``value``)
-         ├─ EvalValueError         a value cannot cross between Lua and Python
-         ├─ EvalLimitError         a limit ended the program (``limit``)
-         │   ├─ EvalMemoryError        its memory limit
-         │   ├─ EvalInstructionError   its instruction limit
-         │   └─ EvalTimeoutError       its wall-clock limit
-         └─ EvalPermissionError    it yielded a command outside its allow-list
+     └─ ModuleError
+         └─ EvalError                  a Lua program failed or was refused
+             ├─ EvalArgumentError      a field or option is wrong, found when it is built
+             │                         (also CommandArgumentError, TypeError and ValueError)
+             ├─ EvalCompileError       the source does not parse (``line``, ``message``)
+             ├─ EvalRuntimeError       the program raised a Lua error (``message``, ``value``)
+             ├─ EvalValueError         a value cannot cross between Lua and Python
+             ├─ EvalLimitError         a limit ended the program (``limit``)
+             │   ├─ EvalMemoryError        its memory limit
+             │   ├─ EvalInstructionError   its instruction limit
+             │   └─ EvalTimeoutError       its wall-clock limit
+             └─ EvalPermissionError    it yielded a command outside its allow-list
 """
 
 from __future__ import annotations
 
-from actorkit.errors import CommandArgumentError, CommandError
+from actorkit.errors import ModuleArgumentError, ModuleError
 
 
-class EvalError(CommandError):
+class EvalError(ModuleError):
     """A Lua program failed, was stopped or was refused."""
 
 
-class EvalArgumentError(EvalError, CommandArgumentError, TypeError):
+class EvalArgumentError(EvalError, ModuleArgumentError, TypeError):
     """A field of an eval command, or an option of a program, has a wrong value.
 
     Raised when the command (or the program) is built; names the command, its ID, the field

@@ -3,12 +3,13 @@
 ::
 
     actorkit.CommandError
-     └─ SqlError                    a statement or a transaction step failed
-         ├─ SqlArgumentError        a field of the command is wrong, found when it is built
-         │                          (also actorkit.CommandArgumentError and ValueError)
-         └─ SqlConnectionError      the connection to the server was lost or never made
-             └─ SqlOutcomeUnknownError  lost after an autocommit statement or a COMMIT was
-                                        sent: it may or may not have taken effect
+     └─ actorkit.errors.ModuleError
+         └─ SqlError                    a statement or a transaction step failed
+             ├─ SqlArgumentError        a field of the command is wrong, found when it is
+             │                          built (also ModuleArgumentError, ValueError)
+             └─ SqlConnectionError      the connection to the server was lost or never made
+                 └─ SqlOutcomeUnknownError  lost after an autocommit statement or a COMMIT
+                                            was sent: it may or may not have taken effect
 
 Every ``SqlError`` names the command and its ID, the database, the statement and the
 backend's own code: the SQLSTATE on PostgreSQL (``"23505"``), the errno on MySQL/MariaDB
@@ -17,18 +18,19 @@ rejected the call before it reached the database (a wrong number of parameters, 
 ``code`` is the driver's exception class name (``"ProgrammingError"`` on all three).
 Misuse found by actorkit itself (an unknown database, a finished transaction) has
 ``code=None``. Nothing is retried behind the caller's back: a statement that failed ran
-at most once.
+at most once. As with every :class:`~actorkit.errors.ModuleError`, ``command`` is the
+command (``Query (id=100)``) or the step (``opening``) that failed, and ``detail`` the
+backend's message; ``str()`` adds the database, the code and the statement.
 """
 
 from __future__ import annotations
 
-from actorkit.checks import describe
-from actorkit.errors import CommandArgumentError, CommandError
+from actorkit.errors import CommandError, ModuleArgumentError, ModuleError
 
 STATEMENT_SHOWN = 200  # characters of the statement quoted in a message
 
 
-class SqlError(CommandError):
+class SqlError(ModuleError):
     """A statement or a transaction step failed; only the call that ran it fails.
 
     Attributes:
@@ -49,13 +51,16 @@ class SqlError(CommandError):
         code: str | None = None,
         backend: str | None = None,
     ) -> None:
-        super().__init__(_message(what, detail, database, statement, code, backend))
-        self.what = what
+        # The whole message is the exception's argument (and str()), as before the base.
+        CommandError.__init__(self, _message(what, detail, database, statement, code, backend))
+        self.detail = detail
+        self.command = self.what = what
         self.database = database
         self.statement = statement
         self.code = code
         self.backend = backend
-        self.detail = detail
+
+    __str__ = CommandError.__str__
 
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle with the keyword arguments (errors may cross process boundaries)."""
@@ -83,7 +88,7 @@ class SqlOutcomeUnknownError(SqlConnectionError):
     """
 
 
-class SqlArgumentError(SqlError, CommandArgumentError):
+class SqlArgumentError(SqlError, ModuleArgumentError):
     """A field of the command has the wrong type or value (raised when it is built).
 
     The message names the command, its ID, the field and the value; ``database`` is the
@@ -91,19 +96,17 @@ class SqlArgumentError(SqlError, CommandArgumentError):
     """
 
     def __init__(self, command: str, field: str, expected: str, value: object) -> None:
-        detail = f"{field} must be {expected}, got {describe(value)} ({type(value).__name__})"
-        CommandError.__init__(self, f"{command}: {detail}")
-        self.what = self.command = command
+        ModuleArgumentError.__init__(self, command, field, expected, value)
+        self.what = command
         self.database = ""
         self.statement = self.code = self.backend = None
-        self.detail = detail
-        self.field = field
-        self.expected = expected
-        self.value = value
+
+    def __str__(self) -> str:
+        return ModuleArgumentError.__str__(self)
 
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle with the constructor's arguments."""
-        return (type(self), (self.command, self.field, self.expected, self.value))
+        return ModuleArgumentError.__reduce__(self)
 
 
 def outcome_unknown(lost: SqlConnectionError) -> SqlOutcomeUnknownError:

@@ -1,16 +1,17 @@
-"""Store errors, under :class:`actorkit.CommandError`.
+"""Store errors, under :class:`actorkit.errors.ModuleError`.
 
 ::
 
     CommandError
-     └─ StoreError               a store command failed; str() names the command and ID
-         ├─ NoStoreError         no store has that name (also a LookupError)
-         ├─ StoreInputError      a field of the command is wrong, found when it is built
-         │                       (also CommandArgumentError, TypeError and ValueError)
-         ├─ StoreFullError       the memory store holds max_size keys
-         ├─ StoreBackendError    the backend failed; a write that fails so was not applied
-         └─ OutcomeUnknownError  a write was sent but its answer was lost: it may or may
-                                 not have been applied
+     └─ ModuleError
+         └─ StoreError               a store command failed; str() names the command and ID
+             ├─ NoStoreError         no store has that name (also a LookupError)
+             ├─ StoreInputError      a field of the command is wrong, found when it is built
+             │                       (also CommandArgumentError, TypeError and ValueError)
+             ├─ StoreFullError       the memory store holds max_size keys
+             ├─ StoreBackendError    the backend failed; a write that fails so was not applied
+             └─ OutcomeUnknownError  a write was sent but its answer was lost: it may or may
+                                     not have been applied
 
 A Put whose condition does not hold is not an error: it returns None. The backend's own
 error is the ``__cause__`` of a StoreBackendError or an OutcomeUnknownError.
@@ -18,43 +19,23 @@ error is the ``__cause__`` of a StoreBackendError or an OutcomeUnknownError.
 
 from __future__ import annotations
 
-from actorkit.checks import describe
-from actorkit.errors import CommandArgumentError, CommandError
+from actorkit.errors import ModuleArgumentError, ModuleError
 
 
-class StoreError(CommandError):
+class StoreError(ModuleError):
     """A store command failed. ``command`` is like ``Get (id=120)``, set by the dispatcher."""
-
-    def __init__(self, detail: str, *, command: str = "") -> None:
-        CommandError.__init__(self, detail)
-        self.detail = detail
-        self.command = command
-
-    def __str__(self) -> str:
-        return f"{self.command}: {self.detail}" if self.command else self.detail
 
 
 class NoStoreError(StoreError, LookupError):
     """No store with that name was booted."""
 
 
-class StoreInputError(StoreError, CommandArgumentError, TypeError):
+class StoreInputError(StoreError, ModuleArgumentError, TypeError):
     """A field of the command has the wrong type or value (store, key, value, ttl, …).
 
     Raised when the command is built, before anything runs; the message names the
     command, its ID, the field and the value.
     """
-
-    def __init__(self, command: str, field: str, expected: str, value: object) -> None:
-        detail = f"{field} must be {expected}, got {describe(value)} ({type(value).__name__})"
-        StoreError.__init__(self, detail, command=command)
-        self.field = field
-        self.expected = expected
-        self.value = value
-
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickle with the constructor's arguments."""
-        return (type(self), (self.command, self.field, self.expected, self.value))
 
 
 class StoreFullError(StoreError):
@@ -64,6 +45,10 @@ class StoreFullError(StoreError):
         super().__init__(f"store {store!r} is full (max_size={max_size} keys)")
         self.store = store
         self.max_size = max_size
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with the constructor's arguments."""
+        return (_rebuild_full, (self.store, self.max_size, self.command))
 
 
 class StoreBackendError(StoreError):
@@ -98,3 +83,9 @@ class OutcomeUnknownError(StoreError):
 
 def _rebuild_unknown(store: str, key: str, command: str) -> OutcomeUnknownError:
     return OutcomeUnknownError(store, key, command=command)
+
+
+def _rebuild_full(store: str, max_size: int, command: str) -> StoreFullError:
+    error = StoreFullError(store, max_size)
+    error.command = command
+    return error
