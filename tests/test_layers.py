@@ -35,9 +35,11 @@ RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("actorkit.gateway", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
     ("actorkit.redis", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
     ("actorkit._core", ABOVE_THE_KERNEL),
-    # The leaves every layer builds on: the error tree and the field checks.
+    # The leaves every layer builds on: the error tree and the field checks; the statistics,
+    # which read the node through views of their own.
     ("actorkit.errors", (*ABOVE_THE_KERNEL, "actorkit.checks")),
     ("actorkit.checks", (*ABOVE_THE_KERNEL, "actorkit._core")),
+    ("actorkit._stats", (*ABOVE_THE_KERNEL, "actorkit._core")),
 )
 
 
@@ -126,6 +128,8 @@ def test_layers_hold() -> None:
         ("_core/_node.py", "from ..servers import Server\n"),
         ("errors.py", "from .supervision import Supervisor\n"),
         ("checks.py", "from ._core._node import Node\n"),
+        ("_stats/_sampler.py", "from .._core._command import module_of\n"),
+        ("_stats/_view.py", "if TYPE_CHECKING:\n    from actorkit._core._node import Node\n"),
     ],
 )
 def test_layers_catch_a_wrong_import(path: str, source: str) -> None:
@@ -143,6 +147,7 @@ def test_layers_catch_a_wrong_import(path: str, source: str) -> None:
         ("_core/_node.py", "from ._pid import PID\nfrom . import _events\n"),
         ("_core/_node.py", "from actorkit.modulesx import y\n"),
         ("_core/_node.py", "from ..errors import NoProcessError\nfrom .. import checks\n"),
+        ("_core/_node.py", "from .._stats import NodeStatistics, Sampler\n"),
     ],
 )
 def test_layers_allow_the_door(path: str, source: str) -> None:

@@ -12,6 +12,7 @@ import structlog
 import trio
 
 from .. import checks
+from .._stats import NodeStatistics, Sampler
 from ..errors import (
     NameTakenError,
     NoProcessError,
@@ -19,15 +20,16 @@ from ..errors import (
     ProcessFailedError,
     TerminatedError,
 )
+from ._command import module_of
 from ._events import Cancel, Exit, Message, RuntimeEvent
 from ._fake import Fake, FakeFn, install
 from ._lifecycle import finish, link, monitor, run_body
+from ._mailbox import WAKE_ON_COMPLETION, WAKE_ON_EVENT
 from ._pid import PID
 from ._proc_state import ProcessState
 from ._process import Process
 from ._process_commands import Send, is_process_function
 from ._registry import SYSTEM_SLOTS, Registry
-from ._stats import NodeStatistics, Sampler
 from ._timers import Timers
 
 if TYPE_CHECKING:
@@ -44,6 +46,8 @@ NODE_NAME = checks.text(non_empty=True)
 PROCESS_NAME = checks.text(non_empty=True)
 MAILBOX_SIZE = checks.integer(minimum=1)
 GRACE = checks.duration()
+# What statistics call a process parked in its mailbox, by how it waits.
+PARKED_AS = {WAKE_ON_EVENT: "receiving", WAKE_ON_COMPLETION: "waiting"}
 HANDOFF = checks.flag()
 
 
@@ -100,7 +104,7 @@ class Node:
         self._all_exited: trio.Event | None = None
         # what node.wait needs, without the process: (result, error, reason) by serial
         self._recent: dict[int, tuple[object, BaseException | None, str]] = {}
-        self._sampler = Sampler()
+        self._sampler = Sampler(module_of, PARKED_AS)
         self.timers = Timers()  # the timeouts of waiting receives and requests
 
     def __repr__(self) -> str:
