@@ -16,8 +16,10 @@ messages into :class:`WebSocketMessage` events in the owner's mailbox, losslessl
 process that does not keep up slows the peer down), ended by one :class:`WebSocketClosed`.
 :class:`Stream` hands the owner the messages as a stream-module stream instead (bytes,
 text as UTF-8), read with ``stream.Read`` or a scanner.
-Hosts are checked against the node's address policy after DNS resolution, as the http
-module does.
+``Connect(..., control_events=True)`` delivers the server's pings and pongs as
+:class:`WebSocketPing` / :class:`WebSocketPong` events; ``Connect(..., compression=True)``
+offers permessage-deflate. Hosts are checked against the node's address policy after DNS
+resolution, as the http module does.
 """
 
 from __future__ import annotations
