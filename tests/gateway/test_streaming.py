@@ -9,6 +9,7 @@ fails it instead.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -27,6 +28,7 @@ from actorkit.gateway import (
     gateway_stats,
     route,
 )
+from actorkit.modules import stream
 
 from .conftest import client, serving
 
@@ -269,3 +271,23 @@ async def test_a_client_that_leaves_mid_body_is_a_body_error_not_an_end() -> Non
             await done.wait()
     assert len(failed) == 1
     assert "went away" in str(failed[0])  # an upload reading it stores nothing
+
+
+async def test_a_stream_handle_of_the_handler_is_sent_as_the_body(tmp_path: Path) -> None:
+    """The borrowed process lives until the body is sent, so a stream it owns (a file
+    opened with the stream module) can be the body, read with ``stream.Read``."""
+    (tmp_path / "report.csv").write_bytes(b"a,b\n" * 50_000)
+
+    async def body(proc: actorkit.Process, handle: stream.StreamHandle) -> AsyncIterator[bytes]:
+        while data := await proc.call(stream.Read(handle, 65536)):
+            yield data
+
+    async def report(proc: actorkit.Process, request: HttpRequest) -> HttpResponse:
+        handle = await proc.call(stream.Open(str(tmp_path / "report.csv")))
+        return HttpResponse.streamed(body(proc, handle), headers=(("content-type", "text/csv"),))
+
+    extra = [stream.module(allow_dirs=[tmp_path])]
+    routes = [route("GET", "/report", report)]
+    async with serving(routes, extra=extra) as (_, base), client(base) as http:
+        got = await http.get("/report")
+    assert (got.status_code, got.content) == (200, b"a,b\n" * 50_000)
