@@ -15,9 +15,9 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-import hiredis
 import trio
 
+from ._hiredis import hiredis
 from ._protocol import encode_many
 from ._url import Address
 from ._wire import Wire, open_wire

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeAlias, cast
 
-import hiredis
-
+from ._hiredis import hiredis
 from .errors import RedisArgumentError, RedisReplyError
 
 __all__ = ["Arg", "Reply", "encode", "encode_many", "new_reader"]

@@ -8,10 +8,10 @@ from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
-import hiredis
 import trio
 
 from ._connection import log_in
+from ._hiredis import hiredis
 from ._protocol import encode
 from ._url import Address
 from ._wire import Wire, open_wire

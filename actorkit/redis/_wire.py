@@ -9,6 +9,7 @@ step. Reads go through hiredis's C parser.
 
 from __future__ import annotations
 
+import os
 import socket
 from typing import Any
 
@@ -32,7 +33,7 @@ async def open_wire(address: Address) -> Wire:
     try:
         sock = await _connect(address)
     except OSError as exc:
-        detail = exc.strerror or str(exc)
+        detail = os.strerror(exc.errno) if exc.errno else str(exc)
         raise RedisConnectionError(
             f"cannot connect to {address.url}: {detail}", sent=False
         ) from exc

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
+import trio
 
 from actorkit.redis import Redis
 from actorkit.testing import require_service
@@ -58,3 +59,13 @@ async def client_names(r: Redis) -> list[bytes]:
         for field in line.split()
         if field.startswith(b"name=")
     ]
+
+
+async def until_gone(r: Redis, name: bytes) -> None:
+    """Wait until the server has dropped every connection called ``name`` (a closed socket
+    reaches the server a moment after the client closed it)."""
+    with trio.fail_after(10):
+        while True:
+            if name not in await client_names(r):
+                return
+            await trio.sleep(0.01)  # the server's state: nothing to wait on but polling
