@@ -2,8 +2,9 @@
 
 Memory: a process calling ``store.Get`` / ``store.Set`` vs a plain dict (and, for scale, a
 dict with the JSON codec and one Trio checkpoint per operation, the least a Trio program
-doing the same job pays). Redis: the same process against the Redis store vs coredis
-``GET`` / ``SET`` called directly from a task, sequential and with 16 at once. Redis rows
+doing the same job pays). Redis: the same process against the Redis store vs
+:mod:`actorkit.redis` (the client the store runs on) ``GET`` / ``SET`` called directly from
+a task, sequential and with 16 at once: what the store layer costs. Redis rows
 are left out when no server answers at ``ACTORKIT_REDIS_URL`` (default
 ``redis://127.0.0.1:6379/0``).
 
@@ -23,11 +24,11 @@ from collections.abc import Awaitable, Callable
 from time import perf_counter
 from typing import Any
 
-import coredis
 import trio
 
 import actorkit
 from actorkit.modules import store
+from actorkit.redis import Redis
 
 from ._report import Result, header, row
 
@@ -131,7 +132,7 @@ def _memory_variants(node: actorkit.Node) -> dict[str, dict[str, Timed]]:
 
 
 def _redis_variants(
-    node: actorkit.Node, client: coredis.Redis[bytes], raw_key: str
+    node: actorkit.Node, client: Redis, raw_key: str
 ) -> dict[str, dict[str, Timed]]:
     def via_store(make: Callable[[], actorkit.Command[Any]], workers: int) -> Timed:
         return lambda n: _in_processes(node, make, n, workers)
@@ -140,10 +141,10 @@ def _redis_variants(
         return lambda n: _in_tasks(fn, n, workers)
 
     async def raw_get() -> object:
-        return await client.get(raw_key)
+        return await client.execute("GET", raw_key)
 
     async def raw_set() -> object:
-        return await client.set(raw_key, b"1")
+        return await client.execute("SET", raw_key, b"1")
 
     def store_get() -> actorkit.Command[Any]:
         return store.Get("red", "k")
@@ -180,7 +181,7 @@ BASELINES = {
     "store_mem_get": "dict.get",
     "store_mem_set": "dict item assignment",
     "store_mem_get_vs_json": "dict value decoded from JSON, a checkpoint per operation",
-    "store_redis": "coredis GET / SET awaited directly from tasks",
+    "store_redis": "actorkit.redis GET / SET awaited directly from tasks",
 }
 
 
@@ -210,18 +211,30 @@ async def _measure(quick: bool) -> list[Result]:
 
 
 async def _redis_rows(node: actorkit.Node, prefix: str, n: int, rounds: int) -> list[Result]:
-    client: coredis.Redis[bytes] = coredis.Redis.from_url(REDIS_URL)
     raw_key = prefix + "raw"
-    async with client:
+    async with Redis.open(REDIS_URL) as client:
         try:
             async with node.process() as proc:
                 await proc.call(store.Set("red", "k", 1))
-            await client.set(raw_key, b"1")
+            await client.execute("SET", raw_key, b"1")
             return await _rows(_redis_variants(node, client, raw_key), n, rounds)
         finally:
-            keys = [k async for k in client.scan_iter(match=prefix + "*")]
-            if keys:
-                await client.delete(keys)
+            await _drop(client, prefix)
+
+
+async def _drop(client: Redis, prefix: str) -> None:
+    """Delete every key under ``prefix``."""
+    cursor = b"0"
+    while True:
+        reply = await client.execute("SCAN", cursor, "MATCH", prefix + "*", "COUNT", 1000)
+        assert isinstance(reply, list)
+        after, keys = reply
+        assert isinstance(after, bytes) and isinstance(keys, list)
+        if keys:
+            await client.execute("DEL", *[k for k in keys if isinstance(k, bytes)])
+        if after == b"0":
+            return
+        cursor = after
 
 
 def measure(quick: bool) -> list[Result]:

@@ -88,7 +88,7 @@ def sqlite(
 def redis(
     name: str, url: str = "redis://127.0.0.1:6379/0", *, prefix: str | None = None
 ) -> Component:
-    """A shared store in Redis, through coredis (the ``redis`` extra).
+    """A shared store in Redis, through :mod:`actorkit.redis` (hiredis: the ``redis`` extra).
 
     Args:
         name: what commands call the store.
@@ -96,13 +96,13 @@ def redis(
         prefix: where the store's keys live in Redis; default ``actorkit:store:<name>:``.
 
     Raises:
-        MissingExtraError: coredis is not installed.
+        MissingExtraError: hiredis is not installed.
     """
     _check("store.redis", name, CLEANUP_INTERVAL)
     _PATH.option(f"store.redis({name!r})", "url", url)
     text(optional=True).option(f"store.redis({name!r})", "prefix", prefix)
     try:
-        from .backends.redis import RedisBackend  # noqa: PLC0415 (coredis only when used)
+        from .backends.redis import RedisBackend  # noqa: PLC0415 (hiredis only when used)
     except ImportError as exc:
         raise MissingExtraError("the Redis store", "redis") from exc
     where = f"actorkit:store:{name}:" if prefix is None else prefix

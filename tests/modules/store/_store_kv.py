@@ -14,12 +14,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import attrs
-import coredis
 import pytest
 import trio
 
 import actorkit
 from actorkit.modules import store
+from actorkit.redis import Redis
 from actorkit.testing import open_test_node, require_service
 
 BACKENDS = ["memory", "sqlite", "redis"]
@@ -65,11 +65,18 @@ class Kv:
 
 async def drop_redis_keys(url: str, prefix: str) -> None:
     """Delete every key under ``prefix``."""
-    client: coredis.Redis[bytes] = coredis.Redis.from_url(url)
-    async with client:
-        keys = [key async for key in client.scan_iter(match=prefix + "*", count=1000)]
-        if keys:
-            await client.delete(keys)
+    async with Redis.open(url) as r:
+        cursor = b"0"
+        while True:
+            reply = await r.execute("SCAN", cursor, "MATCH", prefix + "*", "COUNT", 1000)
+            assert isinstance(reply, list)
+            after, keys = reply
+            assert isinstance(after, bytes) and isinstance(keys, list)
+            if keys:
+                await r.execute("DEL", *[k for k in keys if isinstance(k, bytes)])
+            if after == b"0":
+                return
+            cursor = after
 
 
 async def write_forever(proc: actorkit.Process, name: str) -> None:

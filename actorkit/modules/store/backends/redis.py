@@ -1,4 +1,4 @@
-"""The Redis backend (coredis, which runs natively on Trio).
+"""The Redis backend, on :mod:`actorkit.redis` (Trio-native, hiredis's parser).
 
 Layout under the store's ``prefix``: each key is a hash ``{prefix}k:{key}`` with fields
 ``v`` (the encoded value) and ``ver`` (its version); ``{prefix}version`` is the counter
@@ -6,13 +6,14 @@ that versions come from (INCR, so a version is never reused). Writes are Lua scr
 a conditional Put is atomic on the server; TTLs are PEXPIREs, kept by Redis itself.
 List scans ``{prefix}k:{prefix you asked for}*`` with SCAN (it walks the whole keyspace
 of the database, so keep big stores in a database of their own) and sorts the keys.
+Concurrent calls share one connection (the client pipelines them).
 
 Retries: reads (Get, Entry, Has, List) are retried twice on a lost connection, since
 running them again changes nothing. Writes (Set, Put, Delete) never are: a write whose
 connection drops after it was sent may have been applied, and running it again would
 apply it twice (a compare-and-set would then see its own write and answer "conflict").
 Such a write fails with :class:`OutcomeUnknownError`; one that was never sent fails with
-:class:`StoreBackendError` (the dispatcher's wrapping of the driver's error).
+:class:`StoreBackendError` (the dispatcher's wrapping of the client's error).
 """
 
 from __future__ import annotations
@@ -20,16 +21,11 @@ from __future__ import annotations
 import math
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import Any, TypeVar, cast
-from urllib.parse import urlsplit
+from typing import TypeVar
 
-import anyio
-import coredis
 import trio
-from anyio.abc import TaskStatus
-from coredis.connection import BaseConnection, TCPConnection, UnixDomainSocketConnection
-from coredis.exceptions import ConnectionError as LostConnection
-from coredis.retry import ConstantRetryPolicy, NoRetryPolicy
+
+from actorkit.redis import Redis, RedisConnectionError, Reply, Script
 
 from ..commands import StoreInfo
 from ..errors import OutcomeUnknownError, StoreBackendError
@@ -60,12 +56,9 @@ if not got[1] then return false end
 return {got[1], got[2], redis.call('PTTL', KEYS[1])}
 """
 
-_Script = Callable[..., Awaitable[Any]]
 _GLOB_SPECIALS = str.maketrans({c: "\\" + c for c in "*?[]\\"})
-_LOST = (LostConnection, TimeoutError)
-# coredis raises these before a request is queued on a connection: nothing was sent.
-_NOT_SENT = ("Connection not usable", "Unable to establish a connection")
 READ_RETRIES = 2
+RETRY_DELAY = 0.01
 
 
 class RedisBackend:
@@ -77,10 +70,9 @@ class RedisBackend:
         self.prefix = prefix
         self._keys = prefix + "k:"
         self._counter = prefix + "version"
-        self._client = _client(url, f"actorkit-store-{name}")
-        self._reads = ConstantRetryPolicy(_LOST, retries=READ_RETRIES, delay=0.01)
-        self._put: _Script = self._client.register_script(_PUT)
-        self._entry: _Script = self._client.register_script(_ENTRY)
+        self._redis: Redis | None = None
+        self._put: Script | None = None
+        self._entry: Script | None = None
         self._scope: trio.CancelScope | None = None
         self._closed = trio.Event()
 
@@ -90,25 +82,24 @@ class RedisBackend:
         A checkpoint.
 
         Raises:
-            StoreBackendError: the server could not be reached; it names the store and the
-                address, and the first underlying error is its ``__cause__``.
+            StoreBackendError: the server could not be reached or refused the login; it
+                names the store and the address (without its password), and the client's
+                error is its ``__cause__``.
         """
         try:
             await nursery.start(self._serve)
-        except Exception as exc:
-            cause = _leaf(exc)
-            detail = f"store {self.name!r}: cannot use Redis at {_redacted(self.url)}: {cause}"
-            if cause.__cause__ is not None:
-                detail += f" ({cause.__cause__})"
-            raise StoreBackendError(detail) from cause
+        except RedisConnectionError as exc:
+            raise StoreBackendError(f"store {self.name!r}: {exc}") from exc
 
     async def _serve(
         self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
     ) -> None:
         try:
             with trio.CancelScope() as self._scope:
-                async with self._client:
-                    await self._client.ping()
+                async with Redis.open(self.url, name=f"actorkit-store-{self.name}") as redis:
+                    await redis.execute("PING")
+                    self._redis = redis
+                    self._put, self._entry = redis.script(_PUT), redis.script(_ENTRY)
                     task_status.started()
                     await trio.sleep_forever()
         finally:
@@ -129,36 +120,52 @@ class RedisBackend:
         (AOF / RDB) makes it, so reported as not durable."""
         return StoreInfo(self.name, "redis", False, True, True, True, True, "linearizable")
 
+    @property
+    def _client(self) -> Redis:
+        if self._redis is None:
+            raise StoreBackendError(f"store {self.name!r}: the Redis client is not open")
+        return self._redis
+
     async def _read(self, send: Callable[[], Awaitable[T]]) -> T:
-        return await self._reads.call_with_retries(send)
+        for _ in range(READ_RETRIES):
+            try:
+                return await send()
+            except RedisConnectionError:
+                await trio.sleep(RETRY_DELAY)  # the next call reconnects
+        return await send()
 
     async def _write(self, key: str, send: Callable[[], Awaitable[T]]) -> T:
         try:
             return await send()
-        except _LOST as exc:
-            if str(exc).startswith(_NOT_SENT):
+        except RedisConnectionError as exc:
+            if not exc.sent:
                 raise  # never sent: the dispatcher reports a StoreBackendError
             raise OutcomeUnknownError(self.name, key) from exc
 
     async def get(self, key: str) -> bytes | None:
         """The encoded value, or None. A checkpoint."""
-        return await self._read(lambda: self._client.hget(self._keys + key, "v"))
+        got = await self._read(lambda: self._client.execute("HGET", self._keys + key, "v"))
+        return _bytes_or_none(got)
 
     async def entry(self, key: str) -> RawItem | None:
         """Value, version and seconds left, or None. A checkpoint."""
-        got: Any = await self._read(lambda: self._entry(keys=[self._keys + key]))
-        if got is None:
+        script = self._entry
+        assert script is not None
+        got = await self._read(lambda: script(keys=[self._keys + key]))
+        if not isinstance(got, list):
             return None
         data, version, pttl = got
-        return bytes(data), bytes(version).decode(), None if pttl < 0 else pttl / 1000
+        assert isinstance(data, bytes) and isinstance(version, bytes) and isinstance(pttl, int)
+        return data, version.decode(), None if pttl < 0 else pttl / 1000
 
     async def has(self, key: str) -> bool:
         """True if the key is live. A checkpoint."""
-        return await self._read(lambda: self._client.exists([self._keys + key])) == 1
+        return await self._read(lambda: self._client.execute("EXISTS", self._keys + key)) == 1
 
     async def delete(self, key: str) -> bool:
         """Remove the key; True if it was live. A checkpoint; never retried."""
-        return await self._write(key, lambda: self._client.delete([self._keys + key])) == 1
+        gone = await self._write(key, lambda: self._client.execute("DEL", self._keys + key))
+        return gone == 1
 
     async def put(
         self, key: str, data: bytes, ttl: float | None, absent: bool, version: str | None
@@ -167,11 +174,13 @@ class RedisBackend:
 
         A checkpoint; never retried (see the module docstring).
         """
+        script = self._put
+        assert script is not None
         mode = "absent" if absent else ("version" if version is not None else "set")
         ms = "" if ttl is None else str(max(1, math.ceil(ttl * 1000)))
         args: list[bytes | str] = [data, ms, mode, version or ""]
         keys = [self._keys + key, self._counter]
-        new: Any = await self._write(key, lambda: self._put(keys=keys, args=args))
+        new = await self._write(key, lambda: script(keys=keys, args=args))
         return None if new is None else str(new)
 
     async def list(self, prefix: str, after: str | None, limit: int | None) -> list[str]:
@@ -180,75 +189,26 @@ class RedisBackend:
         A checkpoint (a SCAN of the database: one round trip per 1,000 keys).
         """
         match = (self._keys + prefix).translate(_GLOB_SPECIALS) + "*"
-        skip = len(self._keys)
         keys: set[str] = set()
-        cursor: int | None = None
-        while cursor != 0:
-            scan = partial(self._client.scan, cursor=cursor, match=match, count=1000)
-            cursor, batch = await self._read(scan)
-            keys.update(raw.decode()[skip:] for raw in batch)
+        cursor: bytes = b"0"
+        while True:
+            cursor, batch = await self._read(partial(_scan, self._client, cursor, match))
+            keys.update(raw.decode()[len(self._keys) :] for raw in batch)
+            if cursor == b"0":
+                break
         found = sorted(k for k in keys if after is None or k > after)
         return found if limit is None else found[:limit]
 
 
-def _client(url: str, name: str) -> coredis.Redis[bytes]:
-    """A client without coredis's automatic retries, whose connections close their buffers."""
-    pool: coredis.ConnectionPool[Any] = coredis.ConnectionPool.from_url(
-        url, decode_responses=False, client_name=name
-    )
-    pool.connection_class = _CLOSING.get(pool.connection_class, pool.connection_class)
-    return coredis.Redis(connection_pool=pool, decode_responses=False, retry_policy=NoRetryPolicy())
+async def _scan(client: Redis, cursor: bytes, match: str) -> tuple[bytes, list[bytes]]:
+    """One SCAN step: the next cursor and the keys of this batch."""
+    reply = await client.execute("SCAN", cursor, "MATCH", match, "COUNT", 1000)
+    assert isinstance(reply, list)
+    after, batch = reply
+    assert isinstance(after, bytes) and isinstance(batch, list)
+    return after, [raw for raw in batch if isinstance(raw, bytes)]
 
 
-# coredis makes each connection's anyio buffers when it creates it and closes them only
-# once connected: a failed connect would leave them to warn (ResourceWarning) when collected.
-_BUFFERS = (
-    "_write_buffer_in",
-    "_write_buffer_out",
-    "_push_message_buffer_in",
-    "_push_message_buffer_out",
-    "_streamed_message_buffer_in",
-    "_streamed_message_buffer_out",
-)
-
-
-def _close_buffers(conn: BaseConnection) -> None:
-    for name in _BUFFERS:
-        buffer = getattr(conn, name, None)
-        if buffer is not None:
-            buffer.close()
-
-
-class _Tcp(TCPConnection):
-    async def run(self, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
-        try:
-            await super().run(task_status=task_status)
-        finally:
-            _close_buffers(self)
-
-
-class _Unix(UnixDomainSocketConnection):
-    async def run(self, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
-        try:
-            await super().run(task_status=task_status)
-        finally:
-            _close_buffers(self)
-
-
-_CLOSING: dict[type[Any], type[Any]] = {TCPConnection: _Tcp, UnixDomainSocketConnection: _Unix}
-
-
-def _leaf(exc: BaseException) -> BaseException:
-    """The first error that is not a group (Trio and anyio wrap task errors in groups)."""
-    while isinstance(exc, BaseExceptionGroup):
-        exc = cast("BaseExceptionGroup[BaseException]", exc).exceptions[0]
-    return exc
-
-
-def _redacted(url: str) -> str:
-    """``url`` without its password."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return parts._replace(netloc=netloc).geturl()
+def _bytes_or_none(reply: Reply) -> bytes | None:
+    assert reply is None or isinstance(reply, bytes)
+    return reply
