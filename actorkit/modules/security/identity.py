@@ -140,16 +140,25 @@ R = TypeVar("R")
 
 
 def confined(
-    fn: Callable[[actorkit.Process, *Ts], Awaitable[R]], scope: Scope
+    fn: Callable[[actorkit.Process, *Ts], Awaitable[R]],
+    scope: Scope,
+    *,
+    actor: Actor | None = None,
 ) -> Callable[[actorkit.Process, *Ts], Awaitable[R]]:
-    """``fn`` as a process function that first narrows itself to ``scope``.
+    """``fn`` as a process function that first narrows itself to ``scope``: the spawn
+    option that narrows a child.
 
     ``await proc.spawn(security.confined(worker, scope), arg)``: the child runs under its
-    parent's identity and ``scope`` both.
+    parent's identity and ``scope`` both (under ``scope`` alone, as ``actor`` or its own
+    PID, when the parent is not confined). The scope is in place before ``fn`` runs, so
+    the child's first command is already checked. ``actor`` must match a confined
+    parent's actor (a child cannot change who it acts as); the child then exits with
+    ``PermissionDenied``, as it does with ``SecurityError`` on a node without the
+    security module.
     """
 
     async def run(proc: actorkit.Process, *args: *Ts) -> R:
-        set_scope(proc, scope)
+        set_scope(proc, scope, actor=actor)
         return await fn(proc, *args)
 
     run.__name__ = run.__qualname__ = getattr(fn, "__qualname__", "confined")

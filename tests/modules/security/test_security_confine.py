@@ -212,3 +212,38 @@ async def test_confine_a_child_stays_confined_after_its_parent_crashes() -> None
         gone = await free.receive(kind=actorkit.Exit)
         assert isinstance(gone.error, PermissionDenied)
         assert await free.call(store.Get("cache", "k")) is None
+
+
+async def test_confine_as_a_spawn_option_narrows_before_the_child_runs() -> None:
+    seen: list[sec.Identity | None] = []
+
+    async def worker(proc: actorkit.Process) -> object:
+        seen.append(sec.identity(proc))
+        return await proc.call(store.Set("cache", "k", 1))  # its first command
+
+    async with open_test_node(modules=modules()) as node, node.process() as proc:
+        child = await proc.spawn(sec.confined(worker, READER, actor=Actor("report-job")))
+        exit_ = await node.wait(child)
+        assert isinstance(exit_.error, PermissionDenied)
+        assert exit_.error.action == "store.set"
+        assert [(i.actor.id, [s.name for s in i.layers]) for i in seen if i] == [
+            ("report-job", ["reader"])
+        ]
+        assert sec.identity(proc) is None  # the parent is not narrowed
+        assert await proc.call(store.Get("cache", "k")) is None
+
+
+async def test_confine_as_a_spawn_option_keeps_a_confined_parent_actor() -> None:
+    async def worker(proc: actorkit.Process) -> list[str]:
+        ident = sec.identity(proc)
+        assert ident is not None
+        return [ident.actor.id, *(s.name for s in ident.layers)]
+
+    async with open_test_node(modules=modules()) as node, node.process() as proc:
+        sec.set_scope(proc, Scope("spawner", [allow("*")]), actor=Actor("boss"))
+        done = await node.wait(await proc.spawn(sec.confined(worker, READER)))
+        assert done.result == ["boss", "spawner", "reader"]
+        other = sec.confined(worker, READER, actor=Actor("someone-else"))
+        refused = await node.wait(await proc.spawn(other))
+        assert isinstance(refused.error, PermissionDenied)
+        assert refused.error.action == "security.set_actor"
