@@ -77,6 +77,9 @@ class Node:
         GRACE.option("open_node", "shutdown_grace", shutdown_grace)
         HANDOFF.option("open_node", "direct_handoff", direct_handoff)
         self.name = name
+        self.creation = 0
+        """This life of the node in its cluster (set when it joins one; 0 alone): the
+        ``creation`` of the PIDs it makes from then on, which other nodes check."""
         self.registry = registry or Registry()
         self.mailbox_size = mailbox_size
         self.shutdown_grace = shutdown_grace
@@ -132,7 +135,7 @@ class Node:
         if type(target) is str:
             return self._names.get(target)
         if isinstance(target, PID):
-            if target.node != self.name or target.creation:
+            if target.node != self.name or (target.creation and target.creation != self.creation):
                 return None
             return self._procs.get(target.serial)
         raise TypeError(f"not a PID or a name: {target!r} ({type(target).__name__})")
@@ -217,7 +220,8 @@ class Node:
             MAILBOX_SIZE.option("spawn", "mailbox_size", mailbox_size)
             capacity = mailbox_size
         self._serial += 1
-        proc = ProcessState(self, PID(self.name, self._serial), capacity, name, trap_links)
+        pid = PID(self.name, self._serial, self.creation)
+        proc = ProcessState(self, pid, capacity, name, trap_links)
         proc.handle = Process(proc)
         self._procs[self._serial] = proc
         if name is not None:

@@ -12,8 +12,9 @@ class PID:
 
     Printed as ``<node.serial>``. The node part lets the cluster route it to another node.
     ``creation`` tells apart two lives of one node name in a cluster (Erlang's creation):
-    0 on the node's own PIDs; the cluster's codec stamps its membership's number on the
-    wire, so a PID from a node that was declared down and came back names nobody.
+    the node's ``creation`` when it made the PID (0 for a node in no cluster), so a PID
+    from a node that was declared down and came back names nobody. A PID with creation 0
+    names the node's current life.
 
     Immutable and hashable. A plain class, not an attrs one, so serializers that know attrs
     classes (msgspec, cattrs) do not flatten it into a dict: the cluster's codec gives it a
@@ -58,3 +59,19 @@ class PID:
 
     def __str__(self) -> str:
         return f"<{self.node}.{self.serial}>"
+
+    @classmethod
+    def parse(cls, text: str) -> PID:
+        """The PID that ``str(pid)`` printed: ``PID.parse("<local.7>") == PID("local", 7)``.
+
+        The node name is everything before the last dot. ``str`` leaves out the creation,
+        so a parsed PID has creation 0 (it names the node's current life).
+
+        Raises:
+            ValueError: ``text`` is not ``<node.serial>``; the message quotes it.
+        """
+        if type(text) is str and text[:1] == "<" and text[-1:] == ">":
+            node, dot, serial = text[1:-1].rpartition(".")
+            if dot and node and serial.isascii() and serial.isdigit():
+                return cls(node, int(serial))
+        raise ValueError(f"not a PID: {text!r} (a PID reads <node.serial>, like <local.7>)")

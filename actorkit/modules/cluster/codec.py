@@ -5,9 +5,8 @@ arrive as lists, dataclasses and attrs classes as dicts), :class:`PID` and excep
 exception arrives as :class:`RemoteError` with its type name and message). Anything else
 fails the sender's call with :class:`PayloadEncodeError`.
 
-PIDs carry their node's *creation* on the wire: this node's own PIDs (creation 0 here) go
-out with the cluster's number for this node's life, and one that comes back with another
-number is from an earlier life and names nobody (it resolves to no process).
+PIDs carry their node's *creation* (the number of its life in the cluster) on the wire; a
+PID this node made before it joined (creation 0) goes out with the current one.
 """
 
 from __future__ import annotations
@@ -54,17 +53,12 @@ class Codec:
         """The inverse of :meth:`pid_text`."""
         raw = text.decode() if isinstance(text, bytes) else text
         node, serial, creation = raw.rsplit("|", 2)
-        return self._local_pid(node, int(serial), int(creation))
+        return PID(node, int(serial), int(creation))
 
     def _wire_pid(self, pid: PID) -> tuple[str, int, int]:
         if pid.node == self.node and not pid.creation:
             return (pid.node, pid.serial, self.creation)
         return (pid.node, pid.serial, pid.creation)
-
-    def _local_pid(self, node: str, serial: int, creation: int) -> PID:
-        if node == self.node and creation == self.creation:
-            return PID(node, serial)
-        return PID(node, serial, creation)
 
     def _enc_hook(self, obj: object) -> msgspec.msgpack.Ext:
         if isinstance(obj, PID):
@@ -80,7 +74,7 @@ class Codec:
     def _ext_hook(self, code: int, data: memoryview) -> object:
         if code == PID_EXT:
             node, serial, creation = msgspec.msgpack.decode(data)
-            return self._local_pid(node, serial, creation)
+            return PID(node, serial, creation)
         if code == ERROR_EXT:
             kind, detail = msgspec.msgpack.decode(data)
             return RemoteError(detail, kind=kind)

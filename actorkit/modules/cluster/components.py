@@ -100,6 +100,7 @@ async def _serve(
 ) -> None:
     async with Redis.open(options.url, name=f"actorkit-cluster-{node.name}") as redis:
         creation, members = await join(redis.script(JOIN), options, node.name)
+        node.creation = creation  # the PIDs it makes from now on carry this life
         state = ClusterState(node, options, redis, creation, members)
         _wire(state)
         try:

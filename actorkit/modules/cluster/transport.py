@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import trio
+
 from .errors import FencedError
 from .inbound import handle_batch
 
@@ -16,9 +18,14 @@ RECEIVE_COUNT = 64  # batches taken per round trip
 
 
 async def push(state: ClusterState) -> None:
-    """Push what the outbox holds, forever; fenced if the cluster refuses this node."""
+    """Push what the outbox holds, forever; fenced if the cluster refuses this node.
+
+    A push in flight is finished even when the node stops (its frames have left the
+    outbox); the stop then pushes what is left and leaves."""
     while True:
-        await push_once(state, await state.outbox.take())
+        batches = await state.outbox.take()
+        with trio.CancelScope(shield=True), trio.move_on_after(state.options.down_after):
+            await push_once(state, batches)
 
 
 async def push_once(state: ClusterState, batches: dict[tuple[str, int], bytes]) -> None:
