@@ -50,9 +50,10 @@ async def test_a_monitor_sees_a_remote_exit_with_its_reason_and_error(cluster_na
             exits = {e.pid: e for e in [await proc.receive(kind=Exit) for _ in range(2)]}
         assert exits[normal].reason == "normal"
         assert exits[crash].reason == "error"
-        assert isinstance(exits[crash].error, cluster.RemoteError)
-        assert exits[crash].error.kind == "builtins.ValueError"
-        assert "boom" in str(exits[crash].error)
+        error = exits[crash].error
+        assert isinstance(error, cluster.RemoteError)
+        assert error.kind == "builtins.ValueError"
+        assert "boom" in str(error)
 
 
 async def test_monitoring_a_gone_remote_process_gives_noproc(cluster_name: str) -> None:
