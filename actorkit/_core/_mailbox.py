@@ -8,8 +8,8 @@ task ever parks on a mailbox; any number of senders may wait for space.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 import trio
 
@@ -126,11 +126,13 @@ class Mailbox:
 
     # -- parking the owner ----------------------------------------------------------------
 
-    async def park(self, mode: int) -> None:
-        """Block the owning task until ``wake``; ``mode`` says which arrivals wake it."""
+    def park(self, mode: int) -> Coroutine[Any, Any, object]:
+        """Block the owning task until ``wake`` (await the result at once); ``mode`` says
+        which arrivals wake it. Not a coroutine itself, so a parked process keeps one frame
+        less (about 280 bytes)."""
         self._task = trio.lowlevel.current_task()
         self._mode = mode
-        await trio.lowlevel.wait_task_rescheduled(self._abort)
+        return trio.lowlevel.wait_task_rescheduled(self._abort)  # noqa: ASYNC105 (awaited by the caller)
 
     def _abort(self, _raise_cancel: object) -> trio.lowlevel.Abort:
         self._task = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple, Unpack, overload
 
 import structlog
@@ -14,6 +14,7 @@ from ..errors import CancelRequested, NoProcessError
 from ._command import Command
 from ._events import Cancel, Event, Message
 from ._mailbox import WAKE_ON_EVENT, Kind, wanted
+from ._messages import Messages
 from ._proc_state import REDUCTIONS, ProcessState
 from ._process_commands import Cancel as CancelCommand
 from ._process_commands import (
@@ -207,7 +208,10 @@ class Process:
         ):
             node.commands += 1
             node.command_counts[SEND_ID] += 1
-            await self._reduce()
+            state.reductions -= 1  # _reduce, inlined on the hot path
+            if state.reductions <= 0:
+                state.reductions = REDUCTIONS
+                await trio.lowlevel.cancel_shielded_checkpoint()
             return
         await self._dispatch_send(Send(dest, topic, payload))
 
@@ -323,13 +327,16 @@ class Process:
         """
         if timeout is not None:
             TIMEOUT.option("receive", "timeout", timeout)
-        mailbox = self._state.mailbox
-        queue = mailbox.queue
+        state = self._state
+        queue = state.mailbox.queue
         plain = kind is Message and topic is None and match is None
         if plain and queue and type(queue[0]) is Message:  # the common case: the oldest message
             await trio.lowlevel.checkpoint_if_cancelled()
-            await self._reduce()
-            return mailbox.take(0)
+            state.reductions -= 1  # _reduce, inlined on the hot path
+            if state.reductions <= 0:
+                state.reductions = REDUCTIONS
+                await trio.lowlevel.cancel_shielded_checkpoint()
+            return state.mailbox.take(0)
         deadline = math.inf if timeout is None else trio.current_time() + timeout
         index = await self._find_until(kind, topic, match, deadline)
         if index < 0:
@@ -352,18 +359,22 @@ class Process:
         index = await self._find_until(kind, None, match, deadline)
         return None if index < 0 else self._take(index, kind)
 
-    async def _find_until(
+    def _find_until(
         self,
         kind: Kind,
         topic: str | None,
         match: Callable[[Any], bool] | None,
         deadline: float,
-    ) -> int:
+    ) -> Coroutine[Any, Any, int]:
         """The index of the first matching event, waiting for one until ``deadline``; -1
-        once it passed. A checkpoint either way (a reduction when nothing had to wait)."""
+        once it passed. A checkpoint either way (a reduction when nothing had to wait).
+        Returned to be awaited, so a waiting receive keeps no frame of its own here."""
         index = self._state.mailbox.find(kind, topic, match, 0)
         if index < 0:
-            return await self._park_until(kind, topic, match, deadline)
+            return self._park_until(kind, topic, match, deadline)
+        return self._found(index)
+
+    async def _found(self, index: int) -> int:
         await trio.lowlevel.checkpoint_if_cancelled()
         await self._reduce()
         return index
@@ -404,10 +415,10 @@ class Process:
             if entry is not None:
                 timers.discard(entry)
 
-    def messages(self) -> _Messages:
+    def messages(self) -> Messages:
         """Iterate over incoming messages; the loop ends when a ``Cancel`` arrives
         (its reason is kept in ``cancel_reason``)."""
-        return _Messages(self)
+        return Messages(self)
 
     # -- other processes (process commands) ---------------------------------------------------
 
@@ -475,22 +486,6 @@ class Process:
     def whereis(self, name: str) -> PID | None:
         """The PID registered under ``name``, or None."""
         return self._state.node.whereis(name)
-
-
-class _Messages:
-    __slots__ = ("_proc",)
-
-    def __init__(self, proc: Process) -> None:
-        self._proc = proc
-
-    def __aiter__(self) -> _Messages:
-        return self
-
-    async def __anext__(self) -> Message:
-        try:
-            return await self._proc.receive()
-        except CancelRequested:
-            raise StopAsyncIteration from None
 
 
 def state_of(proc: Process) -> ProcessState:
