@@ -14,6 +14,9 @@ to them. The built-in modules use only this and the public API (``actorkit``,
   first; :class:`Cancellable` is what ``ctx.cancel_with`` takes.
 - **Other processes**: :class:`ProcessRef` (pid, alive, post / offer / deliver an event),
   from ``ctx.caller`` or ``ctx.lookup(pid_or_name)``; :func:`is_process_function`.
+  ``ref.pid.node`` is the name of the node it runs on. A PID kept as text (a store key, a
+  journal, a log line: ``str(pid)``, ``<node.serial>``) reads back with
+  ``actorkit.PID.parse(text)``, a ``ValueError`` quoting the text if it is not one.
 - **The process module** (IDs 1–9, the node is its backend): its commands :class:`Send`,
   :class:`Spawn`, :class:`Terminate`, :class:`CancelCommand` (``Cancel``, id=4, renamed here
   because :class:`Cancel` is the event it delivers), :class:`Monitor`, :class:`Unmonitor`,
