@@ -4,7 +4,7 @@ dropped after it, and a way to wait until every node sees every other."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
@@ -68,7 +68,7 @@ async def wait_members(node: Node, names: set[str]) -> None:
 @asynccontextmanager
 async def open_cluster(
     name: str, nodes: Sequence[str], extra: Sequence[Component] = (), **options: Any
-) -> AsyncIterator[list[Node]]:
+) -> AsyncGenerator[list[Node], None]:
     """Open ``nodes`` (names) in this Trio run, joined in cluster ``name``; yields them
     once each sees all of them."""
     options.setdefault("down_after", 2.0)
