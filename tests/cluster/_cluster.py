@@ -66,6 +66,23 @@ async def wait_members(node: Node, names: set[str]) -> None:
 
 
 @asynccontextmanager
+async def expect_event(node: Node, system: str, kind: str) -> AsyncGenerator[trio.Event, None]:
+    """An event set once ``node`` publishes the runtime event ``(system, kind)`` (listened
+    for from the start of the block)."""
+    seen = trio.Event()
+
+    def listener(event: RuntimeEvent) -> None:
+        if (event.system, event.kind) == (system, kind):
+            seen.set()
+
+    add_listener(node, listener)
+    try:
+        yield seen
+    finally:
+        remove_listener(node, listener)
+
+
+@asynccontextmanager
 async def open_cluster(
     name: str, nodes: Sequence[str], extra: Sequence[Component] = (), **options: Any
 ) -> AsyncGenerator[list[Node], None]:

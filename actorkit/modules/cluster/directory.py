@@ -3,7 +3,8 @@
 A name is registered atomically (the ``register`` script: a name held by a live process
 of a live node is refused); a group is a Redis set of PIDs. Both are released when their
 process exits (this node runs the release) and when their node goes down (the ``down``
-script releases everything the node held).
+script releases everything the node held). A release after an exit is published as the
+runtime event ``("cluster", "released", pid, {"names": [...], "groups": [...]})``.
 """
 
 from __future__ import annotations
@@ -92,6 +93,8 @@ class Directory:
             await self._release_name(pid, name)
         for group in groups:
             await self._leave(pid, group)
+        released = {"names": sorted(names), "groups": sorted(groups)}
+        self.state.node.emit("cluster", "released", str(pid), released)
 
     async def _release_name(self, pid: PID, name: str) -> bool:
         state = self.state
