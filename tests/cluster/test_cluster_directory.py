@@ -60,7 +60,10 @@ async def test_a_group_spans_nodes_and_broadcast_reaches_every_member(cluster_na
             await proc.receive("joined")
         assert await proc.call(cluster.Members("g")) == tuple(pids)
         assert await proc.call(cluster.Broadcast("g", "hello", 7)) == 3
-        got = {tuple((await proc.receive("got")).payload) for _ in pids}
+        got: set[tuple[object, ...]] = set()
+        for _ in pids:
+            payload: list[object] = (await proc.receive("got")).payload  # type: ignore[assignment]
+            got.add(tuple(payload))
         assert got == {(str(pid), 7) for pid in pids}
         async with expect_event(b, "cluster", "released") as released:
             await proc.send(pids[1], "stop")

@@ -36,9 +36,8 @@ async def test_one_activation_serves_concurrent_callers_on_every_node(cluster_na
         async def ask(node_index: int) -> None:
             async with nodes[node_index].process() as proc:
                 for _ in range(10):
-                    answers.append(
-                        tuple(await cluster.request_virtual(proc, "counter", "k", "inc"))  # type: ignore[arg-type]
-                    )
+                    pid, count = await cluster.request_virtual(proc, "counter", "k", "inc")
+                    answers.append((pid, count))
 
         async with trio.open_nursery() as nursery:
             for i in range(3):
@@ -57,7 +56,7 @@ async def test_send_virtual_reaches_the_activation_wherever_it_is(cluster_name: 
         for key in ("x", "y", "z", "w"):
             await pa.call(cluster.SendVirtual("counter", key, "inc"))
             await pb.call(cluster.SendVirtual("counter", key, "inc"))
-        owners = set()
+        owners: set[str] = set()
         for key in ("x", "y", "z", "w"):
             pid, count = await cluster.request_virtual(pa, "counter", key, "get")
             assert count == 3
