@@ -49,3 +49,17 @@ class Script:
             if exc.code != "NOSCRIPT":
                 raise
         return await client.execute("EVAL", self.source, len(keys), *keys, *args)
+
+    def command(self, *, keys: Sequence[Arg] = (), args: Sequence[Arg] = ()) -> tuple[Arg, ...]:
+        """The EVALSHA command for ``pipeline`` (load the script first with :meth:`load`:
+        a pipeline gives a NOSCRIPT error back in place and does not fall back)."""
+        return ("EVALSHA", self.sha, len(keys), *keys, *args)
+
+    async def load(self, *, on: _Executes | None = None) -> None:
+        """Make sure the server knows the script (SCRIPT LOAD). A checkpoint.
+
+        Raises:
+            RedisReplyError: the script does not compile.
+            RedisConnectionError: as ``Redis.execute``.
+        """
+        await (on or self._client).execute("SCRIPT", "LOAD", self.source)

@@ -89,10 +89,11 @@ def redacted(url: str) -> str:
         password = parts.password
     except ValueError:
         return url.split("@", 1)[-1] if "@" in url else url
-    netloc, query = parts.netloc, parts.query
     if password is not None:
-        netloc = netloc.replace(f":{password}@", ":***@", 1)
-    if "password=" in query:
-        hidden = ("password=***" if p.startswith("password=") else p for p in query.split("&"))
-        query = "&".join(hidden)
-    return parts._replace(netloc=netloc, query=query).geturl()
+        url = url.replace(f":{password}@", ":***@", 1)
+    if "password=" in parts.query:
+        hidden = (
+            "password=***" if p.startswith("password=") else p for p in parts.query.split("&")
+        )
+        url = url.replace(parts.query, "&".join(hidden), 1)
+    return url

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import pickle
 import uuid
 
 import pytest
 import trio
 import trio.testing
 
-from actorkit.redis import Redis, RedisConnectionError, RedisError, RedisUrlError
+from actorkit.redis import (
+    Redis,
+    RedisArgumentError,
+    RedisConnectionError,
+    RedisError,
+    RedisUrlError,
+)
 
 from ._redis import client_names, drop_keys, prefix, r, redis_url, until_gone
 
@@ -108,3 +115,25 @@ async def test_redis_connection_lost_mid_call_fails_sent_and_reconnects(
     assert "lost the connection" in str(failures[0])
     assert await r.execute("SET", prefix + "after", 1) == b"OK"  # a new connection
     assert await r.execute("CLIENT", "ID") != my_id
+
+
+async def test_redis_unix_socket_url_names_the_path() -> None:
+    with pytest.raises(RedisConnectionError) as caught:
+        async with Redis.open("unix:///nonexistent/redis.sock?db=2&password=secret"):
+            pass
+    assert str(caught.value) == (
+        "cannot connect to unix:///nonexistent/redis.sock?db=2&password=***: "
+        "No such file or directory"
+    )
+
+
+@pytest.mark.parametrize("name", ["", "two words", 3])
+async def test_redis_bad_client_name_is_refused(name: object) -> None:
+    with pytest.raises(RedisArgumentError, match="name must be a str without spaces"):
+        async with Redis.open(redis_url(), name=name):  # type: ignore[arg-type]
+            pass
+
+
+def test_redis_connection_error_pickles_with_sent() -> None:
+    error = pickle.loads(pickle.dumps(RedisConnectionError("lost", sent=True)))
+    assert (str(error), error.sent) == ("lost", True)
