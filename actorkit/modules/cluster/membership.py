@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 async def join(join_script: Script, options: Options, name: str) -> tuple[int, dict[str, int]]:
     """Join the cluster as ``name``: this life's creation and the members as it found them."""
     ttl = _ttl_ms(options)
-    reply = await join_script(args=(options.prefix, name, ttl))
+    reply = await join_script(args=(options.prefix, name, ttl, *sorted(options.virtual)))
     assert isinstance(reply, list)
     creation, members = reply
     if creation == -1:

@@ -4,8 +4,9 @@ Keys live under the cluster's prefix ``ak:{cluster}:`` (passed as ``ARGV[1]``; o
 not Redis Cluster): ``members`` (hash: node name -> creation), ``alive:{node}`` (the
 heartbeat, with a TTL), ``q:{node}`` (the node's inbox: a list of batches), ``names`` (hash:
 name -> PID text), ``group:{g}`` (set of PID texts), ``grains`` (hash: virtual actor ->
-owner ``node|creation``), and per node the index of what to release when it goes down
-(``nodenames:``, ``nodegroups:``, ``nodegrains:``).
+owner ``node|creation``), ``kinds:{kind}`` (set of the nodes that host a virtual actor
+kind), and per node the index of what to release when it goes down
+(``nodenames:``, ``nodegroups:``, ``nodegrains:``, ``nodekinds:``).
 
 A node that goes down is removed in one step (``down``): its inbox, names, group entries
 and virtual actors go, and every remaining member gets a *down* frame in its inbox, after
@@ -47,6 +48,11 @@ local function down(p, name, creation)
     if redis.call('HGET', p .. 'grains', g) == owner then redis.call('HDEL', p .. 'grains', g) end
   end
   redis.call('DEL', vk)
+  local kk = p .. 'nodekinds:' .. name
+  for _, kind in ipairs(redis.call('SMEMBERS', kk)) do
+    redis.call('SREM', p .. 'kinds:' .. kind, name)
+  end
+  redis.call('DEL', kk)
   local notice = cmsgpack.pack({{{{ {DOWN_FRAME}, name, tonumber(creation) }}}})
   for _, m in ipairs(redis.call('HKEYS', p .. 'members')) do
     redis.call('RPUSH', p .. 'q:' .. m, notice)
@@ -71,6 +77,10 @@ for _, m in ipairs(redis.call('HKEYS', p .. 'members')) do
 end
 redis.call('HSET', p .. 'members', name, creation)
 redis.call('SET', p .. 'alive:' .. name, creation, 'PX', ttl)
+for i = 4, #ARGV do
+  redis.call('SADD', p .. 'kinds:' .. ARGV[i], name)
+  redis.call('SADD', p .. 'nodekinds:' .. name, ARGV[i])
+end
 return {creation, redis.call('HGETALL', p .. 'members')}
 """.replace("UP_FRAME", str(UP_FRAME))
 )

@@ -56,7 +56,7 @@ class Activations:
         cached = self.owners.get(grain)
         if cached is not None and state.members.get(cached[0]) == cached[1]:
             return cached[0]
-        candidate = self._choose(grain)
+        candidate = await self._choose(grain)
         reply = await state.scripts.place(
             args=(state.prefix, _grain_id(grain), f"{candidate}|{state.members[candidate]}")
         )
@@ -65,12 +65,21 @@ class Activations:
         self.owners[grain] = (node, int(creation))
         return node
 
-    def _choose(self, grain: Grain) -> str:
+    async def _choose(self, grain: Grain) -> str:
+        """A live node that hosts the grain's kind, by the placement policy."""
         state = self.state
         placement = state.options.placement
-        if placement == "local" or len(state.members) == 1:
+        local = grain[0] in state.options.virtual
+        if local and (placement == "local" or not state.members):
             return state.name
-        nodes = sorted(state.members)
+        hosts = await state.redis.execute("SMEMBERS", f"{state.prefix}kinds:{grain[0]}")
+        assert isinstance(hosts, list)
+        names = {bytes(h).decode() for h in hosts}  # type: ignore[arg-type]
+        nodes = sorted(n for n in names if n in state.members or n == state.name)
+        if not nodes:
+            raise ClusterArgumentError(
+                "virtual actor", "kind", "a kind some live node hosts", grain[0]
+            )
         if placement == "hash":
             return nodes[zlib.crc32(_grain_id(grain).encode()) % len(nodes)]
         return random.choice(nodes)
@@ -79,7 +88,6 @@ class Activations:
 
     async def send(self, sender: PID, grain: Grain, topic: str, payload: object) -> None:
         """Deliver a message to ``grain``, activating it where it is placed."""
-        self._check_kind(grain)
         node = await self.owner(grain)
         if node == self.state.name:
             await self._deliver_here(grain, Message(topic, payload, sender))
@@ -91,7 +99,6 @@ class Activations:
         self, grain: Grain, answer: Callable[[object, BaseException | None], None]
     ) -> None:
         """Find (activating if needed) ``grain``'s PID; ``answer(pid, error)`` gets it."""
-        self._check_kind(grain)
         state = self.state
         node = await self.owner(grain)
         if node == state.name:
@@ -154,7 +161,9 @@ class Activations:
         proc = self.local.get(grain)
         if proc is not None and proc.alive:
             return proc.pid
-        fn = self.state.options.virtual[grain[0]]
+        fn = self.state.options.virtual.get(grain[0])
+        if fn is None:
+            raise UnknownFunctionError(f"node {self.state.name} hosts no virtual kind {grain[0]!r}")
         pid = self.state.node.spawn(fn, grain[1])
         proc = lookup(self.state.node, pid)
         assert proc is not None
@@ -198,12 +207,6 @@ class Activations:
         """Forget where grains of a node that went down lived (they are placed again)."""
         for grain in [g for g, (n, _) in self.owners.items() if n == node]:
             del self.owners[grain]
-
-    def _check_kind(self, grain: Grain) -> None:
-        if grain[0] not in self.state.options.virtual:
-            raise ClusterArgumentError(
-                "virtual actor", "kind", f"one of {sorted(self.state.options.virtual)}", grain[0]
-            )
 
 
 def _grain_id(grain: Grain) -> str:
