@@ -10,6 +10,7 @@ Runs until killed; a node fenced by the cluster exits with the FencedError.
 from __future__ import annotations
 
 import sys
+from collections.abc import Awaitable, Callable
 
 import trio
 
@@ -69,7 +70,12 @@ async def counter(proc: Process, key: str) -> None:
             proc.reply(msg, (proc.pid.node, count))
 
 
-FUNCTIONS = {"echo": echo, "watch": watch, "ticker": ticker, "place": place}
+FUNCTIONS: dict[str, Callable[..., Awaitable[object]]] = {
+    "echo": echo,
+    "watch": watch,
+    "ticker": ticker,
+    "place": place,
+}
 VIRTUAL = {"counter": counter}
 
 
