@@ -337,6 +337,11 @@ class Process:
                 state.reductions = REDUCTIONS
                 await trio.lowlevel.cancel_shielded_checkpoint()
             return state.mailbox.take(0)
+        if plain and timeout is None and not queue:  # nothing queued: wait for the next event
+            await state.mailbox.park(WAKE_ON_EVENT)
+            queue = state.mailbox.queue
+            if queue and type(queue[0]) is Message:
+                return state.mailbox.take(0)
         deadline = math.inf if timeout is None else trio.current_time() + timeout
         index = await self._find_until(kind, topic, match, deadline)
         if index < 0:
