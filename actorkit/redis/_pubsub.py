@@ -49,7 +49,15 @@ class Subscription:
         self._scope = trio.CancelScope()
 
     async def subscribe(self, *channels: str | bytes) -> None:
-        """Subscribe to ``channels``; returns once the server confirmed. A checkpoint."""
+        """Subscribe to ``channels``; returns once the server confirmed.
+
+        A checkpoint. Cancelled while waiting for the confirmation, the request is already
+        sent: the subscription still takes effect (as for the other three methods).
+
+        Raises:
+            RedisConnectionError: the connection is lost.
+            RedisArgumentError: no channel given.
+        """
         await self._command("SUBSCRIBE", channels)
 
     async def unsubscribe(self, *channels: str | bytes) -> None:

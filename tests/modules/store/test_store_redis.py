@@ -192,3 +192,18 @@ def test_store_redis_without_hiredis_names_the_extra(monkeypatch: pytest.MonkeyP
     monkeypatch.delitem(sys.modules, "actorkit.modules.store.backends.redis", raising=False)
     with pytest.raises(ImportError, match=r"pip install 'actorkit\[redis\]'"):
         store.redis("r")
+
+
+async def test_store_redis_refused_ping_fails_boot_clearly() -> None:
+    user, password = f"actorkit-test-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+    host = redis_url().split("://", 1)[1].rsplit("@", 1)[-1].split("/", 1)[0]
+    async with Redis.open(redis_url()) as admin:
+        await admin.execute("ACL", "SETUSER", user, "on", f">{password}", "-@all", "+client")
+        try:
+            chain = await _boot_failure(store.redis("r", f"redis://{user}:{password}@{host}/0"))
+        finally:
+            await admin.execute("ACL", "DELUSER", user)
+    assert chain[0].startswith(
+        "BootError: component 'store.r' failed to start: store 'r': the server refused PING: NOPERM"
+    )
+    assert chain[2].startswith("RedisReplyError: NOPERM")

@@ -25,7 +25,7 @@ from typing import TypeVar
 
 import trio
 
-from actorkit.redis import Redis, RedisConnectionError, Reply, Script
+from actorkit.redis import Redis, RedisConnectionError, RedisReplyError, Reply, Script
 
 from ..commands import StoreInfo
 from ..errors import OutcomeUnknownError, StoreBackendError
@@ -82,14 +82,16 @@ class RedisBackend:
         A checkpoint.
 
         Raises:
-            StoreBackendError: the server could not be reached or refused the login; it
-                names the store and the address (without its password), and the client's
-                error is its ``__cause__``.
+            StoreBackendError: the server could not be reached or refused the login or the
+                PING; it names the store (and the address, without its password, when
+                the connection failed), and the client's error is its ``__cause__``.
         """
         try:
             await nursery.start(self._serve)
         except RedisConnectionError as exc:
             raise StoreBackendError(f"store {self.name!r}: {exc}") from exc
+        except RedisReplyError as exc:  # NOAUTH: a password the URL does not give
+            raise StoreBackendError(f"store {self.name!r}: the server refused PING: {exc}") from exc
 
     async def _serve(
         self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
