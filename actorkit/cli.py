@@ -27,6 +27,7 @@ import trio
 from structlog.typing import EventDict
 
 from actorkit import Component, Node, observer, open_node
+from actorkit._run_nodes import cluster_component, cluster_name, started_workers, wait_joined
 from actorkit.errors import BootError, ProcessFailedError
 from actorkit.lowlevel import is_process_function
 from actorkit.modules import embedded
@@ -41,6 +42,8 @@ examples:
   actorkit run app.py:main            main(proc) in the file app.py
   actorkit run pkg.app:serve          serve(proc) in the module pkg.app
   actorkit run app.py -- a b          main(proc, "a", "b")
+  actorkit run app.py --nodes 4       main on node n0 of a 4-node cluster (one per core)
+  actorkit run app.py --join NAME     a node that joins cluster NAME and serves (no main)
 
 Ctrl-C or SIGTERM stops the node gracefully (exit 130 or 143)."""
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -98,11 +101,24 @@ def _parser() -> argparse.ArgumentParser:
         metavar="[HOST]:PORT",
         help="serve the live web view of the node (on 127.0.0.1 unless HOST is given)",
     )
+    run_cmd.add_argument(
+        "--nodes", type=_positive, default=1, metavar="N", help="run N nodes joined in a cluster"
+    )
+    run_cmd.add_argument("--join", metavar="CLUSTER", help="join CLUSTER and serve, without main")
+    run_cmd.add_argument("--cluster", metavar="NAME", help="the cluster --nodes forms")
+    run_cmd.add_argument("--redis", metavar="URL", help="the cluster's Redis (ACTORKIT_REDIS_URL)")
     top_cmd = commands.add_parser("top", help="watch a running node's processes live")
     top_cmd.add_argument("--port", type=int, required=True, help="the node's --observe port")
     top_cmd.add_argument("--host", default="127.0.0.1")
     top_cmd.add_argument("--once", action="store_true", help="print one frame and exit")
     return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
 
 
 def _web_view(address: str) -> Component:
@@ -130,15 +146,14 @@ class _Outcome:
 
 
 def _run(fn: ProcessFn, modules: list[Component], args: argparse.Namespace) -> int:
-    if args.observe is not None:
-        modules = [*modules, observer(port=args.observe)]
-    if args.web is not None:
-        try:
-            modules = [*modules, _web_view(args.web)]
-        except ValueError as exc:
-            print(f"actorkit: --web: {exc}", file=sys.stderr)
-            return 2
     try:
+        modules = _components(modules, args)
+    except ValueError as exc:
+        print(f"actorkit: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if args.join:
+            return _report(trio.run(_serve_worker, modules, args))
         outcome = trio.run(_serve, fn, modules, args)
     except BootError as exc:
         print(f"actorkit: boot failed: {exc}", file=sys.stderr)
@@ -147,6 +162,22 @@ def _run(fn: ProcessFn, modules: list[Component], args: argparse.Namespace) -> i
         print("actorkit: interrupted", file=sys.stderr)
         return 130
     return _report(outcome)
+
+
+def _components(modules: list[Component], args: argparse.Namespace) -> list[Component]:
+    """The program's components plus what the options add (cluster, observer, web view)."""
+    if args.nodes > 1 or args.join:
+        if any(comp.name == "cluster" for comp in modules):
+            raise ValueError("MODULES already boots a cluster: drop it, or --nodes and --join")
+        modules = [*modules, _cluster_component(args)]
+    if args.observe is not None:
+        modules = [*modules, observer(port=args.observe)]
+    if args.web is not None:
+        try:
+            modules = [*modules, _web_view(args.web)]
+        except ValueError as exc:
+            raise ValueError(f"--web: {exc}") from None
+    return modules
 
 
 def _report(outcome: _Outcome) -> int:
@@ -172,12 +203,16 @@ async def _serve(fn: ProcessFn, modules: list[Component], args: argparse.Namespa
     to ``--grace`` seconds, cancels what is left, then stops the components in reverse.
     """
     outcome = _Outcome()
+    options = ["--log-level", args.log_level, "--grace", str(args.grace)]
     with trio.open_signal_receiver(*STOP_SIGNALS) as signals:
         async with (
+            started_workers(args.target, args.nodes, args.cluster, args.redis, options) as workers,
             open_node(modules=modules, name=args.node_name, shutdown_grace=args.grace) as node,
             trio.open_nursery() as nursery,
         ):
             nursery.start_soon(_stop_on_signal, signals, node, outcome)
+            if workers:
+                await wait_joined(node, args.nodes, workers)
             try:
                 # argv's length is known at run time only; load_target checked the signature
                 outcome.result = await node.exec(fn, *args.argv)  # pyright: ignore[reportArgumentType]
@@ -186,6 +221,34 @@ async def _serve(fn: ProcessFn, modules: list[Component], args: argparse.Namespa
             if outcome.signal is None:
                 nursery.cancel_scope.cancel()  # main is done: stop listening
     return outcome
+
+
+async def _serve_worker(modules: list[Component], args: argparse.Namespace) -> _Outcome:
+    """A node of a cluster with no main: serve until SIGINT or SIGTERM, then stop."""
+    with trio.open_signal_receiver(*STOP_SIGNALS) as signals:
+        async with open_node(modules=modules, name=args.node_name, shutdown_grace=args.grace):
+            async for _ in signals:
+                break
+    return _Outcome()
+
+
+def _cluster_component(args: argparse.Namespace) -> Component:
+    """The cluster module of a ``--nodes`` or ``--join`` node, with the program's tables."""
+    if args.nodes > 1 and not args.join:
+        args.cluster = cluster_name(args.cluster)
+        if args.node_name == "local":
+            args.node_name = "n0"
+    program = _import_cached(args.target)
+    functions: dict[str, Any] = getattr(program, "FUNCTIONS", None) or {}
+    virtual: dict[str, Any] = getattr(program, "VIRTUAL", None) or {}
+    return cluster_component(args.redis, args.join or args.cluster, functions, virtual)
+
+
+def _import_cached(target: str) -> Any:
+    """The module ``load_target`` imported for ``target``."""
+    where = target.partition(":")[0]
+    key = Path(where).stem if where.endswith(".py") or "/" in where else where
+    return sys.modules[key]
 
 
 async def _stop_on_signal(signals: AsyncIterator[int], node: Node, outcome: _Outcome) -> None:
@@ -205,7 +268,9 @@ def load_target(target: str, argv: Sequence[str] = ()) -> tuple[ProcessFn, list[
     A module name is looked up in the current directory first, as ``python -m`` does. The
     function must be async and take the process plus one argument per ``argv`` item. The
     module may define ``MODULES``, the boot components; otherwise the embedded defaults
-    (:func:`actorkit.modules.embedded`) are booted.
+    (:func:`actorkit.modules.embedded`) are booted. With ``--nodes`` or ``--join`` it may
+    define ``FUNCTIONS`` (process functions other nodes may spawn by name) and ``VIRTUAL``
+    (virtual actor kinds) for the cluster module.
 
     Raises:
         TypeError: the function is not async, or cannot be called with ``(proc, *argv)``.

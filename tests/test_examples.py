@@ -54,6 +54,7 @@ EXPECTED = {
     "19_gateway": (
         "order 2 is cake; order 9 gives 404; live feed pushed ['order 1: tea', 'order 2: cake']"
     ),
+    "20_cluster": "16 jobs on 1 node(s) (local: 16), checksum 888001",
 }
 
 

@@ -40,6 +40,7 @@ from .errors import (
     RemoteError,
     UnknownFunctionError,
 )
+from .waiting import live_nodes, wait_nodes
 
 if TYPE_CHECKING:
     from actorkit import Process
@@ -67,7 +68,9 @@ __all__ = [
     "Unregister",
     "WhereIs",
     "module",
+    "live_nodes",
     "request_virtual",
+    "wait_nodes",
 ]
 
 

@@ -14,13 +14,17 @@ if TYPE_CHECKING:
 log = structlog.get_logger("actorkit.cluster")
 
 
-def node_down(state: ClusterState, node: str, creation: int) -> None:
-    """Apply ``node``'s going down (once per life: a repeated or stale notice does nothing)."""
+def node_down(state: ClusterState, node: str, creation: int, why: str = "expired") -> None:
+    """Apply ``node``'s going down (once per life: a repeated or stale notice does nothing).
+
+    ``why`` is ``left`` when it left on purpose (it stopped), ``expired`` when it missed
+    its heartbeats past the bound."""
     if state.members.get(node) != creation:
         return
     del state.members[node]
-    log.warning("node_down", cluster=state.options.cluster, node=node, creation=creation)
-    state.node.emit("cluster", "node.down", node, creation)
+    report = log.info if why == "left" else log.warning
+    report("node_down", cluster=state.options.cluster, node=node, creation=creation, why=why)
+    state.node.emit("cluster", "node.down", node, {"creation": creation, "why": why})
     for ref, pending in list(state.pending.items()):
         if pending.node == node:
             del state.pending[ref]
@@ -37,4 +41,4 @@ def node_up(state: ClusterState, node: str, creation: int) -> None:
     if old is not None:
         node_down(state, node, old)
     state.members[node] = creation
-    state.node.emit("cluster", "node.up", node, creation)
+    state.node.emit("cluster", "node.up", node, {"creation": creation})

@@ -144,8 +144,8 @@ def _answered(state: ClusterState, frame: Frame) -> None:
 
 
 def _down(state: ClusterState, frame: Frame) -> None:
-    _, node, creation = frame
-    node_down(state, node, creation)
+    _, node, creation, why = frame
+    node_down(state, node, creation, why)
 
 
 def _up(state: ClusterState, frame: Frame) -> None:

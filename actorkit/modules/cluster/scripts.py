@@ -24,7 +24,7 @@ _DOWN = f"""
 local function split_pid(v)
   return string.match(v, '^(.*)|(%d+)|(%d+)$')
 end
-local function down(p, name, creation)
+local function down(p, name, creation, why)
   redis.call('HDEL', p .. 'members', name)
   redis.call('DEL', p .. 'q:' .. name, p .. 'alive:' .. name)
   local nk = p .. 'nodenames:' .. name
@@ -53,7 +53,7 @@ local function down(p, name, creation)
     redis.call('SREM', p .. 'kinds:' .. kind, name)
   end
   redis.call('DEL', kk)
-  local notice = cmsgpack.pack({{{{ {DOWN_FRAME}, name, tonumber(creation) }}}})
+  local notice = cmsgpack.pack({{{{ {DOWN_FRAME}, name, tonumber(creation), why }}}})
   for _, m in ipairs(redis.call('HKEYS', p .. 'members')) do
     redis.call('RPUSH', p .. 'q:' .. m, notice)
   end
@@ -67,7 +67,7 @@ local p, name, ttl = ARGV[1], ARGV[2], ARGV[3]
 local old = redis.call('HGET', p .. 'members', name)
 if old then
   if redis.call('EXISTS', p .. 'alive:' .. name) == 1 then return {-1, {}} end
-  down(p, name, old)
+  down(p, name, old, 'expired')
 end
 local creation = redis.call('INCR', p .. 'creation')
 redis.call('DEL', p .. 'q:' .. name)
@@ -90,7 +90,7 @@ LEAVE = (
     + """
 local p, name, creation = ARGV[1], ARGV[2], ARGV[3]
 if redis.call('HGET', p .. 'members', name) ~= creation then return 0 end
-down(p, name, creation)
+down(p, name, creation, 'left')
 return 1
 """
 )
@@ -110,7 +110,7 @@ local gone = {}
 local m = redis.call('HGETALL', p .. 'members')
 for i = 1, #m, 2 do
   if redis.call('EXISTS', p .. 'alive:' .. m[i]) == 0 then
-    down(p, m[i], m[i + 1])
+    down(p, m[i], m[i + 1], 'expired')
     table.insert(gone, m[i])
     table.insert(gone, m[i + 1])
   end
