@@ -63,6 +63,7 @@ from .errors import (
     WorkflowNotFoundError,
 )
 from .journal import Journal
+from .mailbox import receive
 from .runner import DEFAULT_VERSION, ContinueAsNew, sweep
 from .state import ENGINE, RUN, ActivityFn, Engine, WorkflowFn
 
@@ -197,6 +198,7 @@ __all__ = [
     "now",
     "publish",
     "random",
+    "receive",
     "result",
     "transactional",
     "uuid4",

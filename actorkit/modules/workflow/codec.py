@@ -1,7 +1,7 @@
 """How journal records are written: values and errors as JSON, commands as signatures.
 
 Values: ``None``, ``bool``, ``int``, ``float``, ``str`` as themselves; lists, tuples, dicts
-with ``str`` keys, ``bytes``, enums and attrs instances tagged so they come back as the same
+with ``str`` keys, ``bytes``, PIDs, enums and attrs instances tagged so they come back as the same
 types (attrs classes through cattrs). Anything else raises :class:`EncodingError`.
 
 Errors: the exception's class and message; replay raises the same class when it can be
@@ -20,6 +20,7 @@ from typing import Any, cast
 import attrs
 import cattrs
 
+from actorkit import PID
 from actorkit.checks import label
 
 from .errors import ActivityError, EncodingError
@@ -58,6 +59,7 @@ def _dict(value: dict[object, object]) -> dict[str, Any]:
 
 
 _ENCODERS: tuple[tuple[type, Callable[[Any], Any]], ...] = (
+    (PID, lambda v: {"$p": [v.node, v.serial, v.creation]}),
     (enum.Enum, lambda v: {"$e": _name(v.__class__), "v": _to_json(v.value)}),
     (list, lambda v: [_to_json(x) for x in v]),
     (tuple, lambda v: {"$t": [_to_json(x) for x in v]}),
@@ -65,6 +67,7 @@ _ENCODERS: tuple[tuple[type, Callable[[Any], Any]], ...] = (
     (dict, _dict),
 )
 _DECODERS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "$p": lambda d: PID(*d["$p"]),
     "$t": lambda d: tuple(_from_json(v) for v in d["$t"]),
     "$b": lambda d: base64.b64decode(d["$b"]),
     "$d": lambda d: {k: _from_json(v) for k, v in d["$d"].items()},
@@ -114,11 +117,19 @@ def decode_error(text: str) -> Exception:
     return ActivityError(type_name.replace(":", "."), message)
 
 
+OMIT_WHEN_NONE = "actorkit_workflow_omit_when_none"
+"""Field metadata: a field added to a shipped command is left out of its signature while
+it is None, so journals written before the field existed keep replaying."""
+
+
 def signature(cmd: object) -> str:
     """What a command must match on replay: its name, ID and fields (callables by name)."""
     fields: dict[str, Any] = {}
     for field in attrs.fields(cast("type[attrs.AttrsInstance]", type(cmd))):
-        fields[field.name] = _field(getattr(cmd, field.name))
+        value = getattr(cmd, field.name)
+        if value is None and field.metadata.get(OMIT_WHEN_NONE):
+            continue
+        fields[field.name] = _field(value)
     text = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=repr)
     return f"{label(type(cmd))} {text}"
 

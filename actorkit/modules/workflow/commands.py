@@ -13,9 +13,11 @@ from typing import Any
 
 import attrs
 
+from actorkit import PID
 from actorkit.checks import Check, duration, flag, function, integer, text
 from actorkit.lowlevel import Command, command, declare_range
 
+from .codec import OMIT_WHEN_NONE
 from .errors import WorkflowArgumentError
 
 declare_range("workflow", 180, 189)
@@ -82,6 +84,8 @@ class WorkflowInfo:
         result: its return value when completed.
         error: what it failed with (``Type: message``) when failed or cancelled.
         state: what the running workflow last published (:func:`publish`), in this node.
+        pid: the process running it in this node (None elsewhere or once ended): where
+            :func:`receive` takes its messages from.
     """
 
     workflow_id: str
@@ -92,6 +96,7 @@ class WorkflowInfo:
     result: Any = None
     error: str | None = None
     state: Any = None
+    pid: PID | None = None
 
 
 @command(id=180, module="workflow")
@@ -166,9 +171,17 @@ class Signal(Command[None]):
 
 @command(id=186, module="workflow")
 class Receive(Command[Any]):
-    """Inside a workflow: wait for the next signal ``name`` and return its payload."""
+    """Inside a workflow: wait for the next signal ``name`` and return its payload.
+
+    With ``timeout`` the wait has a durable deadline: it is journaled when the wait
+    begins, and after a crash or a restart the wait goes on only for what is left of it;
+    past it the call raises ``trio.TooSlowError`` (journaled too, so replay raises it).
+    """
 
     name: str = attrs.field(validator=_TEXT)
+    timeout: float | None = attrs.field(
+        default=None, validator=_TIMEOUT, metadata={OMIT_WHEN_NONE: True}
+    )
 
 
 @command(id=187, module="workflow")

@@ -69,9 +69,10 @@ async def _call(ctx: HandlerContext, cmd: Call, tag: int, rcv: Receiver) -> None
         try:
             with trio.fail_after(math.inf if cmd.timeout is None else cmd.timeout):
                 result = await _attempt(ctx, cmd, (run, position), attempt)
-        except Exception:
-            if attempt == cmd.retry.attempts:
-                raise
+        except Exception as exc:
+            if attempt == cmd.retry.attempts:  # through rcv: the failure is journaled
+                rcv.complete_yield(tag, None, exc)
+                return
             await trio.sleep(cmd.retry.delay(attempt))
         else:
             rcv.complete_yield(tag, result, None)
@@ -153,6 +154,9 @@ def handle_receive(ctx: HandlerContext, cmd: Receive, tag: int, rcv: Receiver) -
 async def _receive(ctx: HandlerContext, run: Run, cmd: Receive, tag: int, rcv: Receiver) -> None:
     eng = engine(ctx.node)
     position = run.positions[tag]
+    deadline = run.deadlines.pop(position, None)
+    if deadline is not None and deadline.entry is not None:  # journaled before the wait
+        await eng.store.append(run.key(position - 1), deadline.entry)
     while True:
         woken = eng.waiter(eng.signalled, run.workflow_id)
         sig = run.signatures[position]
@@ -161,7 +165,14 @@ async def _receive(ctx: HandlerContext, run: Run, cmd: Receive, tag: int, rcv: R
             run.journaled.add(position)
             rcv.complete_yield(tag, decode(payload), None)
             return
-        with trio.move_on_after(eng.poll):  # a signal sent through another node
+        wait = eng.poll  # a signal sent through another node
+        if deadline is not None:
+            wait = min(wait, deadline.at - eng.now())
+            if wait <= 0:  # through rcv: the timeout is journaled
+                late = trio.TooSlowError(f"{label(Receive)}: no signal {cmd.name!r} in time")
+                rcv.complete_yield(tag, None, late)
+                return
+        with trio.move_on_after(wait):
             await woken.wait()
 
 
@@ -232,6 +243,7 @@ def _info(eng: Engine, row: Row) -> WorkflowInfo:
         result,
         row.error,
         None if run is None else run.state,
+        None if run is None else run.pid,
     )
 
 

@@ -19,10 +19,10 @@ from actorkit.checks import label
 from actorkit.modules import clock
 
 from .codec import decode, decode_error, encode, encode_error, signature
-from .commands import Version
+from .commands import Receive, Version
 from .errors import HistoryLimitError, NonDeterminismError, VersionError
 from .journal import Entry
-from .state import RUN, Engine, Run
+from .state import RUN, Deadline, Engine, Run
 
 if TYPE_CHECKING:
     from actorkit.lowlevel import Handler, HandlerContext, Receiver
@@ -51,13 +51,18 @@ def journal_seam(ctx: HandlerContext, cmd: Any, tag: int, rcv: Receiver, next_: 
         return
     engine = _engine(ctx)
     position = run.position
-    if position >= engine.history_limit:
+    timed = isinstance(cmd, Receive) and cmd.timeout is not None
+    if position + timed >= engine.history_limit:
         rcv.complete_yield(tag, None, HistoryLimitError(_limit(run, engine)))
         return
-    run.position += 1
     sig = signature(cmd)
+    if timed and not _deadline(run, engine, cmd, sig, (tag, rcv)):
+        return
+    position = run.position
+    run.position += 1
     entry = run.history.get(position)
     if entry is not None:
+        run.deadlines.pop(position, None)
         _replay(ctx, run, (position, sig, cmd), entry, (tag, rcv))
     elif isinstance(cmd, clock.Sleep):
         fire_at = engine.now() + cmd.seconds
@@ -66,6 +71,29 @@ def journal_seam(ctx: HandlerContext, cmd: Any, tag: int, rcv: Receiver, next_: 
         run.positions[tag] = position
         run.signatures[position] = sig
         next_(ctx, cmd, tag, Journaling(ctx, run, position, sig, rcv))
+
+
+def _deadline(run: Run, engine: Engine, cmd: Any, sig: str, call: tuple[int, Receiver]) -> bool:
+    """A wait with a durable timeout takes two positions: its deadline, then its outcome.
+
+    Takes the first one: the journaled deadline on replay, else a new one whose entry the
+    wait writes before it begins. False (the call failed) if the journal holds another
+    command there.
+    """
+    position = run.position
+    run.position += 1
+    dsig = f"Deadline of {sig}"
+    entry = run.history.get(position)
+    if entry is None:
+        at = engine.now() + cmd.timeout
+        run.deadlines[position + 1] = Deadline(at, Entry(dsig, encode(at, dsig), None))
+    elif entry.command == dsig:
+        run.deadlines[position + 1] = Deadline(float(decode(entry.result or "0")))
+    else:
+        error = NonDeterminismError(run.workflow_id, position, entry.command, dsig)
+        call[1].complete_yield(call[0], None, error)
+        return False
+    return True
 
 
 def _limit(run: Run, engine: Engine) -> str:
@@ -245,7 +273,8 @@ async def _one_run(proc: actorkit.Process, engine: Engine, workflow_id: str) -> 
     row = await store.workflow(workflow_id)
     if row is None or row.status != "running":
         return False
-    run = Run(workflow_id, row.run, await store.history(workflow_id, row.run))
+    history = await store.history(workflow_id, row.run)
+    run = Run(workflow_id, row.run, history, pid=proc.pid)
     RUN.set(lowlevel.ref_of(proc), run)
     engine.runs[workflow_id] = run
     result: Any = None

@@ -16,12 +16,21 @@ from actorkit.lowlevel import NodeVar, ProcessVar
 from .errors import WorkflowError
 
 if TYPE_CHECKING:
-    from actorkit import Node
+    from actorkit import PID, Node
 
     from .journal import Entry, Journal
 
 WorkflowFn = Callable[..., Awaitable[Any]]
 ActivityFn = Callable[..., Awaitable[Any]]
+
+
+@attrs.frozen
+class Deadline:
+    """When a live wait with a durable timeout gives up (on the engine's clock), and the
+    journal entry of that time if it is not journaled yet (the wait writes it first)."""
+
+    at: float
+    entry: Entry | None = None
 
 
 @attrs.define(eq=False)
@@ -35,7 +44,9 @@ class Run:
     positions: dict[int, int] = attrs.field(factory=dict[int, int])  # call tag -> journal position
     signatures: dict[int, str] = attrs.field(factory=dict[int, str])  # live position -> its command
     journaled: set[int] = attrs.field(factory=set[int])  # positions a handler journaled itself
+    deadlines: dict[int, Deadline] = attrs.field(factory=dict[int, Deadline])  # live position ->
     state: Any = None
+    pid: PID | None = None  # the process running it
 
     @property
     def replaying(self) -> bool:
