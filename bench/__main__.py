@@ -20,6 +20,7 @@ import structlog
 from . import (
     _call_inline,
     _cloudstorage,
+    _cluster,
     _eval,
     _event_fanout,
     _function,
@@ -103,6 +104,7 @@ MODULE_MEASURES: dict[str, Callable[[bool], list[Result]]] = {
     _cloudstorage.NAME: _cloudstorage.measure,
     _eval.NAME: _eval.measure,
     _workflow.NAME: _workflow.measure,
+    _cluster.NAME: _cluster.measure,
 }
 
 

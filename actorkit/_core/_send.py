@@ -36,11 +36,11 @@ def handle_send(ctx: HandlerContext, cmd: Send, tag: int, receiver: Receiver) ->
         if cmd.ref
         else Message(cmd.topic, cmd.payload, sender)
     )
-    delivered = (
-        target.mailbox.put_nowait(msg) if target is not None else _to_remote(node, cmd.dest, msg)
-    )
-    if delivered:
+    if target is None:
+        delivered = _to_remote(node, cmd.dest, msg)
+    elif delivered := target.mailbox.put_nowait(msg):
         node.messages += 1
+    if delivered:
         receiver.complete_yield(tag, None, None)
     elif target is None or target.mailbox.closed:
         receiver.complete_yield(tag, None, node.dead_letter(cmd.dest, cmd.topic))
@@ -58,7 +58,9 @@ def deliver_now(proc: ProcessState, dest: object, topic: str, payload: object) -
     """
     node = proc.node
     target = node.resolve(dest)  # type: ignore[arg-type]
-    if target is not None and target.mailbox.put_nowait(Message(topic, payload, proc.pid)):
+    if target is None:  # another node's PID goes to the router, if one is installed
+        return _to_remote(node, dest, Message(topic, payload, proc.pid))  # type: ignore[arg-type]
+    if target.mailbox.put_nowait(Message(topic, payload, proc.pid)):
         node.messages += 1
         return True
     return False
@@ -70,6 +72,7 @@ def _to_remote(node: Node, dest: PID | str, msg: Message) -> bool:
     if remote is None or type(dest) is not PID:
         return False
     remote.send(dest, msg)
+    node.messages += 1
     return True
 
 

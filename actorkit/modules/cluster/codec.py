@@ -11,14 +11,18 @@ PID this node made before it joined (creation 0) goes out with the current one.
 
 from __future__ import annotations
 
+import struct
+
 import msgspec
 
 from actorkit import PID
 
 from .errors import PayloadEncodeError, RemoteError
 
-PID_EXT = 1
-ERROR_EXT = 2
+PID_EXT = 1  # serial (8 bytes), creation (4 bytes), the node's name (UTF-8)
+ERROR_EXT = 2  # msgpack [type name, message]
+CACHE = 4096  # PIDs remembered each way, then forgotten at once
+_PID_HEAD = struct.Struct(">QI")
 
 
 class Codec:
@@ -32,6 +36,8 @@ class Codec:
         self._decoder: msgspec.msgpack.Decoder[object] = msgspec.msgpack.Decoder(
             ext_hook=self._ext_hook
         )
+        self._pid_exts: dict[PID, msgspec.msgpack.Ext] = {}  # PIDs repeat: encode each once
+        self._pids: dict[bytes, PID] = {}
 
     def encode(self, frame: object, what: str) -> bytes:
         """One frame's bytes; :class:`PayloadEncodeError` naming ``what`` if it cannot."""
@@ -61,8 +67,13 @@ class Codec:
         return (pid.node, pid.serial, pid.creation)
 
     def _enc_hook(self, obj: object) -> msgspec.msgpack.Ext:
-        if isinstance(obj, PID):
-            return msgspec.msgpack.Ext(PID_EXT, self._inner.encode(self._wire_pid(obj)))
+        if type(obj) is PID:
+            ext = self._pid_exts.get(obj)
+            if ext is None:
+                ext = self._pid_exts[obj] = msgspec.msgpack.Ext(PID_EXT, self._pack_pid(obj))
+                if len(self._pid_exts) > CACHE:
+                    self._pid_exts.clear()
+            return ext
         if isinstance(obj, BaseException):
             kind = f"{type(obj).__module__}.{type(obj).__qualname__}"
             detail = obj.detail if isinstance(obj, RemoteError) else str(obj)
@@ -71,10 +82,20 @@ class Codec:
             return msgspec.msgpack.Ext(ERROR_EXT, self._inner.encode((kind, detail)))
         raise TypeError(f"objects of type {type(obj).__qualname__} are not supported")
 
+    def _pack_pid(self, pid: PID) -> bytes:
+        node, serial, creation = self._wire_pid(pid)
+        return _PID_HEAD.pack(serial, creation) + node.encode()
+
     def _ext_hook(self, code: int, data: memoryview) -> object:
         if code == PID_EXT:
-            node, serial, creation = msgspec.msgpack.decode(data)
-            return PID(node, serial, creation)
+            key = bytes(data)
+            pid = self._pids.get(key)
+            if pid is None:
+                serial, creation = _PID_HEAD.unpack_from(key)
+                pid = self._pids[key] = PID(key[_PID_HEAD.size :].decode(), serial, creation)
+                if len(self._pids) > CACHE:
+                    self._pids.clear()
+            return pid
         if code == ERROR_EXT:
             kind, detail = msgspec.msgpack.decode(data)
             return RemoteError(detail, kind=kind)
