@@ -9,8 +9,9 @@ from actorkit import PID, Process, Request
 from actorkit.errors import NoProcessError
 from actorkit.modules import cluster
 from actorkit.modules.cluster.state import STATE
+from actorkit.redis import Redis
 
-from ._cluster import cluster_name, open_cluster
+from ._cluster import cluster_name, members, open_cluster, redis_url
 
 __all__ = ["cluster_name"]
 
@@ -87,3 +88,25 @@ async def test_a_pid_of_another_life_of_a_node_is_a_dead_letter(cluster_name: st
 async def test_nodes_lists_every_member(cluster_name: str) -> None:
     async with open_cluster(cluster_name, ["a", "b", "c"]) as (a, _b, _c), a.process() as proc:
         assert await proc.call(cluster.Nodes()) == ("a", "b", "c")
+
+
+async def test_a_node_rides_out_losing_its_redis_connections(cluster_name: str) -> None:
+    async with open_cluster(cluster_name, ["a", "b"]) as (a, b):
+        target = b.spawn(echo)
+        async with a.process() as proc, Redis.open(redis_url()) as admin:
+            assert await proc.request(target, "q", 1) == ["echo", 1]
+            listing = await admin.execute("CLIENT", "LIST")
+            assert isinstance(listing, bytes)
+            ours = [
+                line.split()[0].split(b"=")[1]
+                for line in listing.splitlines()
+                if f"name=actorkit-{cluster_name}-".encode() in line
+            ]
+            assert len(ours) >= 4  # both nodes' shared and blocking connections
+            for client_id in ours:
+                await admin.execute("CLIENT", "KILL", "ID", client_id)
+            assert await proc.request(target, "q", 2) == ["echo", 2]
+            for i in range(100):
+                await proc.send(target, "n", i)
+            assert [(await proc.receive("back")).payload for _ in range(100)] == list(range(100))
+        assert members(a) == members(b) == {"a", "b"}

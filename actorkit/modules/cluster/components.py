@@ -98,7 +98,7 @@ def _check(options: Options) -> None:
 async def _serve(
     node: Node, options: Options, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
 ) -> None:
-    async with Redis.open(options.url, name=f"actorkit-cluster-{node.name}") as redis:
+    async with Redis.open(options.url, name=f"actorkit-{options.cluster}-{node.name}") as redis:
         creation, members = await join(redis.script(JOIN), options, node.name)
         node.creation = creation  # the PIDs it makes from now on carry this life
         state = ClusterState(node, options, redis, creation, members)

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import structlog
 import trio
+
+from actorkit.redis import RedisConnectionError
 
 from .downs import node_down, node_up
 from .errors import ClusterError, FencedError
@@ -22,6 +25,8 @@ if TYPE_CHECKING:
     from actorkit.redis import Reply, Script
 
     from .state import ClusterState, Options
+
+log = structlog.get_logger("actorkit.cluster")
 
 
 async def join(join_script: Script, options: Options, name: str) -> tuple[int, dict[str, int]]:
@@ -44,11 +49,27 @@ async def leave(state: ClusterState) -> None:
 
 
 async def heartbeat(state: ClusterState) -> None:
-    """Refresh this node's heartbeat; fenced (raises) once the cluster has declared it down."""
+    """Refresh this node's heartbeat; fenced (raises) once the cluster has declared it down,
+    or once Redis has been out of reach for the whole bound (the others will have declared
+    it down by then). A shorter outage is ridden out: the heartbeat is retried."""
     period = state.options.down_after / 4
     ttl = _ttl_ms(state.options)
+    last = trio.current_time()
     while True:
-        alive = await state.scripts.heartbeat(args=(state.prefix, state.name, state.creation, ttl))
+        try:
+            alive = await state.scripts.heartbeat(
+                args=(state.prefix, state.name, state.creation, ttl)
+            )
+        except RedisConnectionError as exc:
+            if trio.current_time() - last >= state.options.down_after:
+                raise FencedError(
+                    f"node {state.name} could not reach Redis for {state.options.down_after}s "
+                    f"(the bound): {exc}"
+                ) from exc
+            log.warning("redis_unreachable", node=state.name, doing="heartbeat", error=str(exc))
+            await trio.sleep(period / 4)
+            continue
+        last = trio.current_time()
         if alive != 1:
             raise FencedError(
                 f"node {state.name} (creation {state.creation}) was declared down by cluster "
@@ -61,7 +82,12 @@ async def sweep(state: ClusterState) -> None:
     """Declare down the members whose heartbeat expired, and follow joins and leaves."""
     period = state.options.down_after / 4
     while True:
-        reply = await state.scripts.sweep(args=(state.prefix,))
+        try:
+            reply = await state.scripts.sweep(args=(state.prefix,))
+        except RedisConnectionError as exc:  # the heartbeat decides when that is too long
+            log.warning("redis_unreachable", node=state.name, doing="sweep", error=str(exc))
+            await trio.sleep(period)
+            continue
         assert isinstance(reply, list)
         gone, members = reply
         seen = _members(members)

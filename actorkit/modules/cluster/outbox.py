@@ -20,7 +20,8 @@ class Outbox:
         self._ready = trio.Event()
         self.pushed = 0  # frames
         self.batches = 0  # pushes
-        self.dropped = 0  # frames for nodes that had gone when they were pushed
+        self.dropped = 0  # batches for nodes that had gone when they were pushed
+        self.lost = 0  # batches whose push may or may not have reached Redis
 
     def put(self, node: str, creation: int, frame: bytes) -> None:
         """Queue one encoded frame for ``node`` in its life ``creation``."""

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import structlog
 import trio
+
+from actorkit.redis import RedisConnectionError
 
 from .errors import FencedError
 from .inbound import handle_batch
@@ -15,6 +18,7 @@ if TYPE_CHECKING:
     from .state import ClusterState
 
 RECEIVE_COUNT = 64  # batches taken per round trip
+log = structlog.get_logger("actorkit.cluster")
 
 
 async def push(state: ClusterState) -> None:
@@ -25,7 +29,22 @@ async def push(state: ClusterState) -> None:
     while True:
         batches = await state.outbox.take()
         with trio.CancelScope(shield=True), trio.move_on_after(state.options.down_after):
+            await _push_retrying(state, batches)
+
+
+async def _push_retrying(state: ClusterState, batches: dict[tuple[str, int], bytes]) -> None:
+    """Push; a push that never reached Redis is tried again, one that may have reached it
+    is not (its frames would arrive twice) and counts as lost, as on a lost connection."""
+    while True:
+        try:
             await push_once(state, batches)
+            return
+        except RedisConnectionError as exc:
+            if exc.sent:
+                state.outbox.lost += len(batches)
+                log.warning("frames_lost", node=state.name, batches=len(batches), error=str(exc))
+                return
+            await trio.sleep(state.options.down_after / 16)
 
 
 async def push_once(state: ClusterState, batches: dict[tuple[str, int], bytes]) -> None:
@@ -43,7 +62,17 @@ async def push_once(state: ClusterState, batches: dict[tuple[str, int], bytes]) 
 
 
 async def receive(state: ClusterState) -> None:
-    """Take batches from this node's inbox and apply them, forever."""
+    """Take batches from this node's inbox and apply them, forever; a lost connection is
+    opened again (a pop whose answer it carried is lost with it)."""
+    while True:
+        try:
+            await _receive_on_one_connection(state)
+        except RedisConnectionError as exc:
+            log.warning("redis_unreachable", node=state.name, doing="receive", error=str(exc))
+            await trio.sleep(state.options.down_after / 16)
+
+
+async def _receive_on_one_connection(state: ClusterState) -> None:
     key = f"{state.prefix}q:{state.name}"
     async with state.redis.dedicated() as conn:
         while True:
