@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import trio
@@ -17,8 +17,10 @@ from actorkit.lowlevel import (
     remove_exit_hook,
     set_remote,
 )
+from actorkit.modules import event
 from actorkit.redis import Redis
 
+from . import forwarding
 from .directory import Directory
 from .dispatcher import TABLE
 from .membership import heartbeat, join, leave, sweep
@@ -45,6 +47,7 @@ def module(
     virtual: Mapping[str, Callable[[Process, str], Awaitable[object]]] | None = None,
     placement: str = "random",
     idle_after: float = 300.0,
+    forward_events: Sequence[str] = (),
 ) -> Component:
     """Join the node to ``cluster`` through the Redis at ``url`` (default: the
     ``ACTORKIT_REDIS_URL`` environment variable, else the local Redis).
@@ -53,7 +56,9 @@ def module(
     ``functions`` are the process functions other nodes may spawn here by name;
     ``virtual`` maps each virtual actor kind to its ``fn(process, key)``; ``placement`` is
     ``random``, ``local`` or ``hash``; an activation idle for ``idle_after`` seconds is
-    deactivated. Every node of a cluster should boot the same functions and kinds.
+    deactivated; bus events of the systems in ``forward_events`` are published on every
+    node's bus (the event module must be booted). Every node of a cluster should boot the
+    same functions and kinds.
     """
     options = Options(
         url or os.environ.get("ACTORKIT_REDIS_URL") or DEFAULT_URL,
@@ -63,6 +68,7 @@ def module(
         dict(virtual or {}),
         placement,
         idle_after,
+        tuple(forward_events),
     )
     _check(options)
 
@@ -78,7 +84,8 @@ def module(
             state.nursery.cancel_scope.cancel()
             await state.closed.wait()
 
-    return Component("cluster", load=load, start=start, stop=stop)
+    depends = ("event",) if options.forward_events else ()
+    return Component("cluster", depends_on=depends, load=load, start=start, stop=stop)
 
 
 def _check(options: Options) -> None:
@@ -103,6 +110,7 @@ async def _serve(
         node.creation = creation  # the PIDs it makes from now on carry this life
         state = ClusterState(node, options, redis, creation, members)
         _wire(state)
+        tap = forwarding.start(state)
         try:
             async with trio.open_nursery() as nursery:
                 state.nursery = nursery
@@ -111,6 +119,8 @@ async def _serve(
                 nursery.start_soon(state.activations.deactivate_idle)
                 task_status.started()
         finally:
+            if tap is not None:
+                event.remove_tap(node, tap)
             _unwire(state)
             with trio.CancelScope(shield=True), trio.move_on_after(options.down_after):
                 await push_once(state, state.outbox.take_now())

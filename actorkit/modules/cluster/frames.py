@@ -22,3 +22,4 @@ DOWN = 12  # [DOWN, node, creation]  (pushed by the Redis script that declares i
 VMSG = 13  # [VMSG, kind, key, sender, topic, payload]
 ACTIVATE = 14  # [ACTIVATE, asking node, ref, kind, key]
 UP = 15  # [UP, node, creation]  (pushed by the Redis script that let it join)
+EVENT = 16  # [EVENT, system, kind, path, data]: a bus event forwarded to every node

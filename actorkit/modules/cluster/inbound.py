@@ -11,6 +11,7 @@ from actorkit import PID, Request
 from actorkit.errors import NoProcessError
 from actorkit.lowlevel import Cancel, Exit, Message, deliver_reply, link_down, lookup
 
+from . import forwarding
 from . import frames as f
 from .downs import node_down, node_up
 from .errors import UnknownFunctionError
@@ -153,6 +154,11 @@ def _up(state: ClusterState, frame: Frame) -> None:
     node_up(state, node, creation)
 
 
+def _event(state: ClusterState, frame: Frame) -> None:
+    _, system, kind, path, data = frame
+    forwarding.arrived(state, system, kind, path, data)
+
+
 def _with(state: ClusterState, pid: PID, act: Callable[[ProcessRef], None]) -> None:
     proc = lookup(state.node, pid)
     if proc is not None:
@@ -172,4 +178,5 @@ _HANDLERS: dict[int, Callable[[ClusterState, Frame], None]] = {
     f.SPAWNED: _answered,
     f.DOWN: _down,
     f.UP: _up,
+    f.EVENT: _event,
 }

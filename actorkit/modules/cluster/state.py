@@ -38,6 +38,7 @@ class Options:
     virtual: dict[str, Callable[[Process, str], Awaitable[object]]]
     placement: str
     idle_after: float
+    forward_events: tuple[str, ...] = ()
 
     @property
     def prefix(self) -> str:
@@ -73,7 +74,7 @@ class ClusterState:
         self.redis = redis
         self.scripts = Scripts(redis)
         self.creation = creation
-        self.members = members
+        self.members = members  # live members (this node too): name -> creation
         self.codec = Codec(node.name, creation)
         self.outbox = Outbox()
         self.refs = itertools.count(1)
@@ -85,6 +86,7 @@ class ClusterState:
         self.closed = trio.Event()  # set once the node has left
         self.received = 0  # frames
         self.dead_letters = 0
+        self.events_not_forwarded = 0
 
     @property
     def owner(self) -> str:

@@ -70,7 +70,7 @@ class Activations:
         state = self.state
         placement = state.options.placement
         local = grain[0] in state.options.virtual
-        if local and (placement == "local" or not state.members):
+        if local and (placement == "local" or len(state.members) <= 1):
             return state.name
         hosts = await state.redis.execute("SMEMBERS", f"{state.prefix}kinds:{grain[0]}")
         assert isinstance(hosts, list)

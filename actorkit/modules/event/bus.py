@@ -22,6 +22,7 @@ Matching is done once per ``(system, kind)`` and cached until the subscriptions 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import trio
@@ -83,6 +84,10 @@ class Subscription:
         return self.system(system) and (self.kind is None or self.kind(kind))
 
 
+Tap = Callable[[str, str, str, object], None]
+"""Sees each event published on a bus: ``tap(system, kind, path, data)``; must not block."""
+
+
 class Bus:
     """The node's event bus (kept in :data:`BUS`)."""
 
@@ -94,6 +99,7 @@ class Bus:
         self._subscribers: dict[ProcessRef, Subscriber] = {}
         self._cache: dict[tuple[str, str], tuple[Subscription, ...]] = {}
         self._next_id = 0
+        self.taps: list[Tap] = []
 
     # -- subscriptions ----------------------------------------------------------------------
 
@@ -135,14 +141,26 @@ class Bus:
             self.publish(event.system, event.kind, event.path, event.data)
 
     def publish(
-        self, system: str, kind: str, path: str, data: object, sender: ProcessRef | None = None
+        self,
+        system: str,
+        kind: str,
+        path: str,
+        data: object,
+        sender: ProcessRef | None = None,
+        *,
+        tapped: bool = True,
     ) -> tuple[int, Waiter | None]:
         """Deliver to every matching subscription, now or through its overflow.
 
         Returns the number of matching subscriptions and, if ``sender`` is given and some
-        event to another process went to an overflow queue, a ``Waiter`` for them.
+        event to another process went to an overflow queue, a ``Waiter`` for them. Taps
+        see every published event unless ``tapped`` is False (one that came from a tap's
+        own forwarding, say).
         """
         self.published += 1
+        if tapped:
+            for tap in self.taps:
+                tap(system, kind, path, data)
         if not self._subs:
             return 0, None
         targets = self._cache.get((system, kind))
