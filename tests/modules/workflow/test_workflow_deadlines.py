@@ -46,6 +46,9 @@ async def waiter(proc: actorkit.Process, how: str) -> tuple[float, Any, float, A
 
 
 FLOWS = {"waiter": waiter}
+# The autojump clock's time; few looks at the journal while an hour passes (signals are
+# sent through the same node, which wakes the wait at once).
+OPTIONS: dict[str, Any] = {"clock": trio.current_time, "poll": 600.0}
 HOW = pytest.mark.parametrize("how", sorted(WAITS))
 
 
@@ -55,7 +58,7 @@ async def _start_and_stop(
     """Start the waiter, let half its timeout pass, stop the node, stay down ``down``
     seconds (then let the clock jump again, if ``thaw``); the time the node stopped."""
     clock.autojump_threshold = math.inf  # frozen until the deadline is journaled
-    async with node_on(place, FLOWS, clock=trio.current_time) as node:
+    async with node_on(place, FLOWS, **OPTIONS) as node:
         await call(node, workflow.Start("w-1", "waiter", (how,)))
         await until_journaled(place, "w-1", DEADLINE[how])
         clock.jump(HOUR / 2)
@@ -71,7 +74,7 @@ async def test_the_wait_after_a_restart_is_what_was_left(
     autojump_clock: MockClock, sqlite_place: Place, how: str
 ) -> None:
     stopped_at = await _start_and_stop(autojump_clock, sqlite_place, how, HOUR / 4)
-    async with node_on(sqlite_place, FLOWS, clock=trio.current_time) as node:
+    async with node_on(sqlite_place, FLOWS, **OPTIONS) as node:
         await call(node, workflow.Signal("w-1", "after", "done"))
         set_at, got, woke_at, _ = await result(node, "w-1")
     assert got == "timed out"
@@ -84,7 +87,7 @@ async def test_a_deadline_that_passed_while_down_times_out_at_once(
     autojump_clock: MockClock, sqlite_place: Place, how: str
 ) -> None:
     await _start_and_stop(autojump_clock, sqlite_place, how, 2 * HOUR)
-    async with node_on(sqlite_place, FLOWS, clock=trio.current_time) as node:
+    async with node_on(sqlite_place, FLOWS, **OPTIONS) as node:
         restarted = trio.current_time()
         await call(node, workflow.Signal("w-1", "after", "done"))
         _, got, woke_at, _ = await result(node, "w-1")
@@ -95,7 +98,7 @@ async def test_a_signal_within_what_is_left_is_received(
     autojump_clock: MockClock, place: Place
 ) -> None:
     await _start_and_stop(autojump_clock, place, "signal", HOUR / 4, thaw=False)
-    async with node_on(place, FLOWS, clock=trio.current_time) as node:
+    async with node_on(place, FLOWS, **OPTIONS) as node:
         await call(node, workflow.Signal("w-1", "go", "now"))  # sent with the clock frozen
         await call(node, workflow.Signal("w-1", "after", "done"))
         autojump_clock.autojump_threshold = 0
@@ -108,11 +111,11 @@ async def test_a_journaled_timeout_is_replayed_without_waiting(
 ) -> None:
     """Timed out in the first life, stopped while parked on ``after``: the second life
     replays the timeout (the signal sent since does not change it) at once."""
-    async with node_on(sqlite_place, FLOWS, clock=trio.current_time) as node:
+    async with node_on(sqlite_place, FLOWS, **OPTIONS) as node:
         await call(node, workflow.Start("w-1", "waiter", ("signal",)))
         await until_journaled(sqlite_place, "w-1", 'SideEffect (id=180) {"fn":"current_time')
         await until_journaled(sqlite_place, "w-1", "Receive (id=186) {")
-    async with node_on(sqlite_place, FLOWS, clock=trio.current_time) as node:
+    async with node_on(sqlite_place, FLOWS, **OPTIONS) as node:
         await call(node, workflow.Signal("w-1", "go", "late"))
         await call(node, workflow.Signal("w-1", "after", "done"))
         set_at, got, woke_at, _ = await result(node, "w-1")
