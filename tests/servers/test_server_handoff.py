@@ -192,3 +192,9 @@ async def test_a_server_stopped_from_outside_is_not_called(node: actorkit.Node) 
             node.resolve(pid).signal_exit(actorkit.TerminatedError("stop"))  # type: ignore[union-attr]
             with pytest.raises((actorkit.RequestFailedError, actorkit.NoProcessError)):
                 await call(proc, pid, "count")
+
+
+async def test_the_node_option_must_be_a_bool() -> None:
+    with pytest.raises(ValueError, match="direct_handoff"):
+        async with actorkit.open_node(direct_handoff=1):  # type: ignore[arg-type]
+            pass
