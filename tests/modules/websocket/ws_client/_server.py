@@ -5,7 +5,8 @@ with 4000 "done"), ``/big?n=N`` (one message of N bytes), ``/silent`` (answers n
 ``/reject`` (refuses the upgrade with 403), ``/headers`` (sends back its ``x-token``
 header and the subprotocol it picked), ``/pinger`` (pings the client with ``from-server``,
 says ``ponged`` once the pong is back, sends an unasked pong ``heartbeat``, then says
-``after-pong``). Every connection's end is recorded.
+``after-pong``), ``/pongs?n=N`` (N unasked pongs ``p0`` … then says ``done``). Every
+connection's end is recorded.
 """
 
 from __future__ import annotations
@@ -78,7 +79,15 @@ async def _pinger(ws: WebSocketConnection, query: dict[str, str]) -> None:
     await ws.get_message()
 
 
+async def _pongs(ws: WebSocketConnection, query: dict[str, str]) -> None:
+    for i in range(int(query["n"])):
+        await ws.pong(f"p{i}".encode())
+    await ws.send_message("done")
+    await ws.get_message()
+
+
 ROUTES = {
+    "/pongs": _pongs,
     "/echo": _echo,
     "/burst": _burst,
     "/big": _big,

@@ -7,7 +7,9 @@ import pytest
 import trio
 
 import actorkit
+from actorkit.modules import http
 from actorkit.modules import websocket as ws
+from actorkit.testing import open_test_node
 
 from ._server import Server
 
@@ -40,6 +42,16 @@ async def test_ws_control_events_deliver_the_pong_of_a_ping(
         await proc.call(ws.Ping(conn, wait=False), timeout=PROMPT)  # an empty payload
         empty = await proc.receive(kind=ws.WebSocketPong, timeout=PROMPT)
     assert [e.payload for e in (waited, sent, empty)] == [b"waited", b"sent", b""]
+
+
+async def test_ws_control_events_are_lossless(server: Server) -> None:
+    modules = [ws.module(allow_networks=http.LOOPBACK)]
+    async with open_test_node(modules=modules, mailbox_size=4) as wnode, wnode.process() as proc:
+        conn = await proc.call(ws.Connect(f"{server.url}/pongs?n=50", control_events=True))
+        await trio.testing.wait_all_tasks_blocked()  # the mailbox is full: the reader waits
+        pongs = [await proc.receive(kind=ws.WebSocketPong, timeout=PROMPT) for _ in range(50)]
+        assert await proc.call(ws.Receive(conn), timeout=PROMPT) == "done"
+    assert [p.payload for p in pongs] == [f"p{i}".encode() for i in range(50)]
 
 
 async def test_ws_control_events_are_off_by_default(wnode: actorkit.Node, server: Server) -> None:
