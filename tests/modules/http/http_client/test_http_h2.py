@@ -81,3 +81,18 @@ async def test_http2_plain_http_stays_http1(h2node: actorkit.Node, server: Serve
 async def test_http2_bad_option_is_named() -> None:
     with pytest.raises(ValueError, match=r"http\.module: http2 must be a bool, got 'yes'"):
         http.module(http2="yes")  # type: ignore[arg-type]
+
+
+async def test_http2_body_over_the_limit_is_cut_and_the_next_request_works(
+    h2node: actorkit.Node, tls_server: Server, certs: Certs
+) -> None:
+    tls = http.TLS(ca=certs.ca_pem)
+    base = f"https://localhost:{tls_server.port}"
+    async with h2node.process() as proc:
+        with pytest.raises(http.ResponseTooLargeError):
+            await proc.call(
+                http.Request("GET", f"{base}/bomb?mib=64", tls=tls, max_response_body=1 << 20)
+            )
+        assert 0 < tls_server.bomb_sent < 64 << 20
+        response = await proc.call(http.Request("GET", f"{base}/bytes?n=10", tls=tls))
+    assert (response.http_version, response.body) == ("HTTP/2", b"x" * 10)
