@@ -88,7 +88,7 @@ async def open_cluster(
 ) -> AsyncGenerator[list[Node], None]:
     """Open ``nodes`` (names) in this Trio run, joined in cluster ``name``; yields them
     once each sees all of them."""
-    options.setdefault("down_after", 2.0)
+    options.setdefault("down_after", 3.0)
     async with AsyncExitStack() as stack:
         opened: list[Node] = []
         for node_name in nodes:

@@ -147,7 +147,7 @@ async def test_remote_spawn_runs_a_registered_function_and_links_it(cluster_name
 async def test_a_node_that_shuts_down_delivers_its_exits_then_leaves(cluster_name: str) -> None:
     async with open_cluster(cluster_name, ["a"]) as (a,), a.process() as proc:
         trap_links(proc)
-        comp = cluster.module(redis_url(), cluster=cluster_name, down_after=2.0)
+        comp = cluster.module(redis_url(), cluster=cluster_name, down_after=3.0)
         async with open_node(name="b", modules=[comp], shutdown_grace=1.0) as b:
             await wait_members(a, {"a", "b"})
             target, ponger = b.spawn(worker), b.spawn(pong)

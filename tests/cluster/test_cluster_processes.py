@@ -32,7 +32,7 @@ from ._cluster import cluster_name, open_cluster, redis_url, wait_members
 __all__ = ["cluster_name"]
 
 ROOT = Path(__file__).resolve().parents[2]
-DOWN_AFTER = 2.0
+DOWN_AFTER = 3.0
 NODES = ("n1", "n2", "n3")
 
 
