@@ -10,6 +10,7 @@ through :func:`deliver_reply`, :func:`link_down` and the public :class:`ProcessR
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from ..errors import LinkedExitError
@@ -62,6 +63,19 @@ class Remote(Protocol):
 
     def cancel(self, sender: PID | None, target: PID, reason: str) -> None:
         """Queue a ``Cancel(reason)`` on ``target``'s priority lane."""
+        ...
+
+    def terminate(
+        self,
+        target: PID,
+        reason: str,
+        grace: float | None,
+        done: Callable[[object, BaseException | None], None],
+    ) -> None:
+        """Stop ``target`` as ``Terminate`` does (a ``Cancel`` and ``grace`` seconds, then
+        ``TerminatedError``; at once without a grace); ``done(True, None)`` once it has
+        exited, ``done(False, None)`` if it was already gone, ``done(None, error)`` if it
+        cannot be known (its node went down)."""
         ...
 
 

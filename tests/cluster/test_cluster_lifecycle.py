@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from actorkit import PID, Exit, LinkDown, Process, open_node
-from actorkit.errors import LinkedExitError
+from actorkit.errors import CancelRequested, LinkedExitError
 from actorkit.lowlevel import trap_links
 from actorkit.modules import cluster
-from actorkit.modules.process import Cancel, Link, Monitor, Unmonitor
+from actorkit.modules.process import Cancel, Link, Monitor, Terminate, Unmonitor
 
 from ._cluster import cluster_name, open_cluster, redis_url, wait_members
 
@@ -161,3 +161,25 @@ async def test_a_node_that_shuts_down_delivers_its_exits_then_leaves(cluster_nam
             await proc.call(cluster.Spawn("b", "worker"))
     assert (ended.pid, ended.reason) == (target, "cancelled")
     assert down.pid == target
+
+
+async def stubborn(proc: Process) -> None:
+    """Ignore Cancel: only a kill stops it."""
+    while True:
+        try:
+            await proc.receive("never")
+        except CancelRequested:
+            continue
+
+
+async def test_terminate_stops_a_remote_process_and_waits_for_its_exit(cluster_name: str) -> None:
+    async with open_cluster(cluster_name, ["a", "b"]) as (a, b), a.process() as proc:
+        polite, hard = b.spawn(worker), b.spawn(stubborn)
+        await proc.call(Monitor(polite))
+        await proc.call(Monitor(hard))
+        assert await proc.call(Terminate(polite, "bye", grace=5.0)) is True
+        assert (await proc.receive(kind=Exit)).reason == "cancelled"  # it took the Cancel
+        assert await proc.call(Terminate(hard, "now", grace=0.05)) is True
+        ended = await proc.receive(kind=Exit)
+        assert (ended.pid, ended.reason) == (hard, "terminated")
+        assert await proc.call(Terminate(hard)) is False  # already gone

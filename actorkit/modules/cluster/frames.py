@@ -23,3 +23,4 @@ VMSG = 13  # [VMSG, kind, key, sender, topic, payload]
 ACTIVATE = 14  # [ACTIVATE, asking node, ref, kind, key]
 UP = 15  # [UP, node, creation]  (pushed by the Redis script that let it join)
 EVENT = 16  # [EVENT, system, kind, path, data]: a bus event forwarded to every node
+TERMINATE = 17  # [TERMINATE, asking node, ref, target, reason, grace]; answered by SPAWNED

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import trio
 
 from actorkit import PID, Request
-from actorkit.errors import NoProcessError
+from actorkit.errors import NoProcessError, TerminatedError
 from actorkit.lowlevel import Cancel, Exit, Message, deliver_reply, link_down, lookup
 
 from . import forwarding
@@ -159,6 +159,31 @@ def _event(state: ClusterState, frame: Frame) -> None:
     forwarding.arrived(state, system, kind, path, data)
 
 
+def _terminate(state: ClusterState, frame: Frame) -> None:
+    _, asker, ref, target, reason, grace = frame
+    state.nursery.start_soon(_stop, state, asker, ref, lookup(state.node, target), reason, grace)
+
+
+async def _stop(
+    state: ClusterState,
+    asker: str,
+    ref: int,
+    proc: ProcessRef | None,
+    reason: str,
+    grace: float | None,
+) -> None:
+    """Terminate's work on the target's node, then its answer (True: it stopped it)."""
+    if proc is not None and proc.alive:
+        if grace:
+            proc.post(Cancel(reason, None))
+            with trio.move_on_after(grace):
+                await proc.wait_exit()
+        proc.signal_exit(TerminatedError(reason))
+        await proc.wait_exit()
+    answer = proc is not None
+    state.queue(asker, [f.SPAWNED, None, ref, answer, None], "a stop answer")
+
+
 def _with(state: ClusterState, pid: PID, act: Callable[[ProcessRef], None]) -> None:
     proc = lookup(state.node, pid)
     if proc is not None:
@@ -179,4 +204,5 @@ _HANDLERS: dict[int, Callable[[ClusterState, Frame], None]] = {
     f.DOWN: _down,
     f.UP: _up,
     f.EVENT: _event,
+    f.TERMINATE: _terminate,
 }

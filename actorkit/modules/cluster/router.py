@@ -5,6 +5,7 @@ node (to send the ``Exit``); a link likewise on both."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import trio
@@ -14,6 +15,7 @@ from actorkit.lowlevel import Exit, ProcessRef, link_down
 
 from . import frames as f
 from .errors import NoConnectionError
+from .state import Pending
 
 if TYPE_CHECKING:
     from actorkit.lowlevel import Message
@@ -92,6 +94,22 @@ class Router:
         if not self._live(target):
             raise self.state.node.dead_letter(target, "cancel")
         self.state.queue(target.node, [f.CANCEL, sender, target, reason], "a cancel")
+
+    def terminate(
+        self,
+        target: PID,
+        reason: str,
+        grace: float | None,
+        done: Callable[[object, BaseException | None], None],
+    ) -> None:
+        """Ask ``target``'s node to stop it; its answer (or its node going down) ends it."""
+        state = self.state
+        if not self._live(target):
+            done(False, None)  # its node is gone, and the process with it
+            return
+        ref = next(state.refs)
+        state.queue(target.node, [f.TERMINATE, state.name, ref, target, reason, grace], "a stop")
+        state.pending[ref] = Pending(target.node, done)
 
     # -- the other end and the exits ---------------------------------------------------
 

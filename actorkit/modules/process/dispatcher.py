@@ -34,10 +34,13 @@ def handle_spawn(ctx: HandlerContext, cmd: Spawn, tag: int, receiver: Receiver) 
 
 def handle_terminate(ctx: HandlerContext, cmd: Terminate, tag: int, receiver: Receiver) -> None:
     """Cancel (with a grace period) or kill, then complete once the target has exited."""
-    if _remote(ctx, cmd.pid) is not None:
-        raise NoProcessError(
-            cmd.pid, "cannot terminate a process on another node; send it a Cancel instead"
+    routed = _remote(ctx, cmd.pid)
+    if routed is not None:
+        remote, pid = routed
+        remote.terminate(
+            pid, cmd.reason, cmd.grace, lambda v, e: receiver.complete_yield(tag, v, e)
         )
+        return
     if isinstance(cmd.pid, str):
         target: ProcessRef | None = _require(ctx, cmd.pid, "cannot terminate")
     else:
