@@ -7,6 +7,9 @@ from typing import NoReturn
 from attrs.exceptions import FrozenInstanceError
 
 
+_set = object.__setattr__
+
+
 class PID:
     """Names a process: the node it lives on and a serial number unique on that node.
 
@@ -25,14 +28,13 @@ class PID:
     node: str
     serial: int
     creation: int
-    _hash: int
+    _hash: int | None
 
     def __init__(self, node: str, serial: int, creation: int = 0) -> None:
-        setter = object.__setattr__
-        setter(self, "node", node)
-        setter(self, "serial", serial)
-        setter(self, "creation", creation)
-        setter(self, "_hash", hash((node, serial, creation)))
+        _set(self, "node", node)
+        _set(self, "serial", serial)
+        _set(self, "creation", creation)
+        _set(self, "_hash", None)  # computed when first needed: most PIDs are never hashed
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise FrozenInstanceError
@@ -47,7 +49,11 @@ class PID:
         return self.serial == o.serial and self.node == o.node and self.creation == o.creation
 
     def __hash__(self) -> int:
-        return self._hash
+        found = self._hash
+        if found is None:
+            found = hash((self.node, self.serial, self.creation))
+            _set(self, "_hash", found)
+        return found
 
     def __reduce__(self) -> tuple[type[PID], tuple[str, int, int]]:
         return (PID, (self.node, self.serial, self.creation))
