@@ -6,7 +6,6 @@ from typing import NoReturn
 
 from attrs.exceptions import FrozenInstanceError
 
-
 _set = object.__setattr__
 
 
