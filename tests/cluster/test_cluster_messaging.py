@@ -110,3 +110,17 @@ async def test_a_node_rides_out_losing_its_redis_connections(cluster_name: str) 
                 await proc.send(target, "n", i)
             assert [(await proc.receive("back")).payload for _ in range(100)] == list(range(100))
         assert members(a) == members(b) == {"a", "b"}
+
+
+async def test_frames_that_cannot_be_applied_are_skipped_and_the_node_goes_on(
+    cluster_name: str,
+) -> None:
+    async with open_cluster(cluster_name, ["a", "b"]) as (a, b):
+        target = b.spawn(echo)
+        inbox = f"ak:{{{cluster_name}}}:q:b"
+        bad = [b"\xc1 not msgpack", b"\x91\x91\x63", b"\x91\x92\x00\x01"]  # [[99]], [[0, 1]]
+        async with a.process() as proc, Redis.open(redis_url()) as admin:
+            await admin.execute("RPUSH", inbox, *bad)
+            assert await proc.request(target, "q", "after") == ["echo", "after"]
+        assert STATE.get(b).bad_frames == 3
+        assert members(a) == {"a", "b"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import structlog
 import trio
 
 from actorkit import PID, Request
@@ -22,19 +23,31 @@ if TYPE_CHECKING:
     from .state import ClusterState
 
 Frame = list[Any]
+log = structlog.get_logger("actorkit.cluster")
 
 
 async def handle_batch(state: ClusterState, batch: list[Frame]) -> None:
-    """Apply one batch's frames in order (a full mailbox makes it wait: backpressure)."""
+    """Apply one batch's frames in order (a full mailbox makes it wait: backpressure).
+
+    A frame that cannot be applied (a malformed one, from a node of another version, say)
+    is logged and skipped: it never stops the node's inbox."""
     for frame in batch:
         state.received += 1
-        kind = frame[0]
-        if kind <= f.REQ:
-            await _deliver(state, frame)
-        elif kind in (f.VMSG, f.ACTIVATE):
-            await state.activations.on_frame(frame)
-        else:
-            _HANDLERS[kind](state, frame)
+        try:
+            await _apply(state, frame)
+        except Exception:
+            state.bad_frames += 1
+            log.exception("frame_failed", node=state.name, frame=repr(frame)[:200])
+
+
+async def _apply(state: ClusterState, frame: Frame) -> None:
+    kind = frame[0]
+    if kind <= f.REQ:
+        await _deliver(state, frame)
+    elif kind in (f.VMSG, f.ACTIVATE):
+        await state.activations.on_frame(frame)
+    else:
+        _HANDLERS[kind](state, frame)
 
 
 async def _deliver(state: ClusterState, frame: Frame) -> None:

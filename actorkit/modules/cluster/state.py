@@ -87,6 +87,7 @@ class ClusterState:
         self.received = 0  # frames
         self.dead_letters = 0
         self.events_not_forwarded = 0
+        self.bad_frames = 0  # frames that could not be applied (logged, skipped)
 
     @property
     def owner(self) -> str:

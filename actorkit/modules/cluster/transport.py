@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 import structlog
 import trio
 
@@ -81,5 +82,17 @@ async def _receive_on_one_connection(state: ClusterState) -> None:
                 continue
             blobs: Any = reply[1]
             for blob in blobs:
-                frames: Any = state.codec.decode(blob)
-                await handle_batch(state, frames)
+                await handle_batch(state, _decoded(state, blob))
+
+
+def _decoded(state: ClusterState, blob: bytes) -> list[Any]:
+    """A batch's frames; a batch that does not decode is logged and skipped."""
+    try:
+        frames = state.codec.decode(blob)
+    except (msgspec.DecodeError, ValueError):
+        frames = None
+        log.exception("batch_undecodable", node=state.name, size=len(blob))
+    if not isinstance(frames, list) or not all(isinstance(x, list) and x for x in frames):
+        state.bad_frames += 1
+        return []
+    return frames
