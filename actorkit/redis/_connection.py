@@ -30,15 +30,24 @@ _BROKEN = (OSError, EOFError, trio.ClosedResourceError, hiredis.ProtocolError, I
 
 
 class _Waiter:
-    """A caller waiting for ``want`` replies."""
+    """A caller waiting for ``want`` replies on ``conn``."""
 
-    __slots__ = ("error", "replies", "task", "want")
+    __slots__ = ("conn", "error", "replies", "task", "want")
 
-    def __init__(self, task: trio.lowlevel.Task | None, want: int) -> None:
-        self.task = task
+    def __init__(self, conn: Connection, task: trio.lowlevel.Task, want: int) -> None:
+        self.conn = conn
+        self.task: trio.lowlevel.Task | None = task
         self.want = want
         self.replies: list[Any] = []
         self.error: RedisConnectionError | None = None
+
+    def abort(self, _: Any) -> trio.lowlevel.Abort:
+        """The caller was cancelled: its replies are read and dropped when they come (a
+        dedicated connection is closed instead)."""
+        self.task = None
+        if self.conn.close_on_cancel:
+            self.conn.lose("a call on this dedicated connection was cancelled")
+        return trio.lowlevel.Abort.SUCCEEDED
 
 
 class Connection:
@@ -47,7 +56,7 @@ class Connection:
     def __init__(self, wire: Wire, where: str, *, close_on_cancel: bool = False) -> None:
         self._wire = wire
         self._where = where
-        self._close_on_cancel = close_on_cancel
+        self.close_on_cancel = close_on_cancel
         self._pending: deque[_Waiter] = deque()
         self._lost: str | None = None
         self._scope = trio.CancelScope()
@@ -73,9 +82,9 @@ class Connection:
                 the request may have reached the server.
         """
         await trio.lowlevel.checkpoint_if_cancelled()
-        waiter = _Waiter(trio.lowlevel.current_task(), want)
+        waiter = _Waiter(self, trio.lowlevel.current_task(), want)
         self._queue(data, waiter)
-        await trio.lowlevel.wait_task_rescheduled(self._aborter(waiter))
+        await trio.lowlevel.wait_task_rescheduled(waiter.abort)
         if waiter.error is not None:
             raise waiter.error
         return waiter.replies
@@ -89,15 +98,6 @@ class Connection:
             self.lose(f"the connection broke ({exc})")
             raise RedisConnectionError(f"{self._where}: {self._lost}", sent=False) from exc
         self._pending.append(waiter)
-
-    def _aborter(self, waiter: _Waiter) -> Callable[[Any], trio.lowlevel.Abort]:
-        def abort(_: Any) -> trio.lowlevel.Abort:
-            waiter.task = None  # its replies are read and dropped
-            if self._close_on_cancel:
-                self.lose("a call on this dedicated connection was cancelled")
-            return trio.lowlevel.Abort.SUCCEEDED
-
-        return abort
 
     async def run(self) -> None:
         """Read replies and hand them to their callers until the connection ends."""
@@ -117,9 +117,10 @@ class Connection:
 
     async def _read_forever(self) -> None:
         wire, pending = self._wire, self._pending
+        reader, fill = wire.reader, wire.fill
         while True:
-            await wire.fill()
-            reply = wire.gets()
+            await fill()
+            reply = reader.gets()
             while reply is not False:
                 waiter = pending[0]  # IndexError: a reply nobody asked for
                 waiter.replies.append(reply)
@@ -127,7 +128,7 @@ class Connection:
                     pending.popleft()
                     if waiter.task is not None:
                         trio.lowlevel.reschedule(waiter.task)
-                reply = wire.gets()
+                reply = reader.gets()
 
     def lose(self, why: str) -> None:
         """Close the connection; every waiting caller fails with ``sent=True``."""
