@@ -1,12 +1,22 @@
 """Journaled workflow steps per second vs the same commands in a plain process.
 
-A workflow (``workflow.Start`` from a driver process, then ``workflow.result``) does ``n``
-``workflow.SideEffect(fn)`` commands in a row; each one's value is journaled, one
-``INSERT`` into ``actorkit_journal`` in the sql module's database, before the workflow
-goes on. The other side is a plain process calling the same ``SideEffect(fn)`` ``n`` times
-on the same node, where no seam journals it. The ratio is what journaling costs per step:
-the workflow's time also holds its start (its row, its lease) and its end (the result
-written), spread over the ``n`` steps.
+``workflow_steps``: a workflow (``workflow.Start`` from a driver process, then
+``workflow.result``) does ``n`` ``workflow.SideEffect(fn)`` commands in a row; each one's
+value is journaled, one ``INSERT`` into ``actorkit_journal`` in the sql module's database,
+before the workflow goes on. The other side is a plain process calling the same
+``SideEffect(fn)`` ``n`` times on the same node, where no seam journals it. The ratio is
+what journaling costs per step: the workflow's time also holds its start (its row, its
+lease) and its end (the result written), spread over the ``n`` steps.
+
+``workflow_steps_vs_insert``: the same workflow against a plain process that does, per
+step, the same ``SideEffect`` plus one autocommit ``INSERT`` of its own (``sql.Execute``):
+the same database work by the same mechanism, so the ratio is the seam and journal code
+beyond the write itself.
+
+``workflow_tx_steps``: a workflow whose ``n`` steps each ``Call`` a transactional activity
+that inserts one row (its ``INSERT`` and the journal's, committed together) against a
+plain process doing ``Begin``, ``TxExecute`` of the same ``INSERT`` and ``TxCommit`` per
+step: the exactly-once step vs the same transaction without a journal.
 
 Two journals: a SQLite file in a temporary directory, and PostgreSQL at
 ``ACTORKIT_POSTGRES_DSN`` (default ``postgresql://postgres@127.0.0.1:5432/test``) in a
@@ -19,11 +29,13 @@ Run ``python -m bench._workflow [--quick]``.
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import os
 import sys
 import tempfile
 import uuid
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from time import perf_counter
 
@@ -38,7 +50,11 @@ from ._report import Result, header, row
 NAME = "workflow_steps"
 POSTGRES_DSN = os.environ.get("ACTORKIT_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 BASELINE = "a plain process calling the same SideEffect(fn) n times (nothing journaled)"
+BASELINE_INSERT = "a plain process: the same SideEffect(fn) and one sql.Execute INSERT per step"
+BASELINE_TX = "a plain process: Begin, TxExecute of the same INSERT, TxCommit per step"
+TABLE = "CREATE TABLE IF NOT EXISTS bench_steps (n INTEGER)"
 _IDS = itertools.count()
+Variant = Callable[[actorkit.Node, int], Awaitable[float]]
 
 
 def _one() -> int:
@@ -52,10 +68,25 @@ async def steps(proc: actorkit.Process, n: int) -> int:
     return n
 
 
-async def _run_workflow(proc: actorkit.Process, n: int) -> float:
+@workflow.transactional
+async def insert(act: workflow.Activity, ph: str) -> int:
+    """The transactional activity: one row, in the transaction of its journal entry."""
+    await act.execute(f"INSERT INTO bench_steps VALUES ({ph})", 1)
+    return 1
+
+
+async def tx_steps(proc: actorkit.Process, n: int, ph: str) -> int:
+    """The workflow: ``n`` transactional steps."""
+    for _ in range(n):
+        await proc.call(workflow.Call("insert", (ph,)))
+    return n
+
+
+async def _run_workflow(proc: actorkit.Process, n: int, flow: str = "steps", *args: str) -> float:
     workflow_id = f"bench-{next(_IDS)}"
+    await proc.call(sql.Execute("wf", TABLE))
     start = perf_counter()
-    await proc.call(workflow.Start(workflow_id, "steps", (n,)))
+    await proc.call(workflow.Start(workflow_id, flow, (n, *args)))
     done = await workflow.result(proc, workflow_id)
     elapsed = perf_counter() - start
     assert done == n
@@ -68,27 +99,85 @@ async def _run_plain(proc: actorkit.Process, n: int) -> float:
     return perf_counter() - start
 
 
-async def in_workflow(node: actorkit.Node, n: int) -> float:
-    """A workflow of ``n`` steps, from ``Start`` to its result."""
-    elapsed = await join(spawned(node, _run_workflow, n))
+async def _run_tx_workflow(proc: actorkit.Process, n: int, ph: str) -> float:
+    return await _run_workflow(proc, n, "tx_steps", ph)
+
+
+async def _run_plain_insert(proc: actorkit.Process, n: int, ph: str) -> float:
+    text = f"INSERT INTO bench_steps VALUES ({ph})"
+    await proc.call(sql.Execute("wf", TABLE))
+    start = perf_counter()
+    for _ in range(n):
+        await proc.call(workflow.SideEffect(_one))
+        await proc.call(sql.Execute("wf", text, (1,)))
+    return perf_counter() - start
+
+
+async def _run_plain_tx(proc: actorkit.Process, n: int, ph: str) -> float:
+    text = f"INSERT INTO bench_steps VALUES ({ph})"
+    await proc.call(sql.Execute("wf", TABLE))
+    start = perf_counter()
+    for _ in range(n):
+        tx = await proc.call(sql.Begin("wf"))
+        await proc.call(sql.TxExecute(tx, text, (1,)))
+        await proc.call(sql.TxCommit(tx))
+    return perf_counter() - start
+
+
+async def _timed(
+    fn: Callable[[actorkit.Process, int], Awaitable[float]], node: actorkit.Node, n: int
+) -> float:
+    """Run ``fn(proc, n)`` in a process of its own; the seconds it measured."""
+    elapsed = await join(spawned(node, fn, n))
     assert isinstance(elapsed, float)
     return elapsed
+
+
+async def in_workflow(node: actorkit.Node, n: int) -> float:
+    """A workflow of ``n`` steps, from ``Start`` to its result."""
+    return await _timed(_run_workflow, node, n)
 
 
 async def in_plain_process(node: actorkit.Node, n: int) -> float:
     """The same ``n`` commands in a plain process."""
-    elapsed = await join(spawned(node, _run_plain, n))
-    assert isinstance(elapsed, float)
-    return elapsed
+    return await _timed(_run_plain, node, n)
 
 
-def _rates(database: actorkit.Component, n: int, quick: bool) -> dict[str, float]:
+def _variants(ph: str) -> Mapping[str, Variant]:
+    bound = functools.partial
+    return {
+        "workflow": in_workflow,
+        "plain": in_plain_process,
+        "plain_insert": bound(_timed, bound(_run_plain_insert, ph=ph)),
+        "tx_workflow": bound(_timed, bound(_run_tx_workflow, ph=ph)),
+        "tx_plain": bound(_timed, bound(_run_plain_tx, ph=ph)),
+    }
+
+
+def _rates(database: actorkit.Component, ph: str, n: int, quick: bool) -> dict[str, float]:
+    flows: dict[str, Callable[..., Awaitable[object]]] = {"steps": steps, "tx_steps": tx_steps}
     modules = [
         database,
-        workflow.module("wf", workflows={"steps": steps}, history_limit=n + 10),
+        workflow.module("wf", workflows=flows, activities={"insert": insert}, history_limit=n + 10),
     ]
-    variants = {"workflow": in_workflow, "plain": in_plain_process}
-    return median_rates(variants, n, quick, modules)
+    return median_rates(_variants(ph), n, quick, modules)
+
+
+def _rows(kind: str, rates: Mapping[str, float]) -> list[Result]:
+    step = rates["workflow"]
+    return [
+        Result.rate(f"{NAME}_{kind}", step, rates["plain"], None, baseline=BASELINE),
+        Result.rate(
+            f"{NAME}_{kind}_vs_insert", step, rates["plain_insert"], None, baseline=BASELINE_INSERT
+        ),
+        Result.rate(
+            f"workflow_tx_steps_{kind}",
+            rates["tx_workflow"],
+            rates["tx_plain"],
+            None,
+            baseline=BASELINE_TX,
+        ),
+    ]
 
 
 def _postgres_schema() -> str | None:
@@ -111,23 +200,16 @@ def _drop(schema: str) -> None:
 def measure(quick: bool) -> list[Result]:
     """Journaled steps per second on SQLite and PostgreSQL vs a plain process."""
     n = 150 if quick else 400
-    results: list[Result] = []
     with tempfile.TemporaryDirectory() as where:
-        rates = _rates(sql.sqlite("wf", Path(where) / "wf.db"), n, quick)
-    name = f"{NAME}_sqlite"
-    results.append(Result.rate(name, rates["workflow"], rates["plain"], None, baseline=BASELINE))
+        results = _rows("sqlite", _rates(sql.sqlite("wf", Path(where) / "wf.db"), "?", n, quick))
     schema = _postgres_schema()
     if schema is not None:
         sep = "&" if "?" in POSTGRES_DSN else "?"
         dsn = f"{POSTGRES_DSN}{sep}options=-csearch_path%3D{schema}"
         try:
-            rates = _rates(sql.postgres("wf", dsn), n, quick)
+            results += _rows("postgres", _rates(sql.postgres("wf", dsn), "%s", n, quick))
         finally:
             _drop(schema)
-        name = f"{NAME}_postgres"
-        results.append(
-            Result.rate(name, rates["workflow"], rates["plain"], None, baseline=BASELINE)
-        )
     return results
 
 
