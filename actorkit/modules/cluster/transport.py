@@ -85,7 +85,7 @@ async def _receive_on_one_connection(state: ClusterState) -> None:
                 await handle_batch(state, _decoded(state, blob))
 
 
-def _decoded(state: ClusterState, blob: bytes) -> list[Any]:
+def _decoded(state: ClusterState, blob: bytes) -> list[list[Any]]:
     """A batch's frames; a batch that does not decode is logged and skipped."""
     frames: Any = None
     try:
@@ -95,4 +95,4 @@ def _decoded(state: ClusterState, blob: bytes) -> list[Any]:
     if type(frames) is not list:
         state.bad_frames += 1
         return []
-    return cast("list[Any]", frames)
+    return cast("list[list[Any]]", frames)
