@@ -112,3 +112,19 @@ async def test_http_stream_closed_after_a_short_body_arrived(
             assert established_to(server.port) == 0  # abandoned: not pooled
         again = await proc.call(http.Request("GET", f"{server.url}/bytes?n=3"))
     assert again.body == b"xxx"
+
+
+async def test_http_stream_of_a_gzip_bomb_stops_at_the_limit(
+    snode: actorkit.Node, server: Server
+) -> None:
+    url = f"{server.url}/bomb?mib=64"
+    async with snode.process() as proc:
+        response = await proc.call(http.Request("GET", url, stream=True, max_response_body=1 << 20))
+        assert response.stream is not None
+        first = await proc.call(stream.Read(response.stream, 1 << 20))
+        assert 0 < len(first) <= 64 * 1024 and not any(first)  # one decoded piece at most
+        with pytest.raises(stream.StreamIOError, match="exceeds max_response_body") as info:
+            await read_all(proc, response.stream)
+        assert isinstance(info.value.__cause__, http.ResponseTooLargeError)
+    assert 0 < server.bomb_sent < 64 << 20
+    assert established_to(server.port) == 0
