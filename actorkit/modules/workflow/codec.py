@@ -26,6 +26,9 @@ from actorkit.checks import label
 from .errors import ActivityError, EncodingError
 
 _CONVERTER = cattrs.Converter()
+# A PID (a plain class, not attrs) inside an attrs value is tagged by _to_json and decoded
+# by _from_json before cattrs structures the value: cattrs only has to let it through.
+_CONVERTER.register_structure_hook(PID, lambda value, _: value)
 
 
 def encode(value: object, what: str) -> str:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import pytest
 import trio
 import trio.testing
 
 import actorkit
 from actorkit.modules import workflow
+from actorkit.modules.workflow.codec import decode, encode
 
 from ._wf import COUNTS, Place, call, counting, node_on, result
 
@@ -80,3 +82,10 @@ async def test_receive_outside_a_workflow_is_a_plain_receive(sqlite_place: Place
         assert (msg.topic, msg.payload, msg.sender) == ("item", 7, proc.pid)
         with pytest.raises(trio.TooSlowError):
             await workflow.receive(proc, "item", timeout=0)
+
+
+def test_pids_round_trip_through_the_journal_alone_and_inside_attrs_values() -> None:
+    pid = actorkit.PID("n", 3, 2)
+    info = workflow.WorkflowInfo("w", "inbox", "running", 1, {}, pid=pid)
+    for value in (pid, [pid, None], info, attrs.evolve(info, pid=None)):
+        assert decode(encode(value, "test")) == value
