@@ -30,6 +30,7 @@ from .commands import (
     WhereIs,
 )
 from .components import DEFAULT_URL, module
+from .durable import Durable, durable, send_virtual
 from .errors import (
     ClusterArgumentError,
     ClusterError,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_URL",
+    "Durable",
     "Broadcast",
     "ClusterArgumentError",
     "ClusterError",
@@ -67,9 +69,11 @@ __all__ = [
     "UnknownFunctionError",
     "Unregister",
     "WhereIs",
+    "durable",
     "module",
     "live_nodes",
     "request_virtual",
+    "send_virtual",
     "wait_nodes",
 ]
 

@@ -23,6 +23,7 @@ from actorkit.redis import Redis
 from . import forwarding
 from .directory import Directory
 from .dispatcher import TABLE
+from .durable import Durable
 from .membership import heartbeat, join, leave, sweep
 from .router import Router
 from .scripts import JOIN
@@ -44,7 +45,7 @@ def module(
     cluster: str = "actorkit",
     down_after: float = 3.0,
     functions: Mapping[str, ProcessFunction] | None = None,
-    virtual: Mapping[str, Callable[[Process, str], Awaitable[object]]] | None = None,
+    virtual: Mapping[str, Callable[[Process, str], Awaitable[object]] | Durable] | None = None,
     placement: str = "random",
     idle_after: float = 300.0,
     forward_events: Sequence[str] = (),
@@ -54,7 +55,8 @@ def module(
 
     ``down_after`` bounds how long a node that stopped heartbeating stays a member;
     ``functions`` are the process functions other nodes may spawn here by name;
-    ``virtual`` maps each virtual actor kind to its ``fn(process, key)``; ``placement`` is
+    ``virtual`` maps each virtual actor kind to its ``fn(process, key)`` (or to
+    ``cluster.durable(workflow)`` for a kind whose activations are workflows); ``placement`` is
     ``random``, ``local`` or ``hash``; an activation idle for ``idle_after`` seconds is
     deactivated; bus events of the systems in ``forward_events`` are published on every
     node's bus (the event module must be booted). Every node of a cluster should boot the
@@ -96,7 +98,8 @@ def _check(options: Options) -> None:
         raise ValueError(
             f"cluster.module: placement must be one of {PLACEMENTS}: {options.placement!r}"
         )
-    for what, table in (("functions", options.functions), ("virtual", options.virtual)):
+    plain = {k: v for k, v in options.virtual.items() if not isinstance(v, Durable)}
+    for what, table in (("functions", options.functions), ("virtual", plain)):
         for name, fn in table.items():
             if not is_process_function(fn):
                 raise TypeError(f"cluster.module: {what}[{name!r}] is not an async function")

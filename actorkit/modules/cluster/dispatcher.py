@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from actorkit import PID
+from actorkit.checks import label
 from actorkit.lowlevel import HandlerContext, HandlerTable, Receiver
 
 from . import frames as f
@@ -22,6 +23,7 @@ from .commands import (
     Unregister,
     WhereIs,
 )
+from .durable import Durable, refuse_durable
 from .errors import ClusterError, NodeDownError
 from .state import STATE, ClusterState, Pending
 
@@ -101,6 +103,8 @@ async def handle_nodes(ctx: HandlerContext, cmd: Nodes) -> tuple[str, ...]:
 
 async def handle_send_virtual(ctx: HandlerContext, cmd: SendVirtual) -> None:
     """Deliver to a virtual actor, activating it where it is placed."""
+    if isinstance(_state(ctx.node).options.virtual.get(cmd.kind), Durable):
+        raise refuse_durable(cmd.kind, label(SendVirtual))
     grain = (cmd.kind, cmd.key)
     await _state(ctx.node).activations.send(ctx.pid, grain, cmd.topic, cmd.payload)
 
@@ -108,6 +112,8 @@ async def handle_send_virtual(ctx: HandlerContext, cmd: SendVirtual) -> None:
 def handle_locate(ctx: HandlerContext, cmd: Locate, tag: int, receiver: Receiver) -> None:
     """Find a virtual actor's activation (the owner node answers when it is another)."""
     state = _state(ctx.node)
+    if isinstance(state.options.virtual.get(cmd.kind), Durable):
+        raise refuse_durable(cmd.kind, label(Locate))
 
     async def locate() -> None:
         await state.activations.locate(

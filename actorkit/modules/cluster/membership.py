@@ -19,6 +19,7 @@ import trio
 from actorkit.redis import RedisConnectionError
 
 from .downs import node_down, node_up
+from .durable import Durable
 from .errors import ClusterError, FencedError
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ log = structlog.get_logger("actorkit.cluster")
 async def join(join_script: Script, options: Options, name: str) -> tuple[int, dict[str, int]]:
     """Join the cluster as ``name``: this life's creation and the members as it found them."""
     ttl = _ttl_ms(options)
-    reply = await join_script(args=(options.prefix, name, ttl, *sorted(options.virtual)))
+    hosted = sorted(k for k, v in options.virtual.items() if not isinstance(v, Durable))
+    reply = await join_script(args=(options.prefix, name, ttl, *hosted))
     assert isinstance(reply, list)
     creation, members = reply
     if creation == -1:

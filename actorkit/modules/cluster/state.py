@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from actorkit.redis import Redis, Script
 
     from .directory import Directory
+    from .durable import Durable
     from .router import Router
     from .virtual import Activations
 
@@ -35,7 +36,7 @@ class Options:
     cluster: str
     down_after: float
     functions: dict[str, ProcessFunction]
-    virtual: dict[str, Callable[[Process, str], Awaitable[object]]]
+    virtual: dict[str, Callable[[Process, str], Awaitable[object]] | Durable]
     placement: str
     idle_after: float
     forward_events: tuple[str, ...] = ()

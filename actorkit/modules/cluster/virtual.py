@@ -23,6 +23,7 @@ from actorkit import PID
 from actorkit.lowlevel import Cancel, Message, lookup
 
 from . import frames as f
+from .durable import Durable
 from .errors import ClusterArgumentError, UnknownFunctionError
 from .inbound import deliver
 from .state import Pending
@@ -162,7 +163,7 @@ class Activations:
         if proc is not None and proc.alive:
             return proc.pid
         fn = self.state.options.virtual.get(grain[0])
-        if fn is None:
+        if fn is None or isinstance(fn, Durable):
             raise UnknownFunctionError(f"node {self.state.name} hosts no virtual kind {grain[0]!r}")
         pid = self.state.node.spawn(fn, grain[1])
         proc = lookup(self.state.node, pid)
