@@ -285,7 +285,8 @@ def test_bad_input_finds_the_commands_of_every_module() -> None:
 @pytest.mark.parametrize("cls", COMMANDS, ids=label)
 def test_bad_input_gives_a_command_or_a_clear_error(cls: type[Any]) -> None:
     build_from_generated_values(cls)
-    assert TALLY[label(cls), "refused"] > 0  # hostile values reached the checks
+    if any(field.init for field in attrs.fields(cls)):  # a command with no fields (Nodes)
+        assert TALLY[label(cls), "refused"] > 0  # hostile values reached the checks
 
 
 KNOWN: list[tuple[Callable[..., object], tuple[object, ...], dict[str, object], str]] = [
