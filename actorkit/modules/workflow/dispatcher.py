@@ -35,9 +35,15 @@ if TYPE_CHECKING:
     from actorkit.lowlevel import HandlerContext, Receiver
 
 
-async def handle_side_effect(ctx: HandlerContext, cmd: SideEffect) -> object:
-    """Call the function (the seam journals its value)."""
-    return cmd.fn()
+def handle_side_effect(ctx: HandlerContext, cmd: SideEffect, tag: int, rcv: Receiver) -> None:
+    """Call the function inline; its value or its error goes through ``rcv``, so the seam
+    journals either (an ``async def`` handler's error would go around the seam)."""
+    try:
+        value = cmd.fn()
+    except Exception as exc:
+        rcv.complete_yield(tag, None, exc)
+        return
+    rcv.complete_yield(tag, value, None)
 
 
 async def handle_version(ctx: HandlerContext, cmd: Version) -> int:

@@ -12,7 +12,7 @@ from trio.testing import MockClock
 import actorkit
 from actorkit.modules import clock, sql, workflow
 
-from ._wf import COUNTS, Place, arrive, call, counting, node_on, result, when
+from ._wf import COUNTS, Place, arrive, call, counting, node_on, result, until_journaled, when
 
 SEEN: list[tuple[str, int]] = []
 
@@ -142,3 +142,40 @@ async def test_a_transactional_activity_writes_exactly_once(place: Place) -> Non
     assert COUNTS["record"] == 1
     assert place.scalar("SELECT count(*) FROM orders") == 1
     assert place.scalar("SELECT key FROM orders").startswith("tx-1:1:")
+
+
+async def failing_activity(act: workflow.Activity) -> str:
+    arrive("fails")
+    raise ConnectionError(f"attempt {act.attempt} failed")
+
+
+def boom() -> int:
+    arrive("boom")
+    raise ValueError("no value today")
+
+
+async def unlucky(proc: actorkit.Process) -> str:
+    caught = ""
+    try:
+        await proc.call(workflow.SideEffect(boom))
+    except ValueError as exc:
+        caught = str(exc)
+    failing = workflow.Call("fails", retry=workflow.Retry(attempts=1))
+    try:
+        await proc.call(failing)
+    except ConnectionError as exc:
+        caught += f"; {exc}"
+    await proc.call(workflow.Receive("go"))  # parks it: the node stops here
+    return caught
+
+
+async def test_failures_are_journaled_and_replayed_not_run_again(place: Place) -> None:
+    flows, acts = {"unlucky": unlucky}, {"fails": failing_activity}
+    async with node_on(place, flows, acts) as node:
+        await call(node, workflow.Start("u-1", "unlucky"))
+        await until_journaled(place, "u-1", "Call")
+    async with node_on(place, flows, acts) as node:
+        await call(node, workflow.Signal("u-1", "go"))
+        caught = await result(node, "u-1")
+    assert caught == "no value today; attempt 1 failed"
+    assert COUNTS["boom"] == 1 and COUNTS["fails"] == 1
