@@ -16,6 +16,7 @@ from actorkit.modules.store import Entry, Get, Put, Set
 from actorkit.redis import Redis, RedisConnectionError
 from actorkit.testing import open_test_node
 
+from ._proxy import swallowing_proxy
 from ._store_kv import drop_redis_keys, redis_url, write_forever
 
 
@@ -138,22 +139,10 @@ async def test_store_redis_unreachable_server_fails_boot_clearly() -> None:
     assert not any("secret" in link or "Trio nursery" in link for link in chain)
 
 
-async def _blocked_on_a_write(admin: Redis, name: str) -> int:
-    """The ID of the store's connection once the server holds a script call of it back."""
-    with trio.fail_after(10):
-        while True:
-            for info in _clients(await admin.execute("CLIENT", "LIST")):
-                paused = "b" in info.get("flags", "") and info.get("cmd") == "evalsha"
-                if info.get("name") == f"actorkit-store-{name}" and paused:
-                    return int(info["id"])
-            await trio.sleep(0.01)  # the server's state: nothing to wait on but polling
-
-
 async def test_store_redis_write_whose_connection_drops_is_unknown_and_never_repeated(
     prefix: str,
 ) -> None:
     name = f"lost{uuid.uuid4().hex[:8]}"
-    comp = store.redis(name, redis_url(), prefix=prefix)
     outcome: list[BaseException | str | None] = []
 
     async def put(proc: actorkit.Process) -> None:
@@ -162,27 +151,31 @@ async def test_store_redis_write_whose_connection_drops_is_unknown_and_never_rep
         except store.StoreError as exc:
             outcome.append(exc)
 
-    async with (
-        Redis.open(redis_url()) as admin,
-        open_test_node(modules=[comp]) as node,
-        node.process() as proc,
-    ):
-        await proc.call(Put(name, "warm", 1, only_if_absent=True))  # the script is loaded
-        await admin.execute("CLIENT", "PAUSE", 10_000, "WRITE")  # sent, held back, not run
-        try:
+    host, port, db = _address(redis_url())
+    async with swallowing_proxy(host, port) as (proxy, local):
+        comp = store.redis(name, f"redis://127.0.0.1:{local}/{db}", prefix=prefix)
+        async with open_test_node(modules=[comp]) as node, node.process() as proc:
+            await proc.call(Put(name, "warm", 1, only_if_absent=True))  # the script is loaded
+            proxy.swallowing = True  # the write leaves the store and never reaches Redis
             async with trio.open_nursery() as nursery:
                 nursery.start_soon(node.exec, put)
-                kill = await _blocked_on_a_write(admin, name)
-                await admin.execute("CLIENT", "KILL", "ID", kill)
-        finally:
-            await admin.execute("CLIENT", "UNPAUSE")
-        assert isinstance(outcome[0], store.OutcomeUnknownError)
-        assert "may or may not have been applied" in str(outcome[0])
-        assert str(outcome[0]).startswith("Put (id=126): store")
-        assert isinstance(outcome[0].__cause__, RedisConnectionError)
-        assert outcome[0].__cause__.sent
-        assert await proc.call(Get(name, "k")) is None  # not run again behind the caller
-        assert await proc.call(Put(name, "k", "now", only_if_absent=True)) is not None
+                await proxy.swallowed.wait()
+                proxy.cut()
+            assert isinstance(outcome[0], store.OutcomeUnknownError)
+            assert "may or may not have been applied" in str(outcome[0])
+            assert str(outcome[0]).startswith("Put (id=126): store")
+            assert isinstance(outcome[0].__cause__, RedisConnectionError)
+            assert outcome[0].__cause__.sent
+            assert await proc.call(Get(name, "k")) is None  # not run again behind the caller
+            assert await proc.call(Put(name, "k", "now", only_if_absent=True)) is not None
+
+
+def _address(url: str) -> tuple[str, int, str]:
+    """Host, port and database of a ``redis://`` URL without a password."""
+    rest = url.split("://", 1)[1].rsplit("@", 1)[-1]
+    where, _, db = rest.partition("/")
+    host, _, port = where.rpartition(":")
+    return host or "127.0.0.1", int(port or 6379), db or "0"
 
 
 def test_store_redis_without_hiredis_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
