@@ -96,7 +96,9 @@ MAX_KEYS = field(Check(lambda v: type(v) is int and 1 <= v <= 1000, "an int from
 TOKEN = field(text(optional=True, non_empty=True))
 DELIMITER = field(
     Check(
-        lambda v: v is None or (type(v) is str and 0 < len(v.encode()) <= 64 and _plain(v)),
+        lambda v: (
+            v is None or (type(v) is str and utf8(v) and 0 < len(v.encode()) <= 64 and _plain(v))
+        ),
         "None or a str of 1 to 64 UTF-8 bytes, no NUL",
     )
 )
