@@ -184,4 +184,11 @@ def as_handler(fn: AsyncHandler[C] | RawHandler[C]) -> Handler:
 async def _complete(
     fn: AsyncHandler[Any], ctx: HandlerContext, cmd: object, tag: int, receiver: Receiver
 ) -> None:
-    receiver.complete_yield(tag, await fn(ctx, cmd), None)
+    """Run an async handler and complete through ``receiver``, its failure too: a seam
+    (a workflow's journal, a security scope) sees every outcome, not only the results."""
+    try:
+        data = await fn(ctx, cmd)
+    except Exception as exc:
+        receiver.complete_yield(tag, None, exc)
+        return
+    receiver.complete_yield(tag, data, None)
