@@ -235,3 +235,46 @@ async def test_process_var_names_itself_when_missing() -> None:
         TRAIL.set(ref, ["x"])
         TRAIL.reset(ref)
         assert TRAIL.find(ref) is None
+
+
+@actorkit.command(id=44302)
+class Fail(actorkit.Command[None]):
+    pass
+
+
+async def handle_fail(ctx: lowlevel.HandlerContext, cmd: Fail) -> None:
+    await trio.lowlevel.checkpoint()
+    raise ValueError("the handler failed")
+
+
+class Recorder:
+    """Notes each outcome it hands on."""
+
+    def __init__(self, inner: lowlevel.Receiver, seen: list[object]) -> None:
+        self.inner = inner
+        self.seen = seen
+
+    def complete_yield(self, tag: int, data: object, error: BaseException | None) -> None:
+        self.seen.append(error if error is not None else data)
+        self.inner.complete_yield(tag, data, error)
+
+
+async def test_a_seam_sees_an_async_handlers_failure_as_it_sees_results() -> None:
+    seen: list[object] = []
+
+    def record(
+        ctx: lowlevel.HandlerContext,
+        cmd: Any,
+        tag: int,
+        rcv: lowlevel.Receiver,
+        next_: lowlevel.Handler,
+    ) -> None:
+        next_(ctx, cmd, tag, Recorder(rcv, seen))
+
+    modules = [actorkit.handlers("fail", {Fail: handle_fail})]
+    async with open_test_node(modules=modules) as node, node.process() as proc:
+        lowlevel.add_seam(lowlevel.ref_of(proc), record)
+        with pytest.raises(ValueError, match="the handler failed"):
+            await proc.call(Fail())
+    assert len(seen) == 1
+    assert isinstance(seen[0], ValueError)
