@@ -55,6 +55,10 @@ EXPECTED = {
         "order 2 is cake; order 9 gives 404; live feed pushed ['order 1: tea', 'order 2: cake']"
     ),
     "20_cluster": "16 jobs on 1 node(s) (local: 16), checksum 888001",
+    "21_websocket": (
+        "received 'echo: hello'; ping answered; subscribed ['echo: tea', 'echo: cake']; "
+        "closed 1000; 169.254.169.254 refused"
+    ),
 }
 
 
