@@ -34,6 +34,7 @@ from actorkit.lowlevel import Boot, Component, add_shutdown_hook, ref_of
 from actorkit.modules.sql import statements
 
 from .activity import Activity, transactional
+from .codec import encode
 from .commands import (
     Call,
     Cancel,
@@ -62,8 +63,10 @@ from .errors import (
     WorkflowFailedError,
     WorkflowNotFoundError,
 )
+from .history import History, HistoryEntry, load_history
 from .journal import Journal
 from .mailbox import receive
+from .replay import Replayed, replay
 from .runner import DEFAULT_VERSION, ContinueAsNew, sweep
 from .state import ENGINE, RUN, ActivityFn, Engine, WorkflowFn
 
@@ -150,8 +153,18 @@ def _uuid_text() -> str:
 
 
 def publish(proc: Process, state: object) -> None:
-    """Publish the running workflow's state: ``Describe`` returns it as ``state``."""
-    RUN.get(ref_of(proc)).state = state
+    """Publish the running workflow's state: ``Describe`` returns it as ``state``, on
+    every node sharing the journal. Not a checkpoint: the state is written to the
+    workflow's row in the background, and publishes made before that write coalesce
+    into it (the latest wins).
+
+    Raises:
+        EncodingError: ``state`` cannot be journaled (nothing is published).
+    """
+    run = RUN.get(ref_of(proc))
+    if run.published is not None:
+        run.published.put(encode(state, "the published state"))
+    run.state = state
 
 
 async def result(proc: Process, workflow_id: str) -> Any:
@@ -176,12 +189,15 @@ __all__ = [
     "ContinueAsNew",
     "Describe",
     "EncodingError",
+    "History",
+    "HistoryEntry",
     "HistoryLimitError",
     "JournalError",
     "List",
     "NonDeterminismError",
     "NotAllowedError",
     "Receive",
+    "Replayed",
     "Retry",
     "SideEffect",
     "Signal",
@@ -193,12 +209,15 @@ __all__ = [
     "WorkflowError",
     "WorkflowFailedError",
     "WorkflowInfo",
+    "WorkflowFn",
     "WorkflowNotFoundError",
+    "load_history",
     "module",
     "now",
     "publish",
     "random",
     "receive",
+    "replay",
     "result",
     "transactional",
     "uuid4",

@@ -29,6 +29,8 @@ _CONVERTER = cattrs.Converter()
 # A PID (a plain class, not attrs) inside an attrs value is tagged by _to_json and decoded
 # by _from_json before cattrs structures the value: cattrs only has to let it through.
 _CONVERTER.register_structure_hook(PID, lambda value, _: value)
+CONVERTER = _CONVERTER
+"""The module's cattrs converter (journal records, saved histories)."""
 
 
 def encode(value: object, what: str) -> str:

@@ -83,7 +83,8 @@ class WorkflowInfo:
         attributes: what ``UpsertAttrs`` stored.
         result: its return value when completed.
         error: what it failed with (``Type: message``) when failed or cancelled.
-        state: what the running workflow last published (:func:`publish`), in this node.
+        state: what the workflow last published (:func:`publish`): from memory in the
+            node running it, from the workflow's row (written in the background) elsewhere.
         pid: the process running it in this node (None elsewhere or once ended): where
             :func:`receive` takes its messages from.
     """

@@ -240,6 +240,10 @@ async def _row(eng: Engine, workflow_id: str) -> Row:
 def _info(eng: Engine, row: Row) -> WorkflowInfo:
     run = eng.runs.get(row.id)
     result: Any = None if row.result is None else decode(row.result)
+    if run is not None:
+        state: Any = run.state  # it runs here: the latest, maybe not written yet
+    else:
+        state = None if row.state is None else decode(row.state)
     return WorkflowInfo(
         row.id,
         row.name,
@@ -248,7 +252,7 @@ def _info(eng: Engine, row: Row) -> WorkflowInfo:
         row.attributes,
         result,
         row.error,
-        None if run is None else run.state,
+        state,
         None if run is None else run.pid,
     )
 

@@ -23,7 +23,7 @@ from .errors import JournalError
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS actorkit_workflows (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
     "args TEXT NOT NULL, run INTEGER NOT NULL, status TEXT NOT NULL, result TEXT, "
-    "error TEXT, attrs TEXT NOT NULL, owner TEXT, lease_until REAL)",
+    "error TEXT, attrs TEXT NOT NULL, owner TEXT, lease_until REAL, state TEXT)",
     "CREATE TABLE IF NOT EXISTS actorkit_journal (workflow_id TEXT NOT NULL, "
     "run INTEGER NOT NULL, position INTEGER NOT NULL, command TEXT NOT NULL, result TEXT, "
     "error TEXT, PRIMARY KEY (workflow_id, run, position))",
@@ -31,7 +31,7 @@ SCHEMA = (
     "seq INTEGER NOT NULL, name TEXT NOT NULL, payload TEXT NOT NULL, consumed INTEGER, "
     "PRIMARY KEY (workflow_id, seq))",
 )
-_COLUMNS = "id, name, args, run, status, result, error, attrs"
+_COLUMNS = "id, name, args, run, status, result, error, attrs, state"
 
 
 @attrs.frozen
@@ -55,6 +55,7 @@ class Row:
     result: str | None
     error: str | None
     attributes: dict[str, Any]
+    state: str | None = None  # the last published state (journal text)
 
 
 class Journal:
@@ -81,6 +82,18 @@ class Journal:
         """Create the tables if they are missing."""
         for statement in SCHEMA:
             await self._run(statement)
+        await self._add_state_column()
+
+    async def _add_state_column(self) -> None:
+        """Journals made before published states were stored lack the ``state`` column."""
+        if self.kind != "sqlite":
+            await self._run("ALTER TABLE actorkit_workflows ADD COLUMN IF NOT EXISTS state TEXT")
+            return
+        rows: Rows = await self._run(
+            "SELECT name FROM pragma_table_info('actorkit_workflows') WHERE name = 'state'"
+        )
+        if not rows.rows:
+            await self._run("ALTER TABLE actorkit_workflows ADD COLUMN state TEXT")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncGenerator[Statements, None]:
@@ -91,9 +104,8 @@ class Journal:
     async def create(self, workflow_id: str, name: str, args: str) -> bool:
         """Insert a running workflow; False if the ID exists."""
         result: ExecResult = await self._run(
-            "INSERT INTO actorkit_workflows VALUES (?, ?, ?, 1, 'running', NULL, NULL, '{}', "
-            "NULL, NULL) "
-            "ON CONFLICT DO NOTHING",
+            "INSERT INTO actorkit_workflows (id, name, args, run, status, attrs) "
+            "VALUES (?, ?, ?, 1, 'running', '{}') ON CONFLICT DO NOTHING",
             workflow_id,
             name,
             args,
@@ -149,6 +161,15 @@ class Journal:
             result,
             error,
             workflow_id,
+        )
+
+    async def set_state(self, workflow_id: str, owner: str, state: str | None) -> None:
+        """Store the published state on the workflow's row, while ``owner`` holds it."""
+        await self._run(
+            "UPDATE actorkit_workflows SET state = ? WHERE id = ? AND owner = ?",
+            state,
+            workflow_id,
+            owner,
         )
 
     async def set_attributes(self, workflow_id: str, attributes: dict[str, Any]) -> None:
@@ -250,5 +271,5 @@ class Journal:
 
 
 def _row(values: tuple[Any, ...]) -> Row:
-    wid, name, args, run, status, result, error, attributes = values
-    return Row(wid, name, args, int(run), status, result, error, json.loads(attributes))
+    wid, name, args, run, status, result, error, attributes, state = values
+    return Row(wid, name, args, int(run), status, result, error, json.loads(attributes), state)

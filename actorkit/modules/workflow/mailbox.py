@@ -25,7 +25,7 @@ from actorkit.checks import duration, text
 from actorkit.lowlevel import ref_of
 
 from .commands import SideEffect
-from .state import RUN, Engine, Run, engine
+from .state import RUN, Run, engine
 
 _TIMEOUT = duration(optional=True, finite=True)
 _TOPIC = text(non_empty=True, optional=True)
@@ -52,17 +52,18 @@ async def receive(
     run = RUN.find(ref_of(proc))
     if run is None:
         return await proc.receive(topic, timeout=timeout)
-    eng = engine(proc.node)
-    left: float | None = None
+    at: float | None = None
     if timeout is not None:
-        at: float = await proc.call(SideEffect(_named("mailbox deadline", _after(eng, timeout))))
-        left = max(0.0, at - eng.now())
+        at = await proc.call(SideEffect(_named("mailbox deadline", _after(proc, timeout))))
     name = f"mailbox {topic!r}" if topic is not None else "mailbox"
-    if not _journaled_next(run):
+    if _journaled_next(run) or run.replay_only is not None:
+        # replay: the seam answers from the journal (or stops a replay-only run at its
+        # end), and the mailbox is left alone
+        value = await proc.call(SideEffect(_named(name, _unreachable)))
+    else:
+        left = None if at is None else max(0.0, at - engine(proc.node).now())
         outcome = await _take(proc, topic, left)
         value = await proc.call(SideEffect(_named(name, outcome)))
-    else:  # replay: the seam answers from the journal, the mailbox is left alone
-        value = await proc.call(SideEffect(_named(name, _unreachable)))
     topic_got, payload, sender = value
     return Message(topic_got, payload, sender)
 
@@ -86,8 +87,8 @@ def _journaled_next(run: Run) -> bool:
     return run.position in run.history
 
 
-def _after(eng: Engine, timeout: float) -> Callable[[], float]:
-    return lambda: eng.now() + timeout
+def _after(proc: Process, timeout: float) -> Callable[[], float]:
+    return lambda: engine(proc.node).now() + timeout
 
 
 def _unreachable() -> Any:

@@ -22,7 +22,7 @@ from .codec import decode, decode_error, encode, encode_error, signature
 from .commands import Receive, Version
 from .errors import HistoryLimitError, NonDeterminismError, VersionError
 from .journal import Entry
-from .state import RUN, Deadline, Engine, Run
+from .state import RUN, Deadline, Engine, Published, Run
 
 if TYPE_CHECKING:
     from actorkit.lowlevel import Handler, HandlerContext, Receiver
@@ -47,7 +47,7 @@ def journal_seam(ctx: HandlerContext, cmd: Any, tag: int, rcv: Receiver, next_: 
         next_(ctx, cmd, tag, rcv)
         return
     if isinstance(cmd, Version):
-        _version(ctx, run, cmd, tag, rcv)
+        version_step(ctx, run, cmd, tag, rcv)
         return
     engine = _engine(ctx)
     position = run.position
@@ -141,7 +141,9 @@ async def _sleep_until(ctx: HandlerContext, fire_at: float, tag: int, rcv: Recei
     rcv.complete_yield(tag, None, None)
 
 
-def _version(ctx: HandlerContext, run: Run, cmd: Version, tag: int, rcv: Receiver) -> None:
+def version_step(ctx: HandlerContext, run: Run, cmd: Version, tag: int, rcv: Receiver) -> None:
+    """A ``Version`` marker: the journaled version, ``DEFAULT_VERSION`` in a run journaled
+    before the marker, else (live) the newest, journaled."""
     position = run.position
     sig = f"{label(Version)} {cmd.change_id}"
     entry = run.history.get(position)
@@ -220,6 +222,7 @@ async def run_workflow(proc: actorkit.Process, engine: Engine, workflow_id: str)
     ref = lowlevel.ref_of(proc)
     lowlevel.add_seam(ref, journal_seam)
     store, owner = engine.store, engine.owner
+    published = Published()
     try:
         now = engine.now()
         if not await store.claim(workflow_id, owner, now, now + engine.lease):
@@ -227,12 +230,16 @@ async def run_workflow(proc: actorkit.Process, engine: Engine, workflow_id: str)
         try:
             async with trio.open_nursery() as nursery:
                 nursery.start_soon(_keep_lease, engine, workflow_id)
-                while await _one_run(proc, engine, workflow_id):
+                nursery.start_soon(_write_states, engine, workflow_id, published)
+                while await _one_run(proc, engine, workflow_id, published):
                     engine.scopes[workflow_id] = trio.CancelScope()  # a Cancel may come
                 nursery.cancel_scope.cancel()
         finally:
             with trio.CancelScope(shield=True):
-                await store.release(workflow_id, owner)
+                try:
+                    await write_state(engine, workflow_id, published)
+                finally:
+                    await store.release(workflow_id, owner)
     finally:
         engine.scopes.pop(workflow_id, None)
         engine.runs.pop(workflow_id, None)
@@ -253,6 +260,24 @@ async def _keep_lease(engine: Engine, workflow_id: str) -> None:
             return
 
 
+async def _write_states(engine: Engine, workflow_id: str, published: Published) -> None:
+    """Write each published state to the workflow's row, in the background of the run:
+    the publishes made while a write is under way coalesce into the next write."""
+    while True:
+        await published.wake.wait()
+        published.wake = trio.Event()
+        await write_state(engine, workflow_id, published)
+
+
+async def write_state(engine: Engine, workflow_id: str, published: Published) -> None:
+    """Write the latest published state if it is not written yet."""
+    async with published.lock:
+        if not published.pending:
+            return
+        published.pending = False
+        await engine.store.set_state(workflow_id, engine.owner, published.text)
+
+
 async def sweep(proc: actorkit.Process, engine: Engine, scope: trio.CancelScope) -> None:
     """Every lease period, resume the running workflows no node holds (a node died, or
     stopped and gave them up). Runs until ``scope`` is cancelled (at shutdown)."""
@@ -266,7 +291,9 @@ async def sweep(proc: actorkit.Process, engine: Engine, scope: trio.CancelScope)
                     resume(proc.node, engine, row.id)
 
 
-async def _one_run(proc: actorkit.Process, engine: Engine, workflow_id: str) -> bool:
+async def _one_run(
+    proc: actorkit.Process, engine: Engine, workflow_id: str, published: Published
+) -> bool:
     """Run the workflow's current run; True when it continues as new."""
     scope = engine.scopes[workflow_id]
     store = engine.store
@@ -274,7 +301,8 @@ async def _one_run(proc: actorkit.Process, engine: Engine, workflow_id: str) -> 
     if row is None or row.status != "running":
         return False
     history = await store.history(workflow_id, row.run)
-    run = Run(workflow_id, row.run, history, pid=proc.pid)
+    state = None if row.state is None else decode(row.state)
+    run = Run(workflow_id, row.run, history, state=state, pid=proc.pid, published=published)
     RUN.set(lowlevel.ref_of(proc), run)
     engine.runs[workflow_id] = run
     result: Any = None
@@ -284,13 +312,16 @@ async def _one_run(proc: actorkit.Process, engine: Engine, workflow_id: str) -> 
         if scope.cancelled_caught:
             if engine.stopping or workflow_id in engine.lost:
                 return False
+            await write_state(engine, workflow_id, published)
             await store.finish(workflow_id, "cancelled", None, CANCELLED)
             return False
+        await write_state(engine, workflow_id, published)
         await store.finish(workflow_id, "completed", encode(result, "the workflow's result"), None)
     except ContinueAsNew as new:
         args = encode(new.new_args, "continue-as-new arguments")
         await store.continue_as_new(workflow_id, row.run, args)
         return True
     except Exception as exc:
+        await write_state(engine, workflow_id, published)
         await store.finish(workflow_id, "failed", None, f"{type(exc).__name__}: {exc}")
     return False

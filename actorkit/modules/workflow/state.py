@@ -34,6 +34,33 @@ class Deadline:
 
 
 @attrs.define(eq=False)
+class Published:
+    """A workflow's published state on its way to the workflow's row: the latest journal
+    text not yet written. Publishes between two writes coalesce into one write."""
+
+    text: str | None = None
+    pending: bool = False
+    wake: trio.Event = attrs.field(factory=trio.Event)
+    lock: trio.Lock = attrs.field(factory=trio.Lock)  # one write at a time, in order
+
+    def put(self, text: str) -> None:
+        """Keep ``text`` as the state to write next and wake the writer."""
+        self.text = text
+        self.pending = True
+        self.wake.set()
+
+
+@attrs.define(eq=False)
+class ReplayOnly:
+    """A replay of a saved history with nothing live: past the history's end the run is
+    stopped (``scope`` cancelled) instead of running the command."""
+
+    scope: trio.CancelScope
+    stopped_at: str | None = None  # the first command past the history
+    failure: Exception | None = None  # the first NonDeterminismError or VersionError
+
+
+@attrs.define(eq=False)
 class Run:
     """One run of a workflow in its process: what replay returns, and what is live."""
 
@@ -47,6 +74,8 @@ class Run:
     deadlines: dict[int, Deadline] = attrs.field(factory=dict[int, Deadline])  # live position ->
     state: Any = None
     pid: PID | None = None  # the process running it
+    published: Published | None = None  # where publish sends the state (None: memory only)
+    replay_only: ReplayOnly | None = None  # set by workflow.replay
 
     @property
     def replaying(self) -> bool:

@@ -84,7 +84,7 @@ async def test_describe_shows_the_published_state(sqlite_place: Place) -> None:
         assert (info.status, info.state) == ("running", {"got": 1})
         await call(node, workflow.Signal("q-1", "item", 2))
         done = await call(node, workflow.Describe("q-1", wait=True))
-    assert (done.status, done.result, done.state) == ("completed", [1, 2], None)
+    assert (done.status, done.result, done.state) == ("completed", [1, 2], {"got": 2})
 
 
 async def test_attributes_are_merged_and_listed(sqlite_place: Place) -> None:
