@@ -5,8 +5,9 @@ Run it alone (one node) or as a cluster of nodes on this machine, joined through
     actorkit run examples/20_cluster.py:main
     actorkit run examples/20_cluster.py:main --nodes 2
 
-Every node boots the program's ``FUNCTIONS``, so main (on node ``n0``) can spawn ``crunch``
-on any of them by name; results come back as plain messages to main's PID.
+Every node boots the program's ``FUNCTIONS``, so main (on node ``n0``) can spawn ``share``
+on any of them by name: one remote spawn per node hands it its share of the jobs, which it
+runs as processes of its own. Results come back as plain messages to main's PID.
 """
 
 from collections import Counter
@@ -24,7 +25,13 @@ async def crunch(proc: actorkit.Process, size: int, report: PID) -> None:
     await proc.send(report, "done", (proc.pid.node, total))
 
 
-FUNCTIONS = {"crunch": crunch}
+async def share(proc: actorkit.Process, count: int, size: int, report: PID) -> None:
+    """A node's share of the jobs: ``count`` of them, each a process on this node."""
+    for _ in range(count):
+        await proc.spawn(crunch, size, report)
+
+
+FUNCTIONS = {"share": share}
 
 
 async def main(proc: actorkit.Process, jobs: str = "16", size: str = "100000") -> str:
@@ -32,12 +39,11 @@ async def main(proc: actorkit.Process, jobs: str = "16", size: str = "100000") -
         nodes = cluster.live_nodes(proc.node)
     except cluster.ClusterError:  # not in a cluster: every job runs here
         nodes = (proc.node.name,)
-    for i in range(int(jobs)):
-        node = nodes[i % len(nodes)]
-        if node == proc.node.name:
-            await proc.spawn(crunch, int(size), proc.pid)
-        else:
-            await proc.call(cluster.Spawn(node, "crunch", (int(size), proc.pid)))
+    counts = Counter(nodes[i % len(nodes)] for i in range(int(jobs)))
+    for node, count in counts.items():  # the other nodes first: jobs here hold this thread
+        if node != proc.node.name:
+            await proc.call(cluster.Spawn(node, "share", (count, int(size), proc.pid)))
+    await proc.spawn(share, counts[proc.node.name], int(size), proc.pid)
     results: list[tuple[str, int]] = []
     for _ in range(int(jobs)):
         done: tuple[str, int] = (await proc.receive("done")).payload  # type: ignore[assignment]
