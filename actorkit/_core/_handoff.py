@@ -19,15 +19,14 @@ from typing import TYPE_CHECKING, Final
 import trio
 
 from ..checks import duration
-from ..errors import RequestFailedError
 from . import _lifecycle as lifecycle
-from ._events import Event, Exit, Reply, Request
+from ._events import Exit, Reply, Request
 from ._process import state_of
 from ._process_commands import Send
+from ._request import answer_to, drop_leftovers, outcome_of
 from ._send import handle_send
 
 if TYPE_CHECKING:
-    from ._pid import PID
     from ._proc_state import ProcessState
     from ._process import Process
 
@@ -114,10 +113,10 @@ async def hand_off(
 def _first_answer(state: ProcessState, msg: Request, answer: object) -> object:
     """The server answered by returning ``answer``; a reply it sent first wins."""
     mailbox = state.mailbox
-    index = mailbox.find(Reply, None, _answer(msg.ref, None), 0)
+    index = mailbox.find(Reply, None, answer_to(msg.ref, None), 0)
     if index < 0:
         return answer
-    return _outcome(mailbox.take(index))
+    return outcome_of(mailbox.take(index))
 
 
 async def _wait(
@@ -129,7 +128,7 @@ async def _wait(
     if ours:
         lifecycle.monitor(state, server, server.pid)
     try:
-        match = _answer(msg.ref, server.pid)
+        match = answer_to(msg.ref, server.pid)
         answer = await caller._receive_until((Reply, Exit), match, msg.deadline)  # pyright: ignore[reportPrivateUsage]
         if answer is None:
             raise trio.TooSlowError(
@@ -137,36 +136,13 @@ async def _wait(
             )
         if not ours and type(answer) is Exit:
             state.deliver_priority(answer)  # the caller's own monitor keeps its Exit
-        return _outcome(answer)
+        return outcome_of(answer)
     finally:
         _forget(state, server, msg.ref, ours)
-
-
-def _answer(ref: int, pid: PID | None) -> Callable[[Event], bool]:
-    def match(event: Event) -> bool:
-        if type(event) is Reply:
-            return event.ref == ref
-        return type(event) is Exit and event.pid == pid
-
-    return match
-
-
-def _outcome(answer: Event) -> object:
-    if isinstance(answer, Reply):
-        if answer.error is not None:
-            raise answer.error
-        return answer.value
-    assert isinstance(answer, Exit)
-    raise RequestFailedError(answer.pid, answer.reason, answer.error) from answer.error
 
 
 def _forget(state: ProcessState, server: ProcessState, ref: int, ours: bool) -> None:
     """Drop the monitor and whatever the request left queued (a late reply, its Exit)."""
     if ours:
         lifecycle.unmonitor(state, server)
-    left = _answer(ref, server.pid if ours else None)
-    mailbox = state.mailbox
-    index = mailbox.find((Reply, Exit), None, left, 0)
-    while index >= 0:
-        mailbox.take(index)
-        index = mailbox.find((Reply, Exit), None, left, index)
+    drop_leftovers(state, ref, server.pid if ours else None)

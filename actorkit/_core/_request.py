@@ -49,12 +49,7 @@ async def request(
     ref = state.alias = state.new_ref()
     ours = _watch(state, target, remote, pid)
     try:
-        if (
-            remote is None
-            and state.seam is None
-            and state.node.registry.system[Send.ID] is handle_send
-        ):
-            assert target is not None
+        if target is not None and _direct(state):
             if not await _put(state, target, Request(topic, payload, state.pid, ref, deadline)):
                 raise _too_slow(topic, pid, timeout)
         else:  # the seam, the replaced Send handler or the router sees the request as a Send
@@ -63,13 +58,13 @@ async def request(
                 await proc._dispatch_send(send)  # pyright: ignore[reportPrivateUsage]
             if scope.cancelled_caught:
                 raise _too_slow(topic, pid, timeout)
-        match = _answer(ref, pid)
+        match = answer_to(ref, pid)
         answer = await proc._receive_until((Reply, Exit), match, deadline)  # pyright: ignore[reportPrivateUsage]
         if answer is None:
             raise _too_slow(topic, pid, timeout)
         if not ours and type(answer) is Exit:
             state.deliver_priority(answer)  # the caller's own monitor keeps its Exit
-        return _outcome(answer)
+        return outcome_of(answer)
     finally:
         state.alias = 0
         _forget(state, target, remote, pid, ref, ours)
@@ -117,7 +112,9 @@ def _too_slow(topic: str, pid: PID, timeout: float) -> trio.TooSlowError:
     return trio.TooSlowError(f"request {topic!r} to {pid}: no reply within {timeout}s")
 
 
-def _answer(ref: int, pid: PID | None) -> Callable[[Event], bool]:
+def answer_to(ref: int, pid: PID | None) -> Callable[[Event], bool]:
+    """Matches the answer to request ``ref``: its ``Reply``, or the ``Exit`` of ``pid``."""
+
     def match(event: Event) -> bool:
         if type(event) is Reply:
             return event.ref == ref
@@ -126,7 +123,9 @@ def _answer(ref: int, pid: PID | None) -> Callable[[Event], bool]:
     return match
 
 
-def _outcome(answer: Event) -> object:
+def outcome_of(answer: Event) -> object:
+    """A request's result from its answer: the reply's value, or raise its error (or
+    ``RequestFailedError`` for the server's exit)."""
     if isinstance(answer, Reply):
         if answer.error is not None:
             raise answer.error
@@ -149,7 +148,13 @@ def _forget(
         remote.unmonitor(state, pid)
     elif ours:
         lifecycle.unmonitor(state, target)
-    left = _answer(ref, pid) if ours else _answer(ref, None)
+    drop_leftovers(state, ref, pid if ours else None)
+
+
+def drop_leftovers(state: ProcessState, ref: int, pid: PID | None) -> None:
+    """Take out of the mailbox what request ``ref`` left there: a late ``Reply``, and the
+    ``Exit`` of ``pid`` when the request's own monitor delivered it."""
+    left = answer_to(ref, pid)
     mailbox = state.mailbox
     index = mailbox.find((Reply, Exit), None, left, 0)
     while index >= 0:
