@@ -301,7 +301,8 @@ async def _one_run(
     if row is None or row.status != "running":
         return False
     history = await store.history(workflow_id, row.run)
-    state = None if row.state is None else decode(row.state)
+    text = row.state if published.text is None else published.text  # after a continue-as-new
+    state = None if text is None else decode(text)
     run = Run(workflow_id, row.run, history, state=state, pid=proc.pid, published=published)
     RUN.set(lowlevel.ref_of(proc), run)
     engine.runs[workflow_id] = run
