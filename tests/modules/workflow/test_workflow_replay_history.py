@@ -17,6 +17,8 @@ from actorkit.modules import clock, workflow
 from actorkit.testing import replay_workflow, saved_history
 
 from ._wf import COUNTS, Place, call, counting, node_on, result, when
+from .test_workflow_mailbox import ACTS as MAILBOX_ACTS
+from .test_workflow_mailbox import HANG_GUARD, inbox, pid_of, until_calls
 
 ACTS = {name: counting(name) for name in ("reserve", "hold", "ship", "ready")}
 
@@ -167,3 +169,21 @@ async def test_a_history_round_trips_through_json_and_bad_text_is_refused(
 async def test_saved_history_of_an_unknown_workflow_is_not_found(sqlite_place: Place) -> None:
     with pytest.raises(workflow.WorkflowNotFoundError):
         await saved_history(sqlite_place.database(), "nobody")
+
+
+async def test_mailbox_messages_replay_and_the_next_receive_stops_the_replay(
+    sqlite_place: Place,
+) -> None:
+    async with node_on(sqlite_place, {"inbox": inbox}, MAILBOX_ACTS) as node:
+        await call(node, workflow.Start("h-8", "inbox", (3,)))
+        pid = await pid_of(node, "h-8")
+        async with node.process() as proc:
+            for payload in ("a", {"b": 2}):
+                await proc.send(pid, "item", payload)
+        await until_calls(sqlite_place, "h-8", 2)
+    history = await saved_history(sqlite_place.database(), "h-8")
+    with trio.fail_after(HANG_GUARD):  # a replay that waited for the mailbox would hang
+        replayed = await replay_workflow(history, inbox)
+    assert (replayed.ended, replayed.replayed) == (False, 4)
+    assert replayed.stopped_at is not None and "mailbox 'item'" in replayed.stopped_at
+    assert COUNTS["seen"] == 2
