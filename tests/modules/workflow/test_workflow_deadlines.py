@@ -101,6 +101,9 @@ async def test_a_signal_within_what_is_left_is_received(
     async with node_on(place, FLOWS, **OPTIONS) as node:
         await call(node, workflow.Signal("w-1", "go", "now"))  # sent with the clock frozen
         await call(node, workflow.Signal("w-1", "after", "done"))
+        # Thawed once the signal is taken: waits on the database could let the clock run
+        # past the deadline between taking it and reading the time after it.
+        await until_journaled(place, "w-1", 'Receive (id=186) {"name":"after"')
         autojump_clock.autojump_threshold = 0
         set_at, got, woke_at, after = await result(node, "w-1")
     assert (got, after) == ("now", "done") and woke_at < set_at + HOUR
