@@ -148,7 +148,7 @@ class _Outcome:
 def _run(fn: ProcessFn, modules: list[Component], args: argparse.Namespace) -> int:
     try:
         modules = _components(modules, args)
-    except ValueError as exc:
+    except (ValueError, ImportError) as exc:  # a bad option, or an extra not installed
         print(f"actorkit: {exc}", file=sys.stderr)
         return 2
     try:

@@ -6,6 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+import actorkit.modules
+from actorkit import cli
+
 from ._cluster import redis_url
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "20_cluster.py"
@@ -28,3 +33,14 @@ def test_nodes_must_be_a_positive_count() -> None:
     done = run("--nodes", "0")
     assert done.returncode == 2
     assert "--nodes: must be 1 or more, got 0" in done.stderr
+
+
+def test_nodes_without_the_cluster_extra_names_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "msgspec", None)
+    for name in [m for m in sys.modules if m.startswith("actorkit.modules.cluster")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.delattr(actorkit.modules, "cluster")
+    assert cli.main(["run", f"{EXAMPLE}:main", "--nodes", "2"]) == 2
+    assert "pip install 'actorkit[cluster]'" in capsys.readouterr().err

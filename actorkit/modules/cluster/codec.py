@@ -13,11 +13,18 @@ from __future__ import annotations
 
 import struct
 
-import msgspec
-
 from actorkit import PID
+from actorkit.errors import MissingExtraError
+
+try:
+    import msgspec
+except ImportError as exc:  # pragma: no cover - the cluster extra brings it
+    raise MissingExtraError("the cluster module", "cluster") from exc
 
 from .errors import PayloadEncodeError, RemoteError
+
+DecodeError = msgspec.DecodeError
+"""What a batch that is not msgpack raises when decoded."""
 
 PID_EXT = 1  # serial (8 bytes), creation (4 bytes), the node's name (UTF-8)
 ERROR_EXT = 2  # msgpack [type name, message]

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-import msgspec
 import structlog
 import trio
 
 from actorkit.redis import RedisConnectionError
 
+from .codec import DecodeError
 from .errors import FencedError
 from .inbound import handle_batch
 
@@ -90,7 +90,7 @@ def _decoded(state: ClusterState, blob: bytes) -> list[list[Any]]:
     frames: Any = None
     try:
         frames = state.codec.decode(blob)
-    except (msgspec.DecodeError, ValueError):
+    except (DecodeError, ValueError):
         log.exception("batch_undecodable", node=state.name, size=len(blob))
     if type(frames) is not list:
         state.bad_frames += 1
