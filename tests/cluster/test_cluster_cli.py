@@ -6,11 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-import actorkit.modules
-from actorkit import cli
-
 from ._cluster import redis_url
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "20_cluster.py"
@@ -35,12 +30,11 @@ def test_nodes_must_be_a_positive_count() -> None:
     assert "--nodes: must be 1 or more, got 0" in done.stderr
 
 
-def test_nodes_without_the_cluster_extra_names_it(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setitem(sys.modules, "msgspec", None)
-    for name in [m for m in sys.modules if m.startswith("actorkit.modules.cluster")]:
-        monkeypatch.delitem(sys.modules, name)
-    monkeypatch.delattr(actorkit.modules, "cluster")
-    assert cli.main(["run", f"{EXAMPLE}:main", "--nodes", "2"]) == 2
-    assert "pip install 'actorkit[cluster]'" in capsys.readouterr().err
+def test_nodes_without_the_cluster_extra_names_it() -> None:
+    hide_msgspec = "import sys; sys.modules['msgspec'] = None; from actorkit.cli import main; "
+    code = hide_msgspec + f"sys.exit(main(['run', {str(EXAMPLE)!r} + ':main', '--nodes', '2']))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 2
+    assert "pip install 'actorkit[cluster]'" in done.stderr
