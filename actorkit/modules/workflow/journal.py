@@ -85,15 +85,20 @@ class Journal:
         await self._add_state_column()
 
     async def _add_state_column(self) -> None:
-        """Journals made before published states were stored lack the ``state`` column."""
-        if self.kind != "sqlite":
-            await self._run("ALTER TABLE actorkit_workflows ADD COLUMN IF NOT EXISTS state TEXT")
-            return
-        rows: Rows = await self._run(
-            "SELECT name FROM pragma_table_info('actorkit_workflows') WHERE name = 'state'"
-        )
+        """Journals made before published states were stored lack the ``state`` column.
+        Looked for first: an ALTER TABLE would lock the table, on every start."""
+        if self.kind == "sqlite":
+            look = "SELECT name FROM pragma_table_info('actorkit_workflows') WHERE name = 'state'"
+            add = "ALTER TABLE actorkit_workflows ADD COLUMN state TEXT"
+        else:
+            look = (
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                "current_schema() AND table_name = 'actorkit_workflows' AND column_name = 'state'"
+            )
+            add = "ALTER TABLE actorkit_workflows ADD COLUMN IF NOT EXISTS state TEXT"
+        rows: Rows = await self._run(look)
         if not rows.rows:
-            await self._run("ALTER TABLE actorkit_workflows ADD COLUMN state TEXT")
+            await self._run(add)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncGenerator[Statements, None]:

@@ -20,7 +20,7 @@ from actorkit.modules import clock
 
 from .codec import decode, decode_error, encode, encode_error, signature
 from .commands import Receive, Version
-from .errors import HistoryLimitError, NonDeterminismError, VersionError
+from .errors import HistoryLimitError, JournalError, NonDeterminismError, VersionError
 from .journal import Entry
 from .state import RUN, Deadline, Engine, Published, Run
 
@@ -262,11 +262,17 @@ async def _keep_lease(engine: Engine, workflow_id: str) -> None:
 
 async def _write_states(engine: Engine, workflow_id: str, published: Published) -> None:
     """Write each published state to the workflow's row, in the background of the run:
-    the publishes made while a write is under way coalesce into the next write."""
+    the publishes made while a write is under way coalesce into the next write. A write
+    that fails is tried again after ``poll`` seconds (the run does not stop for it)."""
     while True:
         await published.wake.wait()
         published.wake = trio.Event()
-        await write_state(engine, workflow_id, published)
+        try:
+            await write_state(engine, workflow_id, published)
+        except JournalError:  # the run goes on; the state is written at the next try
+            published.pending = True
+            await trio.sleep(engine.poll)
+            published.wake.set()
 
 
 async def write_state(engine: Engine, workflow_id: str, published: Published) -> None:

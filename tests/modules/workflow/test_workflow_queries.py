@@ -98,16 +98,14 @@ async def test_a_state_that_cannot_be_journaled_is_refused_at_publish(
     assert "the published state" in message and "object" in message
 
 
-async def test_a_journal_made_before_states_were_stored_gains_the_column(
-    sqlite_place: Place,
-) -> None:
+async def test_a_journal_made_before_states_were_stored_gains_the_column(place: Place) -> None:
     execute(
-        sqlite_place,
+        place,
         "CREATE TABLE actorkit_workflows (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
         "args TEXT NOT NULL, run INTEGER NOT NULL, status TEXT NOT NULL, result TEXT, "
         "error TEXT, attrs TEXT NOT NULL, owner TEXT, lease_until REAL)",
     )
-    async with node_on(sqlite_place, FLOWS, ACTS) as node:
+    async with node_on(place, FLOWS, ACTS) as node:
         await call(node, workflow.Start("q-4", "publisher"))
         await call(node, workflow.Signal("q-4", "go"))
         assert await result(node, "q-4") == BURST
@@ -123,3 +121,32 @@ async def test_the_last_state_stays_on_the_row_once_ended(sqlite_place: Place) -
     async with node_on(sqlite_place, FLOWS, ACTS) as node:  # another node, later
         info = await call(node, workflow.Describe("q-5"))
     assert (info.status, info.state) == ("completed", {"count": "done"})
+
+
+async def refused_first(proc: actorkit.Process) -> int:
+    workflow.publish(proc, {"count": "refused"})
+    await proc.call(workflow.Call("ready"))
+    await proc.call(workflow.Receive("go"))
+    workflow.publish(proc, {"count": "kept"})
+    return 1
+
+
+async def test_a_failed_state_write_does_not_stop_the_workflow(sqlite_place: Place) -> None:
+    flows = {"refused_first": refused_first}
+    async with node_on(sqlite_place, flows, ACTS):  # creates the tables
+        pass
+    execute(
+        sqlite_place,
+        "CREATE TRIGGER refuse BEFORE UPDATE OF state ON actorkit_workflows "
+        "WHEN new.state LIKE '%refused%' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    )
+    ready = when("ready")
+    async with node_on(sqlite_place, flows, ACTS, poll=0.05) as node:
+        await call(node, workflow.Start("q-6", "refused_first"))
+        await ready.wait()
+        await call(node, workflow.Signal("q-6", "go"))
+        with trio.fail_after(60):  # a run stopped by the failed write would never end
+            assert await result(node, "q-6") == 1
+    async with node_on(sqlite_place, flows, ACTS) as node:
+        info = await call(node, workflow.Describe("q-6"))
+    assert (info.status, info.state) == ("completed", {"count": "kept"})
