@@ -19,7 +19,7 @@ from actorkit.modules.workflow.codec import signature
 from ._wf import Place, call, node_on, result, until_journaled
 
 HOUR = 3600.0
-SLACK = HOUR / 4  # journal writes may let the autojump clock run ahead (see the timers)
+SLACK = HOUR / 2  # journal writes and polls may let the autojump clock run ahead (timers)
 DEADLINE = {"signal": "Deadline of Receive", "message": 'SideEffect (id=180) {"fn":"mailbox dead'}
 
 
