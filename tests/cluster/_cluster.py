@@ -50,19 +50,7 @@ def members(node: Node) -> set[str]:
 
 async def wait_members(node: Node, names: set[str]) -> None:
     """Block until ``node`` sees exactly ``names`` as the live members."""
-    changed = trio.Event()
-
-    def listener(event: RuntimeEvent) -> None:
-        if event.system == "cluster":
-            changed.set()
-
-    add_listener(node, listener)
-    try:
-        while members(node) != names:
-            await changed.wait()
-            changed = trio.Event()
-    finally:
-        remove_listener(node, listener)
+    await cluster.wait_members(node, lambda nodes: set(nodes) == names)
 
 
 @asynccontextmanager

@@ -41,7 +41,7 @@ from .errors import (
     RemoteError,
     UnknownFunctionError,
 )
-from .waiting import live_nodes, wait_nodes
+from .waiting import live_nodes, wait_members, wait_nodes
 
 if TYPE_CHECKING:
     from actorkit import Process
@@ -74,6 +74,7 @@ __all__ = [
     "live_nodes",
     "request_virtual",
     "send_virtual",
+    "wait_members",
     "wait_nodes",
 ]
 

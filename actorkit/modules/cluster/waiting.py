@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import trio
@@ -25,7 +26,14 @@ def live_nodes(node: Node) -> tuple[str, ...]:
 
 async def wait_nodes(node: Node, count: int) -> tuple[str, ...]:
     """Block until ``node`` sees at least ``count`` live members (itself included); they
-    are returned. Wakes on the cluster's node events, so it costs nothing while it waits."""
+    are returned."""
+    return await wait_members(node, lambda nodes: len(nodes) >= count)
+
+
+async def wait_members(node: Node, ready: Callable[[tuple[str, ...]], bool]) -> tuple[str, ...]:
+    """Block until ``ready(live members)`` holds on ``node``; the members it held for. Wakes
+    on the cluster's node events (``node.up``, ``node.down``), so it costs nothing while it
+    waits."""
     changed = trio.Event()
 
     def listener(event: RuntimeEvent) -> None:
@@ -34,7 +42,7 @@ async def wait_nodes(node: Node, count: int) -> tuple[str, ...]:
 
     add_listener(node, listener)
     try:
-        while len(nodes := live_nodes(node)) < count:
+        while not ready(nodes := live_nodes(node)):
             await changed.wait()
             changed = trio.Event()
         return nodes
