@@ -49,10 +49,9 @@ def handle_spawn(ctx: HandlerContext, cmd: Spawn, tag: int, receiver: Receiver) 
     def done(value: object, error: BaseException | None) -> None:
         if error is None and isinstance(value, PID):
             if cmd.link:
-                state.router.links.setdefault(caller, set()).add(value)
+                state.router.note_link(caller, value)
             if cmd.monitor:
-                state.router.watching.setdefault(value, set()).add(caller)
-                state.router.watches.setdefault(caller, set()).add(value)
+                state.router.note_watch(caller, value)
         receiver.complete_yield(tag, value, error)
 
     frame = [f.SPAWN, caller.pid, ref, cmd.function, list(cmd.args), cmd.name]

@@ -80,7 +80,7 @@ def _monitor(state: ClusterState, frame: Frame) -> None:
         error = NoProcessError(target)
         state.queue(watcher.node, [f.EXIT, target, watcher, None, error, "noproc"], "an exit")
         return
-    state.router.watched_by.setdefault(proc, set()).add(watcher)
+    state.router.note_watched(proc, watcher)
 
 
 def _demonitor(state: ClusterState, frame: Frame) -> None:
@@ -97,7 +97,7 @@ def _link(state: ClusterState, frame: Frame) -> None:
         error = NoProcessError(local, "cannot link")
         state.queue(peer.node, [f.LDOWN, local, peer, error], "a link down")
         return
-    state.router.links.setdefault(proc, set()).add(peer)
+    state.router.note_link(proc, peer)
 
 
 def _unlink(state: ClusterState, frame: Frame) -> None:
@@ -144,9 +144,9 @@ def _spawn(state: ClusterState, frame: Frame) -> None:
     child = lookup(state.node, pid)
     assert child is not None  # spawned now; its task has not run yet
     if link:
-        state.router.links.setdefault(child, set()).add(requester)
+        state.router.note_link(child, requester)
     if monitor:
-        state.router.watched_by.setdefault(child, set()).add(requester)
+        state.router.note_watched(child, requester)
     state.queue(requester.node, [f.SPAWNED, requester, ref, pid, None], "a spawn answer")
 
 

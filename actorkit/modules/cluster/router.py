@@ -56,12 +56,8 @@ class Router:
         if not self._live(target):
             watcher.post(_lost(target))
             return
-        watchers = self.watching.setdefault(target, set())
-        if watcher in watchers:
-            return
-        watchers.add(watcher)
-        self.watches.setdefault(watcher, set()).add(target)
-        self.state.queue(target.node, [f.MON, watcher.pid, target], "a monitor")
+        if self.note_watch(watcher, target):
+            self.state.queue(target.node, [f.MON, watcher.pid, target], "a monitor")
 
     def unmonitor(self, watcher: ProcessRef, target: PID) -> bool:
         """Drop ``watcher``'s monitor on ``target``; True if there was one."""
@@ -79,7 +75,7 @@ class Router:
         if not self._live(target):
             link_down(proc, target, _no_connection(target))
             return
-        self.links.setdefault(proc, set()).add(target)
+        self.note_link(proc, target)
         self.state.queue(target.node, [f.LINK, proc.pid, target], "a link")
 
     def unlink(self, proc: ProcessRef, target: PID) -> None:
@@ -110,6 +106,25 @@ class Router:
         ref = next(state.refs)
         state.queue(target.node, [f.TERMINATE, state.name, ref, target, reason, grace], "a stop")
         state.pending[ref] = Pending(target.node, done)
+
+    # -- the tables (no frames) ---------------------------------------------------------
+
+    def note_watch(self, watcher: ProcessRef, target: PID) -> bool:
+        """Record that local ``watcher`` watches remote ``target``; False if it did."""
+        watchers = self.watching.setdefault(target, set())
+        if watcher in watchers:
+            return False
+        watchers.add(watcher)
+        self.watches.setdefault(watcher, set()).add(target)
+        return True
+
+    def note_watched(self, target: ProcessRef, watcher: PID) -> None:
+        """Record that remote ``watcher`` watches local ``target``."""
+        self.watched_by.setdefault(target, set()).add(watcher)
+
+    def note_link(self, proc: ProcessRef, peer: PID) -> None:
+        """Record the link between local ``proc`` and remote ``peer``."""
+        self.links.setdefault(proc, set()).add(peer)
 
     # -- the other end and the exits ---------------------------------------------------
 
