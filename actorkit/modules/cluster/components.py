@@ -74,20 +74,23 @@ def module(
     )
     _check(options)
 
-    def load(boot: Boot) -> None:
-        boot.register_table(TABLE)
-
     async def start(boot: Boot) -> None:
         await boot.services.start(_serve, boot.node, options)
 
-    async def stop(boot: Boot) -> None:
-        state = STATE.find(boot.node)
-        if state is not None:
-            state.nursery.cancel_scope.cancel()
-            await state.closed.wait()
-
     depends = ("event",) if options.forward_events else ()
-    return Component("cluster", depends_on=depends, load=load, start=start, stop=stop)
+    return Component("cluster", depends_on=depends, load=_load, start=start, stop=_stop)
+
+
+def _load(boot: Boot) -> None:
+    boot.register_table(TABLE)
+
+
+async def _stop(boot: Boot) -> None:
+    """Leave: the service pushes what is queued, leaves the cluster, and is done."""
+    state = STATE.find(boot.node)
+    if state is not None:
+        state.nursery.cancel_scope.cancel()
+        await state.closed.wait()
 
 
 def _check(options: Options) -> None:
