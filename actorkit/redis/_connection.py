@@ -12,21 +12,18 @@ connection breaks, every caller still waiting fails with ``RedisConnectionError(
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
 from typing import Any
 
 import trio
 
-from ._hiredis import hiredis
 from ._protocol import encode_many
 from ._url import Address
-from ._wire import Wire, open_wire
+from ._wire import BROKEN, Wire, open_wire, pump
 from .errors import RedisConnectionError, RedisReplyError
 
 __all__ = ["Connection", "log_in", "open_connection"]
 
 # What a broken connection raises in the reader or the writer.
-_BROKEN = (OSError, EOFError, trio.ClosedResourceError, hiredis.ProtocolError, IndexError)
 
 
 class _Waiter:
@@ -101,19 +98,13 @@ class Connection:
 
     async def run(self) -> None:
         """Read replies and hand them to their callers until the connection ends."""
-        try:
-            with self._scope:
-                async with trio.open_nursery() as nursery:
-                    nursery.start_soon(self._guard, self._wire.flush_forever)
-                    await self._guard(self._read_forever)
-        finally:
-            self.lose("the client closed the connection")
-
-    async def _guard(self, loop: Callable[[], Any]) -> None:
-        try:
-            await loop()
-        except _BROKEN as exc:
-            self.lose(f"lost the connection ({exc or type(exc).__name__})")
+        await pump(
+            self._scope,
+            self._wire,
+            self._read_forever,
+            self.lose,
+            "the client closed the connection",
+        )
 
     async def _read_forever(self) -> None:
         wire, pending = self._wire, self._pending
@@ -177,7 +168,7 @@ async def log_in(wire: Wire, address: Address, name: str | None) -> None:
     try:
         wire.write(encode_many(commands))
         replies = [await _next_reply(wire) for _ in commands]
-    except _BROKEN as exc:
+    except BROKEN as exc:
         raise RedisConnectionError(f"cannot log in to {address.url}: {exc}", sent=False) from exc
     for command, reply in zip(commands, replies, strict=True):
         if isinstance(reply, RedisReplyError):

@@ -11,10 +11,9 @@ from typing import Any
 import trio
 
 from ._connection import log_in
-from ._hiredis import hiredis
 from ._protocol import encode
 from ._url import Address
-from ._wire import Wire, open_wire
+from ._wire import Wire, open_wire, pump
 from .errors import RedisArgumentError, RedisConnectionError, RedisError, RedisReplyError
 
 __all__ = ["Subscription", "open_subscription"]
@@ -22,7 +21,6 @@ __all__ = ["Subscription", "open_subscription"]
 _MESSAGE = b"message"
 _PMESSAGE = b"pmessage"
 _CONFIRMS = frozenset({b"subscribe", b"unsubscribe", b"psubscribe", b"punsubscribe"})
-_BROKEN = (OSError, EOFError, trio.ClosedResourceError, hiredis.ProtocolError, IndexError)
 
 
 class _Confirm:
@@ -106,19 +104,9 @@ class Subscription:
 
     async def run(self) -> None:
         """Read messages and confirmations until the connection ends."""
-        try:
-            with self._scope:
-                async with trio.open_nursery() as nursery:
-                    nursery.start_soon(self._guard, self._wire.flush_forever)
-                    await self._guard(self._read_forever)
-        finally:
-            self._lose("the subscription was closed")
-
-    async def _guard(self, loop: Any) -> None:
-        try:
-            await loop()
-        except _BROKEN as exc:
-            self._lose(f"lost the connection ({exc or type(exc).__name__})")
+        await pump(
+            self._scope, self._wire, self._read_forever, self._lose, "the subscription was closed"
+        )
 
     async def _read_forever(self) -> None:
         wire = self._wire

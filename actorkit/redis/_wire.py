@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import trio
 
+from ._hiredis import hiredis
 from ._protocol import new_reader
 from ._url import Address
 from .errors import RedisConnectionError
@@ -137,3 +139,32 @@ class Wire:
         if self.sock.fileno() != -1:
             trio.lowlevel.notify_closing(self.sock)
             self.sock.close()
+
+
+BROKEN = (OSError, EOFError, trio.ClosedResourceError, hiredis.ProtocolError, IndexError)
+"""What a connection that broke (or a reply nobody asked for) raises while it is pumped."""
+
+
+async def pump(
+    scope: trio.CancelScope,
+    wire: Wire,
+    read_forever: Callable[[], Awaitable[None]],
+    lose: Callable[[str], None],
+    closed: str,
+) -> None:
+    """Flush ``wire``'s writes and run ``read_forever`` under ``scope`` until the connection
+    ends; ``lose`` is told why (a break, or ``closed`` when it was closed on purpose)."""
+
+    async def guard(loop: Callable[[], Awaitable[None]]) -> None:
+        try:
+            await loop()
+        except BROKEN as exc:
+            lose(f"lost the connection ({exc or type(exc).__name__})")
+
+    try:
+        with scope:
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(guard, wire.flush_forever)
+                await guard(read_forever)
+    finally:
+        lose(closed)
