@@ -17,7 +17,6 @@ Rows are left out when no Redis answers at ``ACTORKIT_REDIS_URL``. Run
 
 from __future__ import annotations
 
-import argparse
 import os
 import socket
 import statistics
@@ -35,7 +34,7 @@ from actorkit import PID, Node, Process, open_node
 from actorkit.modules import cluster
 from actorkit.redis import Redis, Reply
 
-from ._report import Result, header, row
+from ._report import Result, print_alone
 
 NAME = "cluster"
 REDIS_URL = os.environ.get("ACTORKIT_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -226,12 +225,7 @@ def measure(quick: bool) -> list[Result]:
 
 def main() -> None:
     """Print the cluster rows as a table."""
-    parser = argparse.ArgumentParser(prog="python -m bench._cluster", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="small counts, for a smoke test")
-    args = parser.parse_args()
-    print(header(3 if args.quick else 5, "median"), flush=True)
-    for result in measure(args.quick):
-        print(row(result), flush=True)
+    print_alone("bench._cluster", __doc__, measure)
 
 
 if __name__ == "__main__":

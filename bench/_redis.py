@@ -14,7 +14,6 @@ Run ``python -m bench._redis [--quick]``.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import statistics
@@ -30,7 +29,7 @@ import trio
 
 from actorkit.redis import Redis
 
-from ._report import Result, header, row
+from ._report import Result, print_alone
 
 NAME = "redis"
 REDIS_URL = os.environ.get("ACTORKIT_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -208,12 +207,7 @@ def measure(quick: bool) -> list[Result]:
 
 def main() -> None:
     """Print the Redis rows as a table."""
-    parser = argparse.ArgumentParser(prog="python -m bench._redis", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="small counts, for a smoke test")
-    args = parser.parse_args()
-    print(header(3 if args.quick else 5, "median"), flush=True)
-    for result in measure(args.quick):
-        print(row(result), flush=True)
+    print_alone("bench._redis", __doc__, measure)
 
 
 if __name__ == "__main__":

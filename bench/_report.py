@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 RATE = "ops/s"
@@ -110,3 +112,14 @@ def row(result: Result) -> str:
         ok,
         other,
     )
+
+
+def print_alone(prog: str, doc: str | None, measure: Callable[[bool], list[Result]]) -> None:
+    """``python -m <prog> [--quick]``: one measure's rows as a table (medians of 5 runs,
+    3 with ``--quick``)."""
+    parser = argparse.ArgumentParser(prog=f"python -m {prog}", description=doc)
+    parser.add_argument("--quick", action="store_true", help="small counts, for a smoke test")
+    quick = parser.parse_args().quick
+    print(header(3 if quick else 5, "median"), flush=True)
+    for result in measure(quick):
+        print(row(result), flush=True)
