@@ -36,6 +36,8 @@ AsyncHandler = Callable[["HandlerContext", C], Awaitable[object]]
 # Handlers are stored type-erased: each one is registered for exactly one command class.
 Handler = Callable[["HandlerContext", Any, int, Receiver], None]
 RawHandler = Callable[["HandlerContext", C, int, Receiver], None]
+Seam = Callable[["HandlerContext", Any, int, Receiver, Handler], None]
+"""What stands between one process and its commands' handlers (``lowlevel.add_seam``)."""
 
 
 class HandlerContext:

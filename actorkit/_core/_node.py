@@ -33,12 +33,18 @@ from ._registry import SYSTEM_SLOTS, Registry
 from ._timers import Timers
 
 if TYPE_CHECKING:
-    from ._hooks import ExitHook, Listener, ShutdownHook, SpawnHook
-    from ._nodevar import NodeVar
+    from ._ref import ProcessRef
+    from ._remote import Remote
 
 Ts = TypeVarTuple("Ts")
 C = TypeVar("C")
 log = structlog.get_logger("actorkit.node")
+
+# The hooks a module adds with ``actorkit.lowlevel.add_*_hook`` (see lowlevel/_hooks.py).
+ExitHook = Callable[["ProcessRef", object, "BaseException | None"], None]
+Listener = Callable[[RuntimeEvent], None]
+ShutdownHook = Callable[[], Awaitable[None]]
+SpawnHook = Callable[["ProcessRef | None", "ProcessRef"], None]
 
 DEFAULT_MAILBOX_SIZE = 1024
 RECENT_EXITS = 1024
@@ -90,7 +96,8 @@ class Node:
         self._listeners: list[Listener] = []
         self._shutdown_hooks: list[ShutdownHook] = []
         self._spawn_hooks: list[SpawnHook] = []
-        self._vars: dict[NodeVar[Any], object] = {}
+        self._vars: dict[object, object] = {}  # NodeVar values
+        self._remote: Remote | None = None  # the router to other nodes (set_remote)
         self.dead_letters = 0
         self.spawned = 0
         self.commands = 0

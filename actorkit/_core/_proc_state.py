@@ -17,11 +17,10 @@ from ._mailbox import WAKE_ON_COMPLETION, Mailbox
 from ._registry import SYSTEM_SLOTS
 
 if TYPE_CHECKING:
-    from ._handler import Handler, Receiver
+    from ._handler import Handler, Receiver, Seam
     from ._node import Node
     from ._pid import PID
     from ._process import Process
-    from ._seam import Seam
 
 REDUCTIONS = 64
 
@@ -105,7 +104,7 @@ class ProcessState:
         self._owned: set[trio.CancelScope] | None = None
         self._exited: trio.Event | None = None
         self.pvars: dict[object, object] | None = None  # ProcessVar values
-        self.seam: Seam | None = None  # the composed seams (see _seam.py)
+        self.seam: Seam | None = None  # the composed seams (see lowlevel/_seam.py)
         self.seams: tuple[Seam, ...] | None = None
 
     def __repr__(self) -> str:

@@ -1,11 +1,11 @@
 """The router to other nodes: what the kernel does with a PID whose node is not this one.
 
 A node alone has no router, and a PID of another node is a dead letter. The cluster installs
-one with :func:`set_remote`; from then on a send, a request, a reply, a monitor or a link
+one with ``lowlevel.set_remote``; from then on a send, a request, a reply, a monitor or a link
 that names another node's PID is handed to it, with the same API as a local one (DESIGN.md
 §5: "a change of transport, not of API"). The router encodes at the call, so a payload that
 cannot cross the wire fails the sender's call, and delivers what arrives from other nodes
-through :func:`deliver_reply`, :func:`link_down` and the public :class:`ProcessRef`.
+through ``deliver_reply``, ``lowlevel.link_down`` and the public :class:`ProcessRef`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from ..errors import LinkedExitError
-from ._events import LinkDown
-from ._nodevar import NodeVar
 from ._pid import PID
 
 if TYPE_CHECKING:
@@ -79,28 +76,8 @@ class Remote(Protocol):
         ...
 
 
-_REMOTE: NodeVar[Remote] = NodeVar("remote")
-
-
-def set_remote(node: Node, remote: Remote | None) -> None:
-    """Install (or, with None, remove) the router for PIDs of other nodes."""
-    if remote is None:
-        _REMOTE.reset(node)
-    else:
-        _REMOTE.set(node, remote)
-
-
 def remote_for(node: Node, target: object) -> Remote | None:
     """The router that carries ``target``, if it is another node's PID and one is installed."""
     if type(target) is PID and target.node != node.name:
-        return _REMOTE.find(node)
+        return node._remote  # pyright: ignore[reportPrivateUsage]
     return None
-
-
-def link_down(proc: ProcessRef, pid: PID, error: BaseException) -> None:
-    """A process linked to ``proc`` (on another node) exited with ``error``: a trapping
-    ``proc`` gets ``LinkDown``, any other exits with ``LinkedExitError``, as for a local link."""
-    if proc.trap_links:
-        proc.post(LinkDown(pid, error))
-    else:
-        proc.signal_exit(LinkedExitError(pid, error))

@@ -13,18 +13,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ._events import RuntimeEvent
-    from ._node import Node
-    from ._ref import ProcessRef
+from .._core._node import ExitHook, Listener, ShutdownHook, SpawnHook
 
-ExitHook = Callable[["ProcessRef", object, "BaseException | None"], None]
-Listener = Callable[["RuntimeEvent"], None]
-ShutdownHook = Callable[[], Awaitable[None]]
-SpawnHook = Callable[["ProcessRef | None", "ProcessRef"], None]
+if TYPE_CHECKING:
+    from .._core._node import Node
+
+__all__ = [
+    "ExitHook",
+    "Listener",
+    "ShutdownHook",
+    "SpawnHook",
+    "add_exit_hook",
+    "add_listener",
+    "add_shutdown_hook",
+    "add_spawn_hook",
+    "remove_exit_hook",
+    "remove_listener",
+    "remove_shutdown_hook",
+    "remove_spawn_hook",
+]
 
 
 def add_exit_hook(node: Node, hook: ExitHook) -> None:

@@ -10,18 +10,18 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from . import _lifecycle as lifecycle
-from ._events import Cancel, Exit
-from ._handler import record_of
-from ._proc_state import ProcessState
-from ._process import state_of
+from .._core import _lifecycle as lifecycle
+from .._core._events import Cancel, Exit
+from .._core._handler import record_of
+from .._core._proc_state import ProcessState
+from .._core._process import state_of
 
 if TYPE_CHECKING:
-    from ._handler import HandlerContext
-    from ._node import Node
-    from ._pid import PID
-    from ._process import Process
-    from ._ref import ProcessRef
+    from .._core._handler import HandlerContext
+    from .._core._node import Node
+    from .._core._pid import PID
+    from .._core._process import Process
+    from .._core._ref import ProcessRef
 
 
 def trap_links(proc: Process, enabled: bool = True) -> None:

@@ -51,7 +51,28 @@ to them. The built-in modules use only this and the public API (``actorkit``,
   :func:`may_hand_off` allows it (no seam on the caller): the ``Server`` direct hand-off.
 """
 
-from ._core._behaviour import (
+from .._core._boot import Boot, Component, HandlerTable, handlers
+from .._core._command import Command, command, command_id, declare_range, module_of
+from .._core._events import Cancel, Completion, Event, Exit, LinkDown, Message, RuntimeEvent
+from .._core._handler import Handler, HandlerContext, Receiver, Seam, deadline_passed
+from .._core._proc_state import Cancellable
+from .._core._process_commands import Cancel as CancelCommand
+from .._core._process_commands import (
+    Exec,
+    Link,
+    Monitor,
+    Send,
+    Spawn,
+    Terminate,
+    Unlink,
+    Unmonitor,
+    is_process_function,
+)
+from .._core._ref import ProcessRef
+from .._core._remote import Remote, remote_for
+from .._core._request import deliver_reply
+from .._core._send import handle_send
+from ._behaviour import (
     demonitor_flush,
     link,
     lookup,
@@ -65,12 +86,8 @@ from ._core._behaviour import (
     unlink,
     unmonitor,
 )
-from ._core._boot import Boot, Component, HandlerTable, handlers
-from ._core._command import Command, command, command_id, declare_range, module_of
-from ._core._events import Cancel, Completion, Event, Exit, LinkDown, Message, RuntimeEvent
-from ._core._handler import Handler, HandlerContext, Receiver, deadline_passed
-from ._core._handoff import PENDING, HandOff, hand_off, may_hand_off
-from ._core._hooks import (
+from ._handoff import PENDING, HandOff, hand_off, may_hand_off
+from ._hooks import (
     ExitHook,
     Listener,
     ShutdownHook,
@@ -84,25 +101,9 @@ from ._core._hooks import (
     remove_shutdown_hook,
     remove_spawn_hook,
 )
-from ._core._nodevar import NodeVar
-from ._core._proc_state import Cancellable
-from ._core._process_commands import Cancel as CancelCommand
-from ._core._process_commands import (
-    Exec,
-    Link,
-    Monitor,
-    Send,
-    Spawn,
-    Terminate,
-    Unlink,
-    Unmonitor,
-    is_process_function,
-)
-from ._core._ref import ProcessRef
-from ._core._remote import Remote, link_down, remote_for, set_remote
-from ._core._request import deliver_reply
-from ._core._seam import ProcessVar, Seam, add_seam, remove_seam
-from ._core._send import handle_send
+from ._nodevar import NodeVar
+from ._remote import link_down, set_remote
+from ._seam import ProcessVar, add_seam, remove_seam
 
 __all__ = [
     "PENDING",

@@ -13,16 +13,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
-from ._handler import Handler, HandlerContext, Receiver
-from ._proc_state import ProcessState
+from .._core._handler import Handler, HandlerContext, Receiver, Seam
+from .._core._proc_state import ProcessState
 
 if TYPE_CHECKING:
-    from ._ref import ProcessRef
-
-Seam = Callable[[HandlerContext, Any, int, Receiver, Handler], None]
+    from .._core._ref import ProcessRef
 
 T = TypeVar("T")
 

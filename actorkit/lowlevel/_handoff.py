@@ -18,17 +18,17 @@ from typing import TYPE_CHECKING, Final
 
 import trio
 
+from .._core import _lifecycle as lifecycle
+from .._core._events import Exit, Reply, Request
+from .._core._process import state_of
+from .._core._process_commands import Send
+from .._core._request import answer_to, drop_leftovers, outcome_of
+from .._core._send import handle_send
 from ..checks import duration
-from . import _lifecycle as lifecycle
-from ._events import Exit, Reply, Request
-from ._process import state_of
-from ._process_commands import Send
-from ._request import answer_to, drop_leftovers, outcome_of
-from ._send import handle_send
 
 if TYPE_CHECKING:
-    from ._proc_state import ProcessState
-    from ._process import Process
+    from .._core._proc_state import ProcessState
+    from .._core._process import Process
 
 TIMEOUT = duration()
 
