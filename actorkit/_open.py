@@ -9,7 +9,8 @@ from typing import TypeVar, TypeVarTuple, Unpack, cast
 
 import trio
 
-from ._core._boot import Boot, Component, load_all, order, start_all, stop_all
+from ._components import load_all, order, start_all, stop_all
+from ._core._boot import Boot, Component
 from ._core._node import DEFAULT_MAILBOX_SIZE, Node
 from ._core._process import Process
 from .errors import BootError

@@ -10,7 +10,7 @@ import trio.testing
 
 import actorkit
 from actorkit import lowlevel
-from actorkit._core._boot import order
+from actorkit._components import order
 from actorkit.errors import CommandTakenError, RegistryFrozenError
 from actorkit.modules import clock
 
