@@ -6,6 +6,7 @@ so a full mailbox never hides a completion, a crash or a cancel.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 import attrs
@@ -27,7 +28,7 @@ class Event:
     bounded: ClassVar[bool] = False
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Message(Event):
     """A message from another process (or from code outside the node: ``sender`` is None)."""
 
@@ -35,6 +36,11 @@ class Message(Event):
     topic: str
     payload: object
     sender: PID | None
+
+    def __init__(self, topic: str, payload: object, sender: PID | None) -> None:
+        _topic(self, topic)
+        _payload(self, payload)
+        _sender(self, sender)
 
 
 @attrs.frozen
@@ -49,8 +55,17 @@ class Request(Message):
     ref: int
     deadline: float
 
+    def __init__(
+        self, topic: str, payload: object, sender: PID | None, ref: int, deadline: float
+    ) -> None:
+        _topic(self, topic)
+        _payload(self, payload)
+        _sender(self, sender)
+        _ref(self, ref)
+        _deadline(self, deadline)
 
-@attrs.frozen
+
+@attrs.frozen(init=False)
 class Reply(Event):
     """The answer to a request: ``value``, or ``error`` to raise at the caller."""
 
@@ -58,8 +73,13 @@ class Reply(Event):
     value: object
     error: BaseException | None
 
+    def __init__(self, ref: int, value: object, error: BaseException | None) -> None:
+        _reply_ref(self, ref)
+        _reply_value(self, value)
+        _reply_error(self, error)
 
-@attrs.frozen
+
+@attrs.frozen(init=False)
 class Completion(Event):
     """The result of a command started with ``proc.yield_``; ``error`` is set when it failed."""
 
@@ -67,22 +87,33 @@ class Completion(Event):
     result: object
     error: BaseException | None
 
+    def __init__(self, tag: int, result: object, error: BaseException | None) -> None:
+        _completion_tag(self, tag)
+        _completion_result(self, result)
+        _completion_error(self, error)
 
-@attrs.frozen
+
+@attrs.frozen(init=False)
 class Exit(Event):
     """A monitored process exited: ``result`` is its return value, ``error`` why it failed."""
 
     pid: PID
     result: object
     error: BaseException | None
-    reason: str = attrs.field(
-        default=attrs.Factory(lambda exit_: exit_reason(exit_.error), takes_self=True),
-        eq=False,
-    )
+    reason: str = attrs.field(eq=False)
     """``normal``, ``noproc``, ``terminated``, ``linked``, ``cancelled`` or ``error``.
 
     The runtime sets it from how the process ended, so a process that raises, say, a
-    ``NoProcessError`` of its own exits with reason ``error``, not ``noproc``."""
+    ``NoProcessError`` of its own exits with reason ``error``, not ``noproc``. Left out,
+    it is classified from ``error`` (see :func:`exit_reason`)."""
+
+    def __init__(
+        self, pid: PID, result: object, error: BaseException | None, reason: str | None = None
+    ) -> None:
+        _exit_pid(self, pid)
+        _exit_result(self, result)
+        _exit_error(self, error)
+        _exit_reason(self, exit_reason(error) if reason is None else reason)
 
 
 @attrs.frozen
@@ -113,6 +144,25 @@ class RuntimeEvent:
     kind: str
     path: str
     data: object = None
+
+
+def _setter(cls: type, name: str) -> Callable[[object, object], None]:
+    """The slot's own setter: the hot events' ``__init__`` fills their frozen slots with
+    it, about half the cost of attrs' ``object.__setattr__`` per field (a message is built
+    per send)."""
+    setter: Callable[[object, object], None] = cls.__dict__[name].__set__
+    return setter
+
+
+_topic, _payload, _sender = (_setter(Message, n) for n in ("topic", "payload", "sender"))
+_ref, _deadline = (_setter(Request, n) for n in ("ref", "deadline"))
+_reply_ref, _reply_value, _reply_error = (_setter(Reply, n) for n in ("ref", "value", "error"))
+_completion_tag, _completion_result, _completion_error = (
+    _setter(Completion, n) for n in ("tag", "result", "error")
+)
+_exit_pid, _exit_result, _exit_error, _exit_reason = (
+    _setter(Exit, n) for n in ("pid", "result", "error", "reason")
+)
 
 
 def exit_reason(error: BaseException | None) -> str:
