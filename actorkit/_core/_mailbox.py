@@ -68,7 +68,12 @@ class Mailbox:
         if self.bounded >= self.capacity or self.closed:
             return False
         self.bounded += 1
-        self._append(event)
+        queue = self.queue  # _append, inlined: a call less per message
+        if queue is None:
+            queue = self.queue = deque()
+        queue.append(event)
+        if self._mode == WAKE_ON_EVENT:
+            self.wake()
         return True
 
     async def put(self, event: Event) -> bool:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import trio
+
 from ..errors import CancelRequested
+from ._events import Message
+from ._proc_state import REDUCTIONS
 
 if TYPE_CHECKING:
-    from ._events import Message
+    from ._proc_state import ProcessState
     from ._process import Process
 
 
@@ -15,15 +19,25 @@ class Messages:
     """The iterator ``proc.messages()`` returns: each ``receive()``, until a ``Cancel``
     (its reason is kept in ``proc.cancel_reason``)."""
 
-    __slots__ = ("_proc",)
+    __slots__ = ("_proc", "_state")
 
-    def __init__(self, proc: Process) -> None:
+    def __init__(self, proc: Process, state: ProcessState) -> None:
         self._proc = proc
+        self._state = state
 
     def __aiter__(self) -> Messages:
         return self
 
     async def __anext__(self) -> Message:
+        state = self._state
+        queue = state.mailbox.queue
+        if queue and type(queue[0]) is Message:  # receive's fast path, without its frame
+            await trio.lowlevel.checkpoint_if_cancelled()
+            state.reductions -= 1
+            if state.reductions <= 0:
+                state.reductions = REDUCTIONS
+                await trio.lowlevel.cancel_shielded_checkpoint()
+            return state.mailbox.take(0)  # type: ignore[return-value]
         try:
             return await self._proc.receive()
         except CancelRequested:

@@ -12,7 +12,7 @@ import trio
 from ..checks import duration
 from ..errors import CancelRequested, NoProcessError
 from ._command import Command
-from ._events import Cancel, Event, Message
+from ._events import Cancel, Event, Message, Request
 from ._mailbox import WAKE_ON_EVENT, Kind, wanted
 from ._messages import Messages
 from ._proc_state import REDUCTIONS, ProcessState
@@ -29,7 +29,7 @@ from ._process_commands import (
 )
 from ._request import DEFAULT_TIMEOUT as DEFAULT_REQUEST_TIMEOUT
 from ._request import reply, request
-from ._send import deliver_now, handle_send
+from ._send import deliver_remote, handle_send
 
 if TYPE_CHECKING:
     from ._mailbox import Mailbox
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ._pid import PID
 
 SEND_ID = Send.ID
+_MESSAGES = (Message, Request)  # the types a plain receive takes first without a search
 TIMEOUT = duration()
 log = structlog.get_logger("actorkit.process")
 R = TypeVar("R")
@@ -201,18 +202,21 @@ class Process:
             Send(dest, topic, payload)  # the fast path builds no Send: raise its field error
         state = self._state
         node = state.node
-        if (
-            state.seam is None
-            and node.registry.system[SEND_ID] is handle_send
-            and deliver_now(state, dest, topic, payload)
-        ):
-            node.commands += 1
-            node.command_counts[SEND_ID] += 1
-            state.reductions -= 1  # _reduce, inlined on the hot path
-            if state.reductions <= 0:
-                state.reductions = REDUCTIONS
-                await trio.lowlevel.cancel_shielded_checkpoint()
-            return
+        if state.seam is None and node.registry.system[SEND_ID] is handle_send:
+            # the built-in Send's fast path (see _send): straight into the mailbox
+            target = node.resolve(dest)
+            if target is None:  # another node's PID goes to the router, if one is installed
+                delivered = deliver_remote(state, dest, topic, payload)
+            elif delivered := target.mailbox.put_nowait(Message(topic, payload, state.pid)):
+                node.messages += 1
+            if delivered:
+                node.commands += 1
+                node.command_counts[SEND_ID] += 1
+                state.reductions -= 1  # _reduce, inlined on the hot path
+                if state.reductions <= 0:
+                    state.reductions = REDUCTIONS
+                    await trio.lowlevel.cancel_shielded_checkpoint()
+                return
         await self._dispatch_send(Send(dest, topic, payload))
 
     async def _dispatch_send(self, cmd: Send) -> None:
@@ -330,7 +334,9 @@ class Process:
         state = self._state
         queue = state.mailbox.queue
         plain = kind is Message and topic is None and match is None
-        if plain and queue and type(queue[0]) is Message:  # the common case: the oldest message
+        # the common case: the oldest event is a message (or a request), which a plain
+        # receive takes after the checkpoint and the reduction that _found would spend
+        if plain and queue and type(queue[0]) in _MESSAGES:
             await trio.lowlevel.checkpoint_if_cancelled()
             state.reductions -= 1  # _reduce, inlined on the hot path
             if state.reductions <= 0:
@@ -340,8 +346,11 @@ class Process:
         if plain and timeout is None and not queue:  # nothing queued: wait for the next event
             await state.mailbox.park(WAKE_ON_EVENT)
             queue = state.mailbox.queue
-            if queue and type(queue[0]) is Message:
+            first = queue and type(queue[0])
+            if first is Message:
                 return state.mailbox.take(0)
+            if first is Request:  # as _find_until takes it (a checkpoint and a reduction)
+                return state.mailbox.take(await self._found(0))
         deadline = math.inf if timeout is None else trio.current_time() + timeout
         index = await self._find_until(kind, topic, match, deadline)
         if index < 0:
@@ -423,7 +432,7 @@ class Process:
     def messages(self) -> Messages:
         """Iterate over incoming messages; the loop ends when a ``Cancel`` arrives
         (its reason is kept in ``cancel_reason``)."""
-        return Messages(self)
+        return Messages(self, self._state)
 
     # -- other processes (process commands) ---------------------------------------------------
 

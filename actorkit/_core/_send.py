@@ -4,8 +4,9 @@ A PID of another node goes to the node's router (:mod:`._remote`), when the clus
 installed one; the fast path never sees it (it finds no local process and falls back here).
 
 The process module's handler table lists :func:`handle_send`; while it is the registered
-Send handler, ``Process.send`` skips the dispatch and calls :func:`deliver_now`, so a
-replaced Send handler (a fake, another host) still sees every send.
+Send handler, ``Process.send`` skips the dispatch and puts the message straight into the
+receiver's mailbox (or hands it to :func:`deliver_remote`), so a replaced Send handler (a
+fake, another host) still sees every send.
 """
 
 from __future__ import annotations
@@ -50,20 +51,15 @@ def handle_send(ctx: HandlerContext, cmd: Send, tag: int, receiver: Receiver) ->
         ctx.start_soon(tag, _send_when_room, target, msg, tag, receiver)
 
 
-def deliver_now(proc: ProcessState, dest: object, topic: str, payload: object) -> bool:
-    """The built-in Send's fast path: True if the message went straight into the mailbox.
+def deliver_remote(proc: ProcessState, dest: object, topic: str, payload: object) -> bool:
+    """The built-in Send's fast path for a ``dest`` no local process answers to: True if
+    the router took the message (``dest`` is another node's PID and one is installed).
 
-    Used by ``Process.send`` only while ``handle_send`` is the registered handler, so a
-    replaced Send handler (a fake, another host) always sees every send.
+    ``Process.send`` takes the fast path (the mailbox's ``put_nowait``, else this) only
+    while ``handle_send`` is the registered handler, so a replaced Send handler (a fake,
+    another host) always sees every send.
     """
-    node = proc.node
-    target = node.resolve(dest)  # type: ignore[arg-type]
-    if target is None:  # another node's PID goes to the router, if one is installed
-        return _to_remote(node, dest, Message(topic, payload, proc.pid))  # type: ignore[arg-type]
-    if target.mailbox.put_nowait(Message(topic, payload, proc.pid)):
-        node.messages += 1
-        return True
-    return False
+    return _to_remote(proc.node, dest, Message(topic, payload, proc.pid))  # type: ignore[arg-type]
 
 
 def _to_remote(node: Node, dest: PID | str, msg: Message) -> bool:
