@@ -5,6 +5,10 @@ result and attributes); ``actorkit_journal`` one row per journaled command, keye
 workflow, run and position; ``actorkit_signals`` the signals sent to workflows, each
 marked when a ``Receive`` consumed it (in the transaction that journals the ``Receive``).
 Statements are written with ``?`` and turned into ``%s`` for PostgreSQL.
+
+A lease's end is wall-clock seconds (about 1.8e9), so its column is ``DOUBLE PRECISION``:
+PostgreSQL's ``REAL`` is four bytes, whose step at that size is 128 seconds, and a lease
+stored in it ended up to a minute early or late. SQLite's ``REAL`` has always had eight.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from .errors import JournalError
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS actorkit_workflows (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
     "args TEXT NOT NULL, run INTEGER NOT NULL, status TEXT NOT NULL, result TEXT, "
-    "error TEXT, attrs TEXT NOT NULL, owner TEXT, lease_until REAL, state TEXT)",
+    "error TEXT, attrs TEXT NOT NULL, owner TEXT, lease_until DOUBLE PRECISION, state TEXT)",
     "CREATE TABLE IF NOT EXISTS actorkit_journal (workflow_id TEXT NOT NULL, "
     "run INTEGER NOT NULL, position INTEGER NOT NULL, command TEXT NOT NULL, result TEXT, "
     "error TEXT, PRIMARY KEY (workflow_id, run, position))",
@@ -79,26 +83,33 @@ class Journal:
             raise JournalError(f"the workflow journal on {self.db!r} failed: {exc}") from exc
 
     async def setup(self) -> None:
-        """Create the tables if they are missing."""
+        """Create the tables if they are missing, and bring older ones up to date."""
         for statement in SCHEMA:
             await self._run(statement)
-        await self._add_state_column()
+        await self._upgrade()
 
-    async def _add_state_column(self) -> None:
-        """Journals made before published states were stored lack the ``state`` column.
-        Looked for first: an ALTER TABLE would lock the table, on every start."""
-        if self.kind == "sqlite":
-            look = "SELECT name FROM pragma_table_info('actorkit_workflows') WHERE name = 'state'"
+    async def _upgrade(self) -> None:
+        """Journals made before published states were stored lack the ``state`` column;
+        PostgreSQL journals made before leases were stored in ``DOUBLE PRECISION`` have a
+        four-byte ``REAL`` ``lease_until``. The columns are looked at first: an ALTER
+        TABLE would lock the table, on every start."""
+        if self.kind == "sqlite":  # its REAL is eight bytes already
+            look = "SELECT name, type FROM pragma_table_info('actorkit_workflows')"
             add = "ALTER TABLE actorkit_workflows ADD COLUMN state TEXT"
         else:
             look = (
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = "
-                "current_schema() AND table_name = 'actorkit_workflows' AND column_name = 'state'"
+                "SELECT column_name, data_type FROM information_schema.columns WHERE "
+                "table_schema = current_schema() AND table_name = 'actorkit_workflows'"
             )
             add = "ALTER TABLE actorkit_workflows ADD COLUMN IF NOT EXISTS state TEXT"
         rows: Rows = await self._run(look)
-        if not rows.rows:
+        types = {str(name): str(kind).lower() for name, kind in rows.rows}
+        if "state" not in types:
             await self._run(add)
+        if self.kind != "sqlite" and types.get("lease_until") == "real":
+            await self._run(
+                "ALTER TABLE actorkit_workflows ALTER COLUMN lease_until TYPE DOUBLE PRECISION"
+            )
 
     @asynccontextmanager
     async def transaction(self) -> AsyncGenerator[Statements, None]:
