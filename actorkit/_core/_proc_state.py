@@ -37,6 +37,7 @@ class ProcessState:
     __slots__ = (
         "_ctx",
         "_exited",
+        "_inflight",
         "_owned",
         "_tag",
         "_waiting",
@@ -49,7 +50,6 @@ class ProcessState:
         "exit_signal",
         "function",
         "handle",
-        "inflight",
         "label",
         "links",
         "mailbox",
@@ -80,9 +80,9 @@ class ProcessState:
         self.status = "starting"
         self.function = ""
         self.label: str | None = None  # what people see for it (a supervised child's id)
-        # Tags of started commands not yet completed, with what cancels their work. The
-        # awaited call's tag lives in ``_waiting`` and enters this map only with work.
-        self.inflight: dict[int, Cancellable | None] = {}
+        # Tags of started commands not yet completed, with what cancels their work (made on
+        # first use, see ``inflight``).
+        self._inflight: dict[int, Cancellable | None] | None = None
         self.call_deadline = math.inf
         self.cancel_reason: str | None = None
         self.current: object = None
@@ -116,6 +116,16 @@ class ProcessState:
         return self.status != "exited"
 
     # -- commands ------------------------------------------------------------------------
+
+    @property
+    def inflight(self) -> dict[int, Cancellable | None]:
+        """Tags of started commands not yet completed, with what cancels their work. The
+        awaited call's tag lives in ``_waiting`` and enters this map only with work. Made
+        on first use: most processes never start a command that outlives its call."""
+        inflight = self._inflight
+        if inflight is None:
+            inflight = self._inflight = {}
+        return inflight
 
     def context(self) -> HandlerContext:
         """The handler context of this process (made on first use)."""
@@ -174,19 +184,19 @@ class ProcessState:
         if tag == self._waiting:
             self._waiting = 0
             self.slot = (data, error)
-            if self.inflight:
+            if self._inflight:
                 self._cancel_work_of(tag)
             self.mailbox.wake_for_completion()
-        elif tag in self.inflight:
+        elif self._inflight and tag in self._inflight:
             self._cancel_work_of(tag)
             self.mailbox.put_priority(Completion(tag, data, error))
 
     def is_pending(self, tag: int) -> bool:
         """True while call ``tag`` has not completed, timed out or been abandoned."""
-        return tag == self._waiting or tag in self.inflight
+        return tag == self._waiting or (self._inflight is not None and tag in self._inflight)
 
     def _cancel_work_of(self, tag: int) -> None:
-        work = self.inflight.pop(tag, None)
+        work = self._inflight.pop(tag, None) if self._inflight else None
         if work is not None:
             work.cancel()
 
@@ -241,10 +251,12 @@ class ProcessState:
     def cancel_work(self) -> None:
         """Cancel every in-flight call and all background work (the process is exiting)."""
         self._waiting = 0
-        for work in self.inflight.values():
-            if work is not None:
-                work.cancel()
-        self.inflight.clear()
+        inflight = self._inflight
+        if inflight:
+            for work in inflight.values():
+                if work is not None:
+                    work.cancel()
+            inflight.clear()
         for scope in self._owned or ():
             scope.cancel()
         self._owned = None

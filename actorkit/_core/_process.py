@@ -351,12 +351,9 @@ class Process:
                 return state.mailbox.take(0)
             if first is Request:  # as _find_until takes it (a checkpoint and a reduction)
                 return state.mailbox.take(await self._found(0))
-        deadline = math.inf if timeout is None else trio.current_time() + timeout
-        index = await self._find_until(kind, topic, match, deadline)
+        index = await self._find_until(kind, topic, match, _deadline(timeout))
         if index < 0:
-            raise trio.TooSlowError(
-                f"{self._state.pid}: no {wanted(kind, topic, match)} within {timeout}s"
-            )
+            raise _none_within(state, (kind, topic, match), timeout)
         return self._take(index, kind)
 
     def _take(self, index: int, kind: Kind) -> Event:
@@ -500,6 +497,20 @@ class Process:
     def whereis(self, name: str) -> PID | None:
         """The PID registered under ``name``, or None."""
         return self._state.node.whereis(name)
+
+
+def _deadline(timeout: float | None) -> float:
+    return math.inf if timeout is None else trio.current_time() + timeout
+
+
+def _none_within(
+    state: ProcessState,
+    wanted_: tuple[Kind, str | None, Callable[[Any], bool] | None],
+    timeout: float | None,
+) -> trio.TooSlowError:
+    """The error of a ``receive`` that timed out (out of line: a waiting receive's frame
+    stays smaller, and an idle process keeps one)."""
+    return trio.TooSlowError(f"{state.pid}: no {wanted(*wanted_)} within {timeout}s")
 
 
 def state_of(proc: Process) -> ProcessState:
