@@ -387,7 +387,11 @@ class Process:
 
     async def _found(self, index: int) -> int:
         await trio.lowlevel.checkpoint_if_cancelled()
-        await self._reduce()
+        state = self._state
+        state.reductions -= 1  # _reduce, inlined: a coroutine less per event found
+        if state.reductions <= 0:
+            state.reductions = REDUCTIONS
+            await trio.lowlevel.cancel_shielded_checkpoint()
         return index
 
     async def _park_until(

@@ -208,14 +208,21 @@ def reply(state: ProcessState, msg: Message, value: object, error: BaseException
         raise TypeError(
             f"reply answers a Request (sent with proc.request), got {type(msg).__name__}"
         )
-    if msg.sender is None:
+    caller = msg.sender
+    if caller is None:
         return False
     node = state.node
-    remote = remote_for(node, msg.sender)
-    if remote is not None and node.resolve(msg.sender) is None:
-        remote.reply(msg.sender, msg.ref, value, error)
-        return True  # whether the caller still waits is known on its node only
-    return deliver_reply(node, msg.sender, msg.ref, value, error)
+    proc = node.resolve(caller)
+    if proc is None:
+        remote = remote_for(node, caller)
+        if remote is not None:
+            remote.reply(caller, msg.ref, value, error)
+            return True  # whether the caller still waits is known on its node only
+        return False
+    if proc.alias != msg.ref:  # deliver_reply, with the caller found already
+        return False
+    proc.deliver_priority(Reply(msg.ref, value, error))
+    return True
 
 
 def deliver_reply(

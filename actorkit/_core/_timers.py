@@ -29,12 +29,13 @@ _COMPACT_AT = 256
 class Timers:
     """The node's deadline heap and its timer task's cancel scope."""
 
-    __slots__ = ("_dead", "_heap", "_scope", "_seq")
+    __slots__ = ("_dead", "_heap", "_scope", "_seq", "_wake_at")
 
     def __init__(self) -> None:
         self._heap: list[Entry] = []
         self._seq = itertools.count()
         self._scope: trio.CancelScope | None = None
+        self._wake_at = math.inf  # the timer task's deadline (the scope's, read without it)
         self._dead = 0
 
     def __len__(self) -> int:
@@ -50,9 +51,10 @@ class Timers:
         """Expire ``mailbox`` at ``deadline`` unless :meth:`discard` comes first."""
         entry: Entry = [deadline, next(self._seq), mailbox]
         heapq.heappush(self._heap, entry)
-        scope = self._scope
-        if scope is not None and deadline < scope.deadline:
-            scope.deadline = deadline
+        if deadline < self._wake_at:
+            scope = self._scope
+            if scope is not None:
+                scope.deadline = self._wake_at = deadline
         return entry
 
     def discard(self, entry: Entry) -> None:
@@ -70,13 +72,16 @@ class Timers:
         expire, repeat."""
         try:
             while True:
-                with trio.CancelScope(deadline=self._next()) as scope:
+                self._wake_at = self._next()
+                with trio.CancelScope(deadline=self._wake_at) as scope:
                     self._scope = scope
                     await trio.sleep_forever()
                 self._scope = None
+                self._wake_at = math.inf
                 self._expire(trio.current_time())
         finally:
             self._scope = None
+            self._wake_at = math.inf
 
     def _next(self) -> float:
         heap = self._heap
