@@ -28,7 +28,7 @@ from ._process_commands import (
     Unmonitor,
 )
 from ._request import DEFAULT_TIMEOUT as DEFAULT_REQUEST_TIMEOUT
-from ._request import reply, request
+from ._request import check_timeout, reply, request
 from ._send import deliver_remote, handle_send
 
 if TYPE_CHECKING:
@@ -330,7 +330,7 @@ class Process:
             CancelRequested: a ``Cancel`` event arrived and ``kind`` does not take it.
         """
         if timeout is not None:
-            TIMEOUT.option("receive", "timeout", timeout)
+            check_timeout("receive", timeout)
         state = self._state
         queue = state.mailbox.queue
         plain = kind is Message and topic is None and match is None
