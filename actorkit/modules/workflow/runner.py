@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import structlog
 import trio
 
 import actorkit
@@ -27,6 +28,7 @@ from .state import RUN, Deadline, Engine, Published, Run
 if TYPE_CHECKING:
     from actorkit.lowlevel import Handler, HandlerContext, Receiver
 
+log = structlog.get_logger(__name__)
 CANCELLED = "Cancelled: cancelled by request"
 DEFAULT_VERSION = -1
 """What ``Version`` returns in a run journaled before the marker was added."""
@@ -286,13 +288,20 @@ async def write_state(engine: Engine, workflow_id: str, published: Published) ->
 
 async def sweep(proc: actorkit.Process, engine: Engine, scope: trio.CancelScope) -> None:
     """Every lease period, resume the running workflows no node holds (a node died, or
-    stopped and gave them up). Runs until ``scope`` is cancelled (at shutdown)."""
+    stopped and gave them up). Runs until ``scope`` is cancelled (at shutdown); a look at
+    the journal that fails is logged and made again the next period (were the sweep to
+    stop, the workflows of a node that dies later would wait for a restart)."""
     from .dispatcher import resume  # noqa: PLC0415 - the dispatcher imports this module
 
     with scope:
         while True:
             await trio.sleep(engine.lease)
-            for row in await engine.store.unleased(engine.now()):
+            try:
+                rows = await engine.store.unleased(engine.now())
+            except JournalError as exc:
+                log.warning("workflow_sweep_failed", database=engine.db, error=str(exc))
+                continue
+            for row in rows:
                 if row.name in engine.workflows:
                     resume(proc.node, engine, row.id)
 

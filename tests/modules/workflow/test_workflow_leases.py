@@ -10,7 +10,8 @@ from trio.testing import MockClock
 
 import actorkit
 from actorkit.modules import sql, workflow
-from actorkit.modules.workflow.journal import Journal
+from actorkit.modules.workflow import JournalError
+from actorkit.modules.workflow.journal import Journal, Row
 
 from ._wf import COUNTS, Place, call, counting, execute, node_on, result, when
 
@@ -132,3 +133,22 @@ async def test_an_older_journal_keeps_lease_ends_exactly_once_a_node_started_on_
     await trio.to_thread.run_sync(execute, place, text)
     query = "SELECT lease_until FROM actorkit_workflows WHERE id = 'l-5'"
     assert await trio.to_thread.run_sync(place.scalar, query) == held_until
+
+
+async def test_the_sweep_goes_on_after_a_look_at_the_journal_failed(
+    autojump_clock: MockClock, sqlite_place: Place, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looks: list[float] = []
+    unleased = Journal.unleased
+
+    async def failing_once(self: Journal, now: float) -> list[Row]:
+        looks.append(now)
+        if len(looks) == 1:
+            raise JournalError("the journal is out of reach for a moment")
+        return await unleased(self, now)
+
+    monkeypatch.setattr(Journal, "unleased", failing_once)
+    options = {"clock": trio.current_time, "lease": LEASE}
+    async with node_on(sqlite_place, FLOWS, ACTS, **options):
+        await trio.sleep(2.5 * LEASE)  # virtual: the sweep looks at LEASE and 2 * LEASE
+    assert len(looks) == 2
