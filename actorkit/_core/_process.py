@@ -334,8 +334,14 @@ class Process:
         state = self._state
         queue = state.mailbox.queue
         plain = kind is Message and topic is None and match is None
-        # the common case: the oldest event is a message (or a request), which a plain
-        # receive takes after the checkpoint and the reduction that _found would spend
+        if plain and timeout is None and not queue:  # nothing queued: wait for the next event
+            await state.mailbox.park(WAKE_ON_EVENT)
+            queue = state.mailbox.queue
+            if queue and type(queue[0]) is Message:  # the wait was the schedule point
+                return state.mailbox.take(0)
+        # the common case: the oldest event is a message or a request (one a wait just
+        # brought, too), which a plain receive takes after the checkpoint and the reduction
+        # that _found would spend
         if plain and queue and type(queue[0]) in _MESSAGES:
             await trio.lowlevel.checkpoint_if_cancelled()
             state.reductions -= 1  # _reduce, inlined on the hot path
@@ -343,14 +349,6 @@ class Process:
                 state.reductions = REDUCTIONS
                 await trio.lowlevel.cancel_shielded_checkpoint()
             return state.mailbox.take(0)
-        if plain and timeout is None and not queue:  # nothing queued: wait for the next event
-            await state.mailbox.park(WAKE_ON_EVENT)
-            queue = state.mailbox.queue
-            first = queue and type(queue[0])
-            if first is Message:
-                return state.mailbox.take(0)
-            if first is Request:  # as _find_until takes it (a checkpoint and a reduction)
-                return state.mailbox.take(await self._found(0))
         index = await self._find_until(kind, topic, match, _deadline(timeout))
         if index < 0:
             raise _none_within(state, (kind, topic, match), timeout)

@@ -55,7 +55,8 @@ async def request(
     ours = _watch(state, target, remote, pid)
     try:
         if target is not None and _direct(state):
-            if not await _put(state, target, Request(topic, payload, state.pid, ref, deadline)):
+            req = Request(topic, payload, state.pid, ref, deadline)
+            if not (_put_nowait(state, target, req) or await _put(state, target, req)):
                 raise _too_slow(topic, pid, timeout)
         else:  # the seam, the replaced Send handler or the router sees the request as a Send
             with trio.move_on_at(deadline) as scope:
@@ -137,17 +138,20 @@ def _watch(
     return True
 
 
-async def _put(state: ProcessState, target: ProcessState, msg: Request) -> bool:
-    """Queue the request, waiting for room until its deadline; False if that passed first.
-
-    A closed mailbox drops it: the target is exiting and its ``Exit`` answers instead.
-    """
+def _put_nowait(state: ProcessState, target: ProcessState, msg: Request) -> bool:
+    """Queue the request if there is room: True when it is done with (queued, or dropped
+    by a closed mailbox: the target is exiting and its ``Exit`` answers instead)."""
     mailbox = target.mailbox
     if mailbox.put_nowait(msg):
         state.node.messages += 1
         return True
-    if mailbox.closed:
-        return True
+    return mailbox.closed
+
+
+async def _put(state: ProcessState, target: ProcessState, msg: Request) -> bool:
+    """Queue the request, waiting for room until its deadline; False if that passed first
+    (after ``_put_nowait`` found the mailbox full)."""
+    mailbox = target.mailbox
     with trio.move_on_at(msg.deadline):
         if await mailbox.put(msg):
             state.node.messages += 1
