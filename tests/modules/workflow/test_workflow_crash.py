@@ -88,8 +88,11 @@ async def test_a_killed_workflow_finishes_after_a_restart(tmp_path: Path, point:
     assert done == ["reserve", "charge", "now", "ship"]
     runs = collections.Counter(log.read_text().split())
     assert runs["ship"] == 1
-    if point == "reserve":  # killed in the activity or just after: at least once
-        assert 1 <= runs["reserve"] <= 2 and runs["charge"] == 1
+    if point == "reserve":
+        # Killed just after reserve printed: its journal entry may not be written (it runs
+        # again, and charge never started), or the child may have gone on into charge
+        # before the signal landed (charge may run again). Never both.
+        assert (runs["reserve"], runs["charge"]) in {(1, 1), (2, 1), (1, 2)}
     elif point == "charge":
         assert runs["reserve"] == 1 and 1 <= runs["charge"] <= 2
     else:  # killed during the timer: every activity before it ran exactly once
