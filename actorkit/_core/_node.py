@@ -139,12 +139,14 @@ class Node:
 
     def resolve(self, target: PID | str) -> ProcessState | None:
         """The live process with that PID or registered name, else None."""
+        if type(target) is PID:  # the hot case first: every send and request resolves
+            if target.node == self.name and (
+                target.creation == self.creation or not target.creation
+            ):
+                return self._procs.get(target.serial)
+            return None
         if type(target) is str:
             return self._names.get(target)
-        if isinstance(target, PID):
-            if target.node != self.name or (target.creation and target.creation != self.creation):
-                return None
-            return self._procs.get(target.serial)
         raise TypeError(f"not a PID or a name: {target!r} ({type(target).__name__})")
 
     def whereis(self, name: str) -> PID | None:
