@@ -14,13 +14,12 @@ from .._core import _lifecycle as lifecycle
 from .._core._events import Cancel, Exit
 from .._core._handler import record_of
 from .._core._proc_state import ProcessState
-from .._core._process import state_of
+from .._core._process import Process, state_of
 
 if TYPE_CHECKING:
     from .._core._handler import HandlerContext
     from .._core._node import Node
     from .._core._pid import PID
-    from .._core._process import Process
     from .._core._ref import ProcessRef
 
 
@@ -30,10 +29,12 @@ def trap_links(proc: Process, enabled: bool = True) -> None:
     state_of(proc).trap_links = enabled
 
 
-def set_label(proc: Process, label: str | None) -> None:
-    """Give ``proc`` a label that statistics and ``actorkit top`` show beside its function
-    (a supervisor labels each child ``<supervisor>/<child id>``)."""
-    state_of(proc).label = label
+def set_label(proc: Process | ProcessRef, label: str | None) -> None:
+    """Give ``proc`` (its own handle, or a :class:`ProcessRef` to another process) a label
+    that statistics and ``actorkit top`` show beside its function (a supervisor labels each
+    child ``<supervisor>/<child id>`` as it spawns it)."""
+    state = state_of(proc) if isinstance(proc, Process) else _state(proc)
+    state.label = label
 
 
 def parent_of(proc: Process) -> PID | None:

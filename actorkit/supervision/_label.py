@@ -4,7 +4,9 @@ The supervisor spawns the child's function through :func:`labelled`, which binds
 ``supervisor`` and ``child`` with ``structlog.contextvars`` inside the child's own task,
 so every line the child logs, and the runtime's ``process_failed`` / ``process_exited``
 lines about it, say which child of which supervisor it is. The kernel binds ``pid`` and
-``process`` the same way; an explicit keyword argument still wins over both.
+``process`` the same way; an explicit keyword argument still wins over both. The label
+statistics show is set by the supervisor as it spawns the child (:func:`label_child`), so
+a snapshot taken before the child first runs shows it too.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from typing import TYPE_CHECKING
 
 import structlog
 
-from actorkit.lowlevel import set_label
+from actorkit.lowlevel import lookup, set_label
 
 from ._spec import ProcessFn
 
 if TYPE_CHECKING:
-    from actorkit import Process
+    from actorkit import PID, Process
 
 
 def labelled(fn: ProcessFn, supervisor: str, child: str) -> ProcessFn:
@@ -30,9 +32,16 @@ def labelled(fn: ProcessFn, supervisor: str, child: str) -> ProcessFn:
 
     async def supervised(proc: Process, *args: object) -> object:
         structlog.contextvars.bind_contextvars(supervisor=supervisor, child=child)
-        set_label(proc, f"{supervisor}/{child}")
         return await fn(proc, *args)
 
     supervised.__qualname__ = getattr(fn, "__qualname__", "") or type(fn).__name__
     supervised.__name__ = getattr(fn, "__name__", "") or supervised.__qualname__
     return supervised
+
+
+def label_child(parent: Process, pid: PID, supervisor: str, child: str) -> None:
+    """Label the just-spawned ``pid`` ``<supervisor>/<child>`` for statistics (a child that
+    has exited already is left alone)."""
+    ref = lookup(parent.node, pid)
+    if ref is not None:
+        set_label(ref, f"{supervisor}/{child}")

@@ -22,7 +22,7 @@ from actorkit.lowlevel import lookup, parent_of, trap_links
 
 from ._children import Child, Children, Pending, should_restart
 from ._intensity import Intensity, Limit
-from ._label import labelled
+from ._label import label_child, labelled
 from ._protocol import REQUEST_TOPIC, STARTED_TOPIC, Operation, Started, new_ref, started_or_exit
 from ._spec import ChildSpec
 from .errors import RestartLimitError, SupervisorError
@@ -100,6 +100,7 @@ class Supervision:
         # spawn types fn against args; a spec's args are a tuple of unknown length
         fn = labelled(spec.fn, self.path, spec.id)
         pid = await self.proc.spawn(fn, *args, link=True, monitor=True, name=spec.name)  # pyright: ignore[reportArgumentType]
+        label_child(self.proc, pid, self.path, spec.id)
         self.children.running(child, pid, trio.current_time())
         if nested:
             try:
