@@ -113,9 +113,11 @@ class Process:
     async def call(self, cmd: Command[R], *, timeout: float | None = None) -> R:
         """Run a command and return its result (or raise its error).
 
-        A checkpoint. ``timeout`` (seconds) becomes the handler's deadline: on expiry the
-        handler is cancelled and ``trio.TooSlowError`` is raised. If the caller is
-        cancelled, the handler is cancelled and its late result dropped.
+        A cancellation point on every call; a schedule point when it waits for its result
+        and otherwise (a handler that completes inline) once per reduction budget (64
+        operations), as ``send`` is. ``timeout`` (seconds) becomes the handler's deadline:
+        on expiry the handler is cancelled and ``trio.TooSlowError`` is raised. If the
+        caller is cancelled, the handler is cancelled and its late result dropped.
         """
         await trio.lowlevel.checkpoint_if_cancelled()
         if timeout is not None:
@@ -129,7 +131,10 @@ class Process:
         else:  # completed inline: the common case, kept free of further calls
             state.slot = None
             state.current = None
-            await trio.lowlevel.cancel_shielded_checkpoint()
+            state.reductions -= 1  # _reduce, inlined on the hot path
+            if state.reductions <= 0:
+                state.reductions = REDUCTIONS
+                await trio.lowlevel.cancel_shielded_checkpoint()
         if slot[1] is not None:
             raise self._failed(cmd, slot[1])
         return slot[0]  # type: ignore[return-value]
@@ -150,7 +155,7 @@ class Process:
                 error = trio.TooSlowError(f"{name} (id={cmd.ID}) timed out after {timeout}s")
                 raise self._failed(cmd, error)
         else:
-            await trio.lowlevel.cancel_shielded_checkpoint()
+            await self._reduce()
         if slot[1] is not None:
             raise self._failed(cmd, slot[1])
         return slot[0]  # type: ignore[return-value]

@@ -9,6 +9,7 @@ import trio
 
 import actorkit
 from actorkit._core._proc_state import REDUCTIONS
+from actorkit.testing import open_test_node
 
 COUNT = 1000
 
@@ -96,3 +97,52 @@ async def test_scheduling_two_busy_processes_interleave(node: actorkit.Node) -> 
     await node.wait(second)
     longest = max(len(list(run)) for _, run in itertools.groupby(log))
     assert longest <= 2 * REDUCTIONS
+
+
+@actorkit.command(id=65010)
+class Nop(actorkit.Command[int]):
+    """Completes inline (the handler answers at once)."""
+
+
+def _nop(ctx: actorkit.HandlerContext, cmd: Nop, tag: int, receiver: actorkit.Receiver) -> None:
+    receiver.complete_yield(tag, 1, None)
+
+
+NOP = actorkit.handlers("nop", {Nop: _nop})
+
+
+async def call_in_a_loop(proc: actorkit.Process, progress: list[int]) -> list[int]:
+    seen: list[int] = []
+    for _ in range(COUNT):
+        await proc.call(Nop())
+        seen.append(progress[0])
+    return seen
+
+
+async def test_scheduling_inline_calls_let_others_run_once_per_budget() -> None:
+    """A call that completes inline spends a reduction: a loop of them lets the others run
+    at least once every two budgets, and not on every call."""
+    progress = [0]
+    async with open_test_node(modules=[NOP]) as node:
+        pid = node.spawn(call_in_a_loop, progress)
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(count_forever, progress)
+            seen = cast("list[int]", (await node.wait(pid)).result)
+            nursery.cancel_scope.cancel()
+    assert_counter_kept_running(seen)
+    # it yielded about once per budget (COUNT / REDUCTIONS times), not on every call
+    assert len(set(seen)) < COUNT // 8
+
+
+async def test_scheduling_an_inline_call_is_a_cancel_point_every_time() -> None:
+    """Cancelled while its budget is far from spent, the next call still raises Cancelled."""
+    async with (
+        open_test_node(modules=[NOP]) as node,
+        node.process() as proc,
+    ):
+        await proc.call(Nop())  # the budget is now REDUCTIONS - 1, no yield due
+        with trio.CancelScope() as scope:
+            scope.cancel()
+            await proc.call(Nop())
+            raise AssertionError("a cancelled call returned")
+        assert scope.cancelled_caught

@@ -87,6 +87,7 @@ async def _increment(proc: actorkit.Process, times: int) -> int:
     for _ in range(times):
         while True:
             item = await proc.call(Entry("kv", "counter"))
+            await trio.lowlevel.checkpoint()  # let the other workers read it too: they collide
             if item is None:
                 done = await proc.call(Put("kv", "counter", 1, only_if_absent=True))
             else:
