@@ -111,7 +111,10 @@ async def test_monitor_snapshot_plus_events_equals_the_membership(
     autojump_clock: MockClock, pg_node: actorkit.Node, delay: int
 ) -> None:
     async with pg_node.process() as proc:
-        pids = [await proc.spawn(churn, 8, monitor=True) for _ in range(10)]
+        pids: list[actorkit.PID] = []
+        for _ in range(10):  # each child gets to start before the next is spawned
+            pids.append(await proc.spawn(churn, 8, monitor=True))
+            await trio.lowlevel.checkpoint()
         for _ in range(delay):
             await trio.lowlevel.checkpoint()
         # Both run inline, back to back: Members is the truth at the Monitor's instant.
