@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import inspect
 import math
+import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import attrs
 
-from ..checks import Check, arguments, duration, flag, integer, text
+from ..checks import Check, arguments, duration, flag, integer, is_number, text
 from ..errors import CommandArgumentError, NotAProcessFunctionError
 from ._command import Command, command, declare_range
 from ._pid import PID
@@ -49,7 +50,8 @@ def _is_target(value: object) -> bool:
 
 _NAME = text(non_empty=True)
 _DEADLINE = Check(
-    lambda v: type(v) in (int, float) and not math.isnan(v), "a time on the Trio clock"
+    lambda v: is_number(v) and (abs(v) <= sys.float_info.max or v in (math.inf, -math.inf)),
+    "a time on the Trio clock (an int or float, not NaN)",
 )
 _TARGET = Check(_is_target, "a PID or a non-empty str name")
 _FUNCTION = Check(is_process_function, "an async function taking a Process").raising(

@@ -8,6 +8,7 @@ import pytest
 import trio
 
 import actorkit
+from actorkit import lowlevel
 from actorkit.errors import CommandArgumentError
 from actorkit.modules import clock
 from actorkit.testing import open_test_node
@@ -83,3 +84,20 @@ async def test_send_refuses_a_topic_that_is_not_a_str(topic: object) -> None:
         with pytest.raises(CommandArgumentError, match=r"Send \(id=1\): topic must be a str"):
             node.send_nowait(proc.pid, topic)  # type: ignore[arg-type]
         assert len(proc.mailbox) == 0
+
+
+@pytest.mark.parametrize(
+    "deadline",
+    [10**5000, -(10**5000), math.nan, "1", None],
+    ids=["10**5000", "-(10**5000)", "nan", "str", "None"],
+)
+def test_send_refuses_a_deadline_off_the_clock(deadline: object) -> None:
+    """An int too large for a float fails the field check (it used to escape as an
+    OverflowError from the NaN test) instead of reaching a cancel scope later."""
+    with pytest.raises(CommandArgumentError, match=r"Send \(id=1\): deadline must be a time"):
+        lowlevel.Send("p", "t", deadline=deadline)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("deadline", [math.inf, -math.inf, 0, 12.5, 2**52])
+def test_send_takes_a_deadline_on_the_clock(deadline: float) -> None:
+    assert lowlevel.Send("p", "t", ref=1, deadline=deadline).deadline == deadline

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import signal
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
-from actorkit.checks import Check, instance_of, is_number
+from actorkit.checks import Check, duration, instance_of
 
 from .errors import ExecArgumentError
 from .handles import OSProcess
@@ -48,10 +47,6 @@ def _signum(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value in SIGNALS
 
 
-def _grace(value: Any) -> bool:
-    return value is None or (is_number(value) and not math.isnan(value) and value >= 0)
-
-
 def as_tuple(value: Sequence[str]) -> tuple[str, ...]:
     """A list becomes a tuple (commands stay hashable); anything else is checked as is."""
     if isinstance(value, list):
@@ -65,4 +60,4 @@ CWD = field(Check(lambda v: v is None or (type(v) is str and v != ""), "None or 
 STD = field(Check(lambda v: v in STDIO and type(v) is str, "one of " + ", ".join(STDIO)))
 PROCESS = field(instance_of(OSProcess, expected="an OSProcess (from Start)"))
 SIGNUM = field(Check(_signum, "a signal number (signal.SIG*)"))
-GRACE = field(Check(_grace, "None or a duration in seconds (not negative)"))
+GRACE = field(duration(optional=True))
