@@ -1,12 +1,13 @@
 """actorkit: an actor runtime for Python on Trio's structured concurrency."""
 
-from ._core._boot import Boot, Component, handlers
+from ._api._boot import Boot, Component, handlers
+from ._api._context import HandlerContext
+from ._api._node import Node
+from ._api._process import Process
 from ._core._command import Command, command, declare_range
 from ._core._events import Cancel, Completion, Event, Exit, LinkDown, Message, Reply, Request
-from ._core._handler import HandlerContext, Receiver
-from ._core._node import Node
+from ._core._handler import Receiver
 from ._core._pid import PID
-from ._core._process import Process
 from ._open import open_node, run
 from .errors import (
     ActorkitError,

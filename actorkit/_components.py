@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 import structlog
 import trio
 
-from ._core._boot import Boot, Component
+from ._api._boot import Boot, Component
 from .errors import BootError
 
 log = structlog.get_logger("actorkit.boot")

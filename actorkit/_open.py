@@ -9,10 +9,11 @@ from typing import TypeVar, TypeVarTuple, Unpack, cast
 
 import trio
 
+from ._api._boot import Boot, Component
+from ._api._node import Node
+from ._api._process import Process
 from ._components import load_all, order, start_all, stop_all
-from ._core._boot import Boot, Component
-from ._core._node import DEFAULT_MAILBOX_SIZE, Node
-from ._core._process import Process
+from ._core._node import DEFAULT_MAILBOX_SIZE
 from .errors import BootError
 from .modules.process import module as process_module
 

@@ -1,5 +1,5 @@
-"""The layers hold: modules use only the door and the public API; the kernel imports nothing
-above it.
+"""The layers hold: modules use only the door and the public API; the user API is built on the
+kernel alone; the kernel imports nothing above it.
 
 Every ``.py`` under ``actorkit/`` is parsed (not imported) and each of its imports, relative
 ones resolved and ``TYPE_CHECKING`` ones included, is checked against the rules below.
@@ -17,6 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "actorkit"
 
 # (files under this package, may not import these packages)
 ABOVE_THE_KERNEL = (
+    "actorkit._api",
     "actorkit.modules",
     "actorkit.testing",
     "actorkit.cli",
@@ -27,16 +28,24 @@ ABOVE_THE_KERNEL = (
     "actorkit.gateway",
     "actorkit.redis",
 )
+PRIVATE = ("actorkit._core", "actorkit._api")
+ON_THE_DOOR = (*PRIVATE, "actorkit.modules", "actorkit.testing")
 RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("actorkit.modules", ("actorkit._core",)),
-    ("actorkit.supervision", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
-    ("actorkit.observer", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
-    ("actorkit.servers", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
-    ("actorkit.gateway", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
-    ("actorkit.redis", ("actorkit._core", "actorkit.modules", "actorkit.testing")),
+    ("actorkit.modules", PRIVATE),
+    ("actorkit.supervision", ON_THE_DOOR),
+    ("actorkit.observer", ON_THE_DOOR),
+    ("actorkit.servers", ON_THE_DOOR),
+    ("actorkit.gateway", ON_THE_DOOR),
+    ("actorkit.redis", ON_THE_DOOR),
     ("actorkit._core", ABOVE_THE_KERNEL),
-    # The door is built on the kernel alone: nothing it re-exports may depend on a layer above.
-    ("actorkit.lowlevel", tuple(p for p in ABOVE_THE_KERNEL if p != "actorkit.lowlevel")),
+    # The user API (the Process handle, the Node, request/reply) is built on the kernel alone.
+    ("actorkit._api", tuple(p for p in ABOVE_THE_KERNEL if p != "actorkit._api")),
+    # The door is built on the kernel and the user API: nothing it re-exports may depend on a
+    # layer above.
+    (
+        "actorkit.lowlevel",
+        tuple(p for p in ABOVE_THE_KERNEL if p not in ("actorkit._api", "actorkit.lowlevel")),
+    ),
     # The leaves every layer builds on: the error tree and the field checks; the statistics,
     # which read the node through views of their own.
     ("actorkit.errors", (*ABOVE_THE_KERNEL, "actorkit.checks")),
@@ -115,6 +124,15 @@ def test_layers_hold() -> None:
         ("modules/pg/__init__.py", "from ..._core._boot import Boot\n"),
         ("modules/pg/scope.py", "from actorkit import _core\n"),
         ("modules/clock/wheel.py", "if TYPE_CHECKING:\n    from actorkit._core import _node\n"),
+        ("modules/pg/scope.py", "from actorkit._api._node import Node\n"),
+        ("supervision/_running.py", "from .._api._process import state_of\n"),
+        ("_core/_node.py", "from .._api._process import Process\n"),
+        (
+            "_core/_handler.py",
+            "if TYPE_CHECKING:\n    from .._api._context import HandlerContext\n",
+        ),
+        ("_api/_node.py", "from ..lowlevel import NodeVar\n"),
+        ("_api/_process.py", "from actorkit.modules import clock\n"),
         ("_core/_node.py", "from actorkit.modules import pg\n"),
         ("_core/_node.py", "from ..modules.pg import scope\n"),
         ("_core/_node.py", "from .. import lowlevel\n"),
@@ -153,6 +171,8 @@ def test_layers_catch_a_wrong_import(path: str, source: str) -> None:
         ("_core/_node.py", "from actorkit.modulesx import y\n"),
         ("_core/_node.py", "from ..errors import NoProcessError\nfrom .. import checks\n"),
         ("_core/_node.py", "from .._stats import NodeStatistics, Sampler\n"),
+        ("_api/_node.py", "from .._core._node import Runtime\n"),
+        ("lowlevel/_seam.py", "from .._api._context import Seam\n"),
     ],
 )
 def test_layers_allow_the_door(path: str, source: str) -> None:

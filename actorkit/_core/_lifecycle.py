@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import inspect
 import traceback
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, cast
@@ -30,6 +31,13 @@ def _structlog_var(key: str) -> contextvars.ContextVar[Any]:
 _PID_VAR = _structlog_var("pid")
 _PROCESS_VAR = _structlog_var("process")
 _UNBOUND = ...  # what structlog.contextvars.clear_contextvars sets: not in the context
+
+
+def is_process_function(fn: object) -> bool:
+    """True for async functions (and callables whose ``__call__`` is async)."""
+    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
+        getattr(fn, "__call__", None)  # noqa: B004
+    )
 
 
 def bind_log_context(proc: ProcessState) -> None:

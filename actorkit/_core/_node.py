@@ -1,4 +1,9 @@
-"""The node: the process table, the name registry and the doors in from outside."""
+"""The kernel's node: the process table, the name registry, the nurseries and shutdown.
+
+The user's ``Node`` (``actorkit/_api/_node.py``) builds on :class:`Runtime`: it makes each
+process's handle and handler context, and adds the doors in from outside (spawn, send,
+wait, exec, a borrowed process).
+"""
 
 from __future__ import annotations
 
@@ -6,29 +11,17 @@ from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from inspect import CO_COROUTINE
 from types import FunctionType
-from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple, Unpack
+from typing import TYPE_CHECKING
 
 import structlog
 import trio
 
 from .. import checks
-from .._stats import NodeStatistics, Sampler
-from ..errors import (
-    NameTakenError,
-    NoProcessError,
-    NotAProcessFunctionError,
-    ProcessFailedError,
-    TerminatedError,
-)
-from ._command import module_of
-from ._events import Cancel, Exit, Message, RuntimeEvent
-from ._fake import Fake, FakeFn, install
-from ._lifecycle import finish, link, monitor, run_body
-from ._mailbox import WAKE_ON_COMPLETION, WAKE_ON_EVENT
+from ..errors import NameTakenError, NoProcessError, NotAProcessFunctionError
+from ._events import Cancel, Exit, RuntimeEvent
+from ._lifecycle import finish, is_process_function, link, monitor, run_body
 from ._pid import PID
 from ._proc_state import ProcessState
-from ._process import Process
-from ._process_commands import Send, is_process_function
 from ._registry import SYSTEM_SLOTS, Registry
 from ._timers import Timers
 
@@ -36,8 +29,6 @@ if TYPE_CHECKING:
     from ._ref import ProcessRef
     from ._remote import Remote
 
-Ts = TypeVarTuple("Ts")
-C = TypeVar("C")
 log = structlog.get_logger("actorkit.node")
 
 # The hooks a module adds with ``actorkit.lowlevel.add_*_hook`` (see lowlevel/_hooks.py).
@@ -52,8 +43,6 @@ NODE_NAME = checks.text(non_empty=True)
 PROCESS_NAME = checks.text(non_empty=True)
 MAILBOX_SIZE = checks.integer(minimum=1)
 GRACE = checks.duration()
-# What statistics call a process parked in its mailbox, by how it waits.
-PARKED_AS = {WAKE_ON_EVENT: "receiving", WAKE_ON_COMPLETION: "waiting"}
 HANDOFF = checks.flag()
 
 
@@ -62,11 +51,11 @@ def _async_function(fn: object) -> bool:
     return type(fn) is FunctionType and bool(fn.__code__.co_flags & CO_COROUTINE)
 
 
-class Node:
-    """One actorkit node: a Trio program's processes, names and command registry.
+class Runtime:
+    """The kernel's half of a node: its processes, names, command registry and hooks.
 
-    Made by :func:`open_node` or :func:`run`; code outside any process uses it to spawn,
-    send, wait for exits, or borrow a process handle with :meth:`process`.
+    The layer above makes each process's handle and handler context
+    (:meth:`new_handle`, :meth:`new_context`); the kernel passes them through.
     """
 
     def __init__(
@@ -114,11 +103,18 @@ class Node:
         self._all_exited: trio.Event | None = None
         # what node.wait needs, without the process: (result, error, reason) by serial
         self._recent: dict[int, tuple[object, BaseException | None, str]] = {}
-        self._sampler = Sampler(module_of, PARKED_AS)
         self.timers = Timers()  # the timeouts of waiting receives and requests
 
     def __repr__(self) -> str:
         return f"<Node {self.name!r} processes={len(self._procs)}>"
+
+    def new_handle(self, proc: ProcessState) -> object:
+        """The handle ``proc``'s function is called with (the user's ``Process``)."""
+        raise NotImplementedError
+
+    def new_context(self, proc: ProcessState) -> object:
+        """The context ``proc``'s commands' handlers get (made on its first command)."""
+        raise NotImplementedError
 
     # -- wiring (done by open_node) -------------------------------------------------------
 
@@ -197,6 +193,14 @@ class Node:
         if not self._procs and self._all_exited is not None:
             self._all_exited.set()
 
+    def recent_exit(self, pid: PID | str) -> Exit | None:
+        """The exit of ``pid`` if it is one of the last 1024 processes of this node to end."""
+        if isinstance(pid, PID) and pid.node == self.name:
+            recent = self._recent.get(pid.serial)
+            if recent is not None:
+                return Exit(pid, *recent)
+        return None
+
     def emit(self, system: str, kind: str, path: str, data: object = None) -> None:
         """Publish a runtime event to the listeners (the event module puts them on its bus)."""
         key = f"{system}.{kind}"
@@ -231,7 +235,7 @@ class Node:
         self._serial += 1
         pid = PID(self.name, self._serial, self.creation)
         proc = ProcessState(self, pid, capacity, name, trap_links)
-        proc.handle = Process(proc)
+        proc.handle = self.new_handle(proc)
         self._procs[self._serial] = proc
         if name is not None:
             self._names[name] = proc
@@ -270,100 +274,12 @@ class Node:
         self._process_nursery.start_soon(run_body, proc, fn, args, name=proc.function)
         return proc
 
-    def spawn(
-        self,
-        fn: Callable[[Process, Unpack[Ts]], Awaitable[object]],
-        *args: *Ts,
-        name: str | None = None,
-        mailbox_size: int | None = None,
-        trap_links: bool = False,
-    ) -> PID:
-        """Start a process from outside any process. Not a checkpoint.
-
-        Raises:
-            NotAProcessFunctionError: ``fn`` is not an async function.
-            NameTakenError: ``name`` is registered to another process.
-        """
-        return self.spawn_child(
-            fn, args, name=name, mailbox_size=mailbox_size, trap_links=trap_links
-        ).pid
-
-    # -- talking from outside ----------------------------------------------------------------
-
-    async def send(self, dest: PID | str, topic: str, payload: object = None) -> None:
-        """Send a message (sender None) from outside; waits while the mailbox is full.
-
-        A checkpoint. Raises ``NoProcessError`` for a dead or unknown receiver.
-        """
-        await trio.lowlevel.checkpoint_if_cancelled()
-        Send(dest, topic, payload)  # check the fields as a process's send does
-        proc = self.resolve(dest)
-        if proc is None or not await proc.mailbox.put(Message(topic, payload, None)):
-            raise self.dead_letter(dest, topic)
-        self.messages += 1
-        await trio.lowlevel.cancel_shielded_checkpoint()
-
-    def send_nowait(self, dest: PID | str, topic: str, payload: object = None) -> None:
-        """Send without waiting; ``trio.WouldBlock`` when the mailbox is full."""
-        Send(dest, topic, payload)  # check the fields as a process's send does
-        proc = self.resolve(dest)
-        if proc is None or not proc.alive:
-            raise self.dead_letter(dest, topic)
-        if not proc.mailbox.put_nowait(Message(topic, payload, None)):
-            raise trio.WouldBlock(f"mailbox of {proc.pid} is full")
-        self.messages += 1
-
-    def cancel(self, dest: PID | str, reason: str = "cancelled") -> None:
-        """Send a cooperative ``Cancel`` event to a process."""
-        proc = self.resolve(dest)
-        if proc is None:
-            raise NoProcessError(dest, "cannot cancel")
-        proc.deliver_priority(Cancel(reason))
-
-    async def wait(self, pid: PID | str) -> Exit:
-        """Wait for a process to exit and return its ``Exit``.
-
-        The exits of the last 1024 processes are remembered, so waiting just after a
-        process ended still gives its result; an older or unknown one gives ``noproc``.
-
-        A checkpoint; cancelling it stops only the waiting.
-        """
-        proc: ProcessState | None = self.resolve(pid)
-        if proc is None:
-            await trio.lowlevel.checkpoint()
-            if isinstance(pid, PID) and pid.node == self.name:
-                recent = self._recent.get(pid.serial)
-                if recent is not None:
-                    return Exit(pid, *recent)
-            target = pid if isinstance(pid, PID) else PID(self.name, 0)
-            return Exit(target, None, NoProcessError(pid), "noproc")
-        await proc.wait_exit()
-        return Exit(proc.pid, proc.exit_result, proc.exit_error, proc.exit_reason)
-
-    async def exec(self, fn: Callable[[Process, Unpack[Ts]], Awaitable[object]], *args: *Ts) -> Any:
-        """Spawn ``fn(process, *args)``, wait for it and return its result.
-
-        Raises:
-            ProcessFailedError: it exited with an error (the error is the ``__cause__``).
-        """
-        proc = self.spawn_child(fn, args)
-        try:
-            await proc.wait_exit()
-        finally:
-            proc.signal_exit(TerminatedError("caller cancelled"))
-        if proc.exit_error is not None:
-            raise ProcessFailedError(proc.pid, proc.exit_error) from proc.exit_error
-        return proc.exit_result
-
     @asynccontextmanager
-    async def process(
+    async def borrow(
         self, *, name: str | None = None, trap_links: bool = True
-    ) -> AsyncGenerator[Process, None]:
-        """Borrow a process handle for code outside any process (a test, a Trio program).
-
-        It has a PID and an inbox, can send, receive and call commands, and exits normally
-        when the block ends (or with the block's exception).
-        """
+    ) -> AsyncGenerator[ProcessState, None]:
+        """A process for code outside any process, for the length of the block: it exits
+        normally when the block ends, or with the block's exception."""
         proc = self.new_process(name=name, trap_links=trap_links)
         proc.function = "<borrowed>"
         proc.status = "running"
@@ -372,8 +288,7 @@ class Node:
         error: BaseException | None = None
         try:
             with trio.CancelScope() as proc.scope:
-                assert proc.handle is not None
-                yield proc.handle
+                yield proc
             if proc.scope.cancelled_caught and proc.exit_signal is not None:
                 raise proc.exit_signal
         except Exception as exc:
@@ -398,15 +313,3 @@ class Node:
                 await self._all_exited.wait()
         if self._process_nursery is not None:
             self._process_nursery.cancel_scope.cancel()
-
-    def fake(self, command: type[C], fn: FakeFn[C]) -> Fake[C]:
-        """Script the result of every ``command``: ``fn(cmd)`` returns it (or raises).
-
-        ``fn`` may be async. Works after boot; meant for tests. Returns a record whose
-        ``calls`` lists the commands seen.
-        """
-        return install(self.registry, command, fn)
-
-    def statistics(self) -> NodeStatistics:
-        """A snapshot of the node: counters, rates since the previous call, every process."""
-        return self._sampler.sample(self)

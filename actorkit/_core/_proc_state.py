@@ -1,6 +1,7 @@
 """The runtime side of a process: its mailbox, in-flight commands, links and monitors.
 
-``Process`` (the handle user code gets) builds on this; handlers and the node use it.
+The user's ``Process`` handle (``actorkit/_api/_process.py``) builds on this; handlers and
+the node use it.
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ import trio
 
 from ..errors import CancelRequested, ExitSignal, NotACommandError, UnknownCommandError
 from ._events import Completion, Event, exit_reason
-from ._handler import HandlerContext
 from ._mailbox import WAKE_ON_COMPLETION, Mailbox
 from ._registry import SYSTEM_SLOTS
 
 if TYPE_CHECKING:
     from ._handler import Handler, Receiver, Seam
-    from ._node import Node
+    from ._node import Runtime
     from ._pid import PID
-    from ._process import Process
 
 REDUCTIONS = 64
 
@@ -70,7 +69,7 @@ class ProcessState:
     )
 
     def __init__(
-        self, node: Node, pid: PID, capacity: int, name: str | None, trap_links: bool
+        self, node: Runtime, pid: PID, capacity: int, name: str | None, trap_links: bool
     ) -> None:
         self.node = node
         self.pid = pid
@@ -99,8 +98,8 @@ class ProcessState:
         self.alias = 0  # the ref of the request this process waits on (0: none)
         self._waiting = 0
         self.slot: tuple[object, BaseException | None] | None = None
-        self._ctx: HandlerContext | None = None
-        self.handle: Process | None = None  # the user's handle, made by the node
+        self._ctx: object = None  # the handler context, made by the node on first use
+        self.handle: object = None  # the user's handle, made by the node
         self._owned: set[trio.CancelScope] | None = None
         self._exited: trio.Event | None = None
         self.pvars: dict[object, object] | None = None  # ProcessVar values
@@ -127,11 +126,11 @@ class ProcessState:
             inflight = self._inflight = {}
         return inflight
 
-    def context(self) -> HandlerContext:
-        """The handler context of this process (made on first use)."""
+    def context(self) -> object:
+        """The handler context of this process (made by the node on first use)."""
         ctx = self._ctx
         if ctx is None:
-            ctx = self._ctx = HandlerContext(self)
+            ctx = self._ctx = self.node.new_context(self)
         return ctx
 
     def dispatch(self, cmd: object, wait: bool) -> int:
@@ -316,7 +315,7 @@ class ProcessState:
         await self._exited.wait()
 
 
-def _unknown(ctx: HandlerContext, cmd: object, tag: int, receiver: Receiver) -> None:
+def _unknown(ctx: object, cmd: object, tag: int, receiver: Receiver) -> None:
     """What a seam hands on for an ID nobody registered."""
     error = UnknownCommandError(type(cmd).__name__, getattr(type(cmd), "ID", -1))
     receiver.complete_yield(tag, None, error)

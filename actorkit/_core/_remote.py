@@ -17,7 +17,7 @@ from ._pid import PID
 
 if TYPE_CHECKING:
     from ._events import Message
-    from ._node import Node
+    from ._node import Runtime
     from ._ref import ProcessRef
 
 
@@ -76,7 +76,7 @@ class Remote(Protocol):
         ...
 
 
-def remote_for(node: Node, target: object) -> Remote | None:
+def remote_for(node: Runtime, target: object) -> Remote | None:
     """The router that carries ``target``, if it is another node's PID and one is installed."""
     if type(target) is PID and target.node != node.name:
         return node._remote  # pyright: ignore[reportPrivateUsage]

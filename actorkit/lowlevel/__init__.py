@@ -20,7 +20,7 @@ to them. The built-in modules use only this and the public API (``actorkit``,
 - **The process module** (IDs 1–9, the node is its backend): its commands :class:`Send`,
   :class:`Spawn`, :class:`Terminate`, :class:`CancelCommand` (``Cancel``, id=4, renamed here
   because :class:`Cancel` is the event it delivers), :class:`Monitor`, :class:`Unmonitor`,
-  :class:`Link`, :class:`Unlink`, :class:`Exec`; :func:`handle_send`, the kernel's message
+  :class:`Link`, :class:`Unlink`, :class:`Exec`; :func:`handle_send`, the built-in message
   delivery that its table lists; and, for its other handlers, :func:`spawn_child`,
   :func:`link`, :func:`unlink`, :func:`monitor` and :func:`unmonitor` on
   :class:`ProcessRef` handles.
@@ -51,13 +51,10 @@ to them. The built-in modules use only this and the public API (``actorkit``,
   :func:`may_hand_off` allows it (no seam on the caller): the ``Server`` direct hand-off.
 """
 
-from .._core._boot import Boot, Component, HandlerTable, handlers
-from .._core._command import Command, command, command_id, declare_range, module_of
-from .._core._events import Cancel, Completion, Event, Exit, LinkDown, Message, RuntimeEvent
-from .._core._handler import Handler, HandlerContext, Receiver, Seam, deadline_passed
-from .._core._proc_state import Cancellable
-from .._core._process_commands import Cancel as CancelCommand
-from .._core._process_commands import (
+from .._api._boot import Boot, Component, HandlerTable, handlers
+from .._api._context import Handler, HandlerContext, Seam
+from .._api._process_commands import Cancel as CancelCommand
+from .._api._process_commands import (
     Exec,
     Link,
     Monitor,
@@ -66,12 +63,16 @@ from .._core._process_commands import (
     Terminate,
     Unlink,
     Unmonitor,
-    is_process_function,
 )
+from .._api._request import deliver_reply
+from .._api._send import handle_send
+from .._core._command import Command, command, command_id, declare_range, module_of
+from .._core._events import Cancel, Completion, Event, Exit, LinkDown, Message, RuntimeEvent
+from .._core._handler import Receiver, deadline_passed
+from .._core._lifecycle import is_process_function
+from .._core._proc_state import Cancellable
 from .._core._ref import ProcessRef
 from .._core._remote import Remote, remote_for
-from .._core._request import deliver_reply
-from .._core._send import handle_send
 from ._behaviour import (
     demonitor_flush,
     link,

@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from .._api._context import record_of
+from .._api._process import Process, state_of
 from .._core import _lifecycle as lifecycle
 from .._core._events import Cancel, Exit
-from .._core._handler import record_of
 from .._core._proc_state import ProcessState
-from .._core._process import Process, state_of
 
 if TYPE_CHECKING:
-    from .._core._handler import HandlerContext
-    from .._core._node import Node
+    from .._api._context import HandlerContext
+    from .._api._node import Node
     from .._core._pid import PID
     from .._core._ref import ProcessRef
 

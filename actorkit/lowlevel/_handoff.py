@@ -18,17 +18,18 @@ from typing import TYPE_CHECKING, Final
 
 import trio
 
+from .._api._process import state_of
+from .._api._process_commands import Send
+from .._api._receive import receive_until
+from .._api._request import answer_to, drop_leftovers, outcome_of
+from .._api._send import handle_send
 from .._core import _lifecycle as lifecycle
 from .._core._events import Exit, Reply, Request
-from .._core._process import state_of
-from .._core._process_commands import Send
-from .._core._request import answer_to, drop_leftovers, outcome_of
-from .._core._send import handle_send
 from ..checks import duration
 
 if TYPE_CHECKING:
+    from .._api._process import Process
     from .._core._proc_state import ProcessState
-    from .._core._process import Process
 
 TIMEOUT = duration()
 
@@ -102,7 +103,7 @@ async def hand_off(
             await caller._reduce()  # pyright: ignore[reportPrivateUsage]
             return answer
         if answer is PENDING:
-            return await _wait(caller, state, state_of(server), ticket)
+            return await _wait(state, state_of(server), ticket)
         await caller._reduce()  # pyright: ignore[reportPrivateUsage]
         return _first_answer(state, msg, answer)
     finally:
@@ -119,9 +120,7 @@ def _first_answer(state: ProcessState, msg: Request, answer: object) -> object:
     return outcome_of(mailbox.take(index))
 
 
-async def _wait(
-    caller: Process, state: ProcessState, server: ProcessState, ticket: HandOff
-) -> object:
+async def _wait(state: ProcessState, server: ProcessState, ticket: HandOff) -> object:
     """Wait for the answer as ``proc.request`` does: the server monitored until it comes."""
     msg = ticket.request()
     ours = server not in (state.monitoring or ())
@@ -129,7 +128,7 @@ async def _wait(
         lifecycle.monitor(state, server, server.pid)
     try:
         match = answer_to(msg.ref, server.pid)
-        answer = await caller._receive_until((Reply, Exit), match, msg.deadline)  # pyright: ignore[reportPrivateUsage]
+        answer = await receive_until(state, (Reply, Exit), match, msg.deadline)
         if answer is None:
             raise trio.TooSlowError(
                 f"request {msg.topic!r} to {server.pid}: no reply within {ticket.timeout}s"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .._core._node import ExitHook, Listener, ShutdownHook, SpawnHook
 
 if TYPE_CHECKING:
-    from .._core._node import Node
+    from .._api._node import Node
 
 __all__ = [
     "ExitHook",

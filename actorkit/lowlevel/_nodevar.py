@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 if TYPE_CHECKING:
-    from .._core._node import Node
+    from .._api._node import Node
 
 T = TypeVar("T")
 

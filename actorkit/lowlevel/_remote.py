@@ -8,7 +8,7 @@ from .._core._events import LinkDown
 from ..errors import LinkedExitError
 
 if TYPE_CHECKING:
-    from .._core._node import Node
+    from .._api._node import Node
     from .._core._pid import PID
     from .._core._ref import ProcessRef
     from .._core._remote import Remote

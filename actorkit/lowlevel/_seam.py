@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
-from .._core._handler import Handler, HandlerContext, Receiver, Seam
+from .._api._context import Handler, HandlerContext, Seam
+from .._core._handler import Receiver
 from .._core._proc_state import ProcessState
 
 if TYPE_CHECKING:

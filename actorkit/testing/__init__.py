@@ -5,7 +5,7 @@ a process to its end, and ``await node.wait(pid)`` returns a process's ``Exit``.
 ``await replay_workflow(history, fn)`` replays a saved workflow history against new code.
 """
 
-from actorkit._core._fake import Fake
+from actorkit._api._fake import Fake
 
 from ._node import open_test_node
 from ._replay import replay_workflow, saved_history

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Sequence
 from contextlib import asynccontextmanager
 
-from actorkit._core._boot import Component
-from actorkit._core._node import Node
+from actorkit._api._boot import Component
+from actorkit._api._node import Node
 from actorkit._open import open_node
 from actorkit.modules import clock
 

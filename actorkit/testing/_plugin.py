@@ -19,8 +19,8 @@ import pytest
 import trio
 import trio.testing
 
-from actorkit._core._boot import Component
-from actorkit._core._node import Node
+from actorkit._api._boot import Component
+from actorkit._api._node import Node
 
 from ._node import open_test_node
 

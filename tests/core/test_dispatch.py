@@ -11,7 +11,7 @@ import trio
 import trio.testing
 
 import actorkit
-from actorkit._core._process import state_of
+from actorkit._api._process import state_of
 from actorkit.errors import NotACommandError
 from actorkit.testing import open_test_node
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 import actorkit
+from actorkit._api._context import HandlerContext
 from actorkit._core._command import command, command_id, declare_range, module_of
-from actorkit._core._handler import HandlerContext, Receiver
+from actorkit._core._handler import Receiver
 from actorkit._core._registry import SYSTEM_SLOTS, Registry
 from actorkit.errors import (
     CommandRangeError,

@@ -202,9 +202,9 @@ COMMANDS = command_classes()
 
 
 def module_name(cls: type[Any]) -> str:
-    """``clock`` for ``actorkit.modules.clock.commands``; ``process`` for the core's."""
+    """``clock`` for ``actorkit.modules.clock.commands``; ``process`` for the user API's."""
     parts = cls.__module__.split(".")
-    return "process" if parts[1] == "_core" else parts[2]
+    return "process" if parts[1] == "_api" else parts[2]
 
 
 def label(cls: type[Any]) -> str:

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import actorkit
-from actorkit._core._process import state_of
+from actorkit._api._process import state_of
 from actorkit.testing import open_test_node
 
 EXAMPLES = int(os.environ.get("ACTORKIT_PROPERTY_EXAMPLES", "1000"))

@@ -10,7 +10,7 @@ import trio
 import trio.testing
 
 import actorkit
-from actorkit._core._process import state_of
+from actorkit._api._process import state_of
 
 from .supervision_kit import NO_BACKOFF, Recorder, kill, live, spec, stubborn
 

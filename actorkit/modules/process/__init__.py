@@ -2,7 +2,8 @@
 
 The node itself is the backend, so the node always boots this module; ``module()`` returns
 that same component, for symmetry with the other modules (listing it changes nothing).
-Its state and errors are the kernel's; its handlers (``dispatcher``) act through the door.
+Its state is the kernel's and its errors are the core tree's; its handlers (``dispatcher``)
+act through the door.
 """
 
 from actorkit import lowlevel

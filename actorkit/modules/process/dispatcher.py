@@ -1,4 +1,4 @@
-"""The process module's handler table (IDs 1–9). Send is the kernel's own message delivery
+"""The process module's handler table (IDs 1–9). Send is the user API's own message delivery
 (``lowlevel.handle_send``); the rest act on other processes through the door."""
 
 from __future__ import annotations

@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 import trio
 
+from .._core._events import Message
+from .._core._proc_state import REDUCTIONS
 from ..errors import CancelRequested
-from ._events import Message
-from ._proc_state import REDUCTIONS
 
 if TYPE_CHECKING:
-    from ._proc_state import ProcessState
+    from .._core._proc_state import ProcessState
     from ._process import Process
 
 

@@ -1,7 +1,8 @@
 """Message delivery: the Send command's handler and the fast path ``Process.send`` takes.
 
-A PID of another node goes to the node's router (:mod:`._remote`), when the cluster has
-installed one; the fast path never sees it (it finds no local process and falls back here).
+A PID of another node goes to the node's router (``actorkit/_core/_remote.py``), when the
+cluster has installed one; the fast path never sees it (it finds no local process and falls
+back here).
 
 The process module's handler table lists :func:`handle_send`; while it is the registered
 Send handler, ``Process.send`` skips the dispatch and puts the message straight into the
@@ -15,15 +16,16 @@ from typing import TYPE_CHECKING
 
 import trio
 
-from ._events import Message, Request
-from ._handler import record_of
-from ._pid import PID
-from ._remote import remote_for
+from .._core._events import Message, Request
+from .._core._pid import PID
+from .._core._remote import remote_for
+from ._context import record_of
 
 if TYPE_CHECKING:
-    from ._handler import HandlerContext, Receiver
-    from ._node import Node
-    from ._proc_state import ProcessState
+    from .._core._handler import Receiver
+    from .._core._node import Runtime
+    from .._core._proc_state import ProcessState
+    from ._context import HandlerContext
     from ._process_commands import Send
 
 
@@ -62,7 +64,7 @@ def deliver_remote(proc: ProcessState, dest: object, topic: str, payload: object
     return _to_remote(proc.node, dest, Message(topic, payload, proc.pid))  # type: ignore[arg-type]
 
 
-def _to_remote(node: Node, dest: PID | str, msg: Message) -> bool:
+def _to_remote(node: Runtime, dest: PID | str, msg: Message) -> bool:
     """Hand ``msg`` to the router if ``dest`` is another node's PID (raises what it raises)."""
     remote = remote_for(node, dest)
     if remote is None or type(dest) is not PID:

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Awaitable, Callable, Coroutine
-from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple, Unpack, overload
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple, Unpack, cast, overload
 
 import structlog
 import trio
 
+from .._core._command import Command
+from .._core._events import Event, Message, Request
+from .._core._mailbox import WAKE_ON_EVENT, Kind
+from .._core._proc_state import REDUCTIONS, ProcessState
 from ..checks import duration
-from ..errors import CancelRequested, NoProcessError
-from ._command import Command
-from ._events import Cancel, Event, Message, Request
-from ._mailbox import WAKE_ON_EVENT, Kind, wanted
+from ..errors import NoProcessError
 from ._messages import Messages
-from ._proc_state import REDUCTIONS, ProcessState
 from ._process_commands import Cancel as CancelCommand
 from ._process_commands import (
     Exec,
@@ -27,14 +27,15 @@ from ._process_commands import (
     Unlink,
     Unmonitor,
 )
+from ._receive import deadline_of, find_until, none_within, take
 from ._request import DEFAULT_TIMEOUT as DEFAULT_REQUEST_TIMEOUT
 from ._request import check_timeout, reply, request
 from ._send import deliver_remote, handle_send
 
 if TYPE_CHECKING:
-    from ._mailbox import Mailbox
+    from .._core._mailbox import Mailbox
+    from .._core._pid import PID
     from ._node import Node
-    from ._pid import PID
 
 SEND_ID = Send.ID
 _MESSAGES = (Message, Request)  # the types a plain receive takes first without a search
@@ -53,10 +54,11 @@ class Process:
     The runtime's record of the process stays behind the handle: only the user API shows.
     """
 
-    __slots__ = ("_state",)
+    __slots__ = ("_node", "_state")
 
-    def __init__(self, state: ProcessState) -> None:
+    def __init__(self, state: ProcessState, node: Node) -> None:
         self._state = state
+        self._node = node
 
     def __repr__(self) -> str:
         return repr(self._state)
@@ -76,7 +78,7 @@ class Process:
     @property
     def node(self) -> Node:
         """The node it runs on."""
-        return self._state.node
+        return self._node
 
     @property
     def parent(self) -> PID | None:
@@ -346,7 +348,7 @@ class Process:
                 return state.mailbox.take(0)
         # the common case: the oldest event is a message or a request (one a wait just
         # brought, too), which a plain receive takes after the checkpoint and the reduction
-        # that _found would spend
+        # that find_until would spend
         if plain and queue and type(queue[0]) in _MESSAGES:
             await trio.lowlevel.checkpoint_if_cancelled()
             state.reductions -= 1  # _reduce, inlined on the hot path
@@ -354,84 +356,10 @@ class Process:
                 state.reductions = REDUCTIONS
                 await trio.lowlevel.cancel_shielded_checkpoint()
             return state.mailbox.take(0)
-        index = await self._find_until(kind, topic, match, _deadline(timeout))
+        index = await find_until(state, kind, topic, match, deadline_of(timeout))
         if index < 0:
-            raise _none_within(state, (kind, topic, match), timeout)
-        return self._take(index, kind)
-
-    def _take(self, index: int, kind: Kind) -> Event:
-        event = self._state.mailbox.take(index)
-        if type(event) is Cancel and not issubclass(Cancel, kind):
-            self._state.cancel_reason = event.reason
-            raise CancelRequested(event.reason)
-        return event
-
-    async def _receive_until(
-        self, kind: Kind, match: Callable[[Any], bool], deadline: float
-    ) -> Event | None:
-        """``receive`` with an absolute deadline; None when it passes first."""
-        index = await self._find_until(kind, None, match, deadline)
-        return None if index < 0 else self._take(index, kind)
-
-    def _find_until(
-        self,
-        kind: Kind,
-        topic: str | None,
-        match: Callable[[Any], bool] | None,
-        deadline: float,
-    ) -> Coroutine[Any, Any, int]:
-        """The index of the first matching event, waiting for one until ``deadline``; -1
-        once it passed. A checkpoint either way (a reduction when nothing had to wait).
-        Returned to be awaited, so a waiting receive keeps no frame of its own here."""
-        index = self._state.mailbox.find(kind, topic, match, 0)
-        if index < 0:
-            return self._park_until(kind, topic, match, deadline)
-        return self._found(index)
-
-    async def _found(self, index: int) -> int:
-        await trio.lowlevel.checkpoint_if_cancelled()
-        state = self._state
-        state.reductions -= 1  # _reduce, inlined: a coroutine less per event found
-        if state.reductions <= 0:
-            state.reductions = REDUCTIONS
-            await trio.lowlevel.cancel_shielded_checkpoint()
-        return index
-
-    async def _park_until(
-        self,
-        kind: Kind,
-        topic: str | None,
-        match: Callable[[Any], bool] | None,
-        deadline: float = math.inf,
-    ) -> int:
-        """Park until a matching event is queued: its index, or -1 once ``deadline`` passed.
-
-        A finite deadline is an entry in the node's timer heap (``_timers``), not a cancel
-        scope.
-        """
-        state = self._state
-        mailbox = state.mailbox
-        timers = state.node.timers
-        entry = None
-        if deadline != math.inf:
-            if deadline <= trio.current_time():  # already due: fail after a checkpoint
-                await trio.lowlevel.checkpoint()
-                return -1
-            entry = timers.add(deadline, mailbox)
-            mailbox.timed_out = False
-        try:
-            start = len(mailbox)
-            while True:
-                await mailbox.park(WAKE_ON_EVENT)
-                index = mailbox.find(kind, topic, match, start)
-                if index >= 0:
-                    return index
-                if mailbox.timed_out:
-                    return -1
-                start = len(mailbox)
-        finally:
-            if entry is not None:
-                timers.discard(entry)
+            raise none_within(state, (kind, topic, match), timeout)
+        return take(state, index, kind)
 
     def messages(self) -> Messages:
         """Iterate over incoming messages; the loop ends when a ``Cancel`` arrives
@@ -506,18 +434,9 @@ class Process:
         return self._state.node.whereis(name)
 
 
-def _deadline(timeout: float | None) -> float:
-    return math.inf if timeout is None else trio.current_time() + timeout
-
-
-def _none_within(
-    state: ProcessState,
-    wanted_: tuple[Kind, str | None, Callable[[Any], bool] | None],
-    timeout: float | None,
-) -> trio.TooSlowError:
-    """The error of a ``receive`` that timed out (out of line: a waiting receive's frame
-    stays smaller, and an idle process keeps one)."""
-    return trio.TooSlowError(f"{state.pid}: no {wanted(*wanted_)} within {timeout}s")
+def handle_of(state: ProcessState) -> Process:
+    """The handle the node made for ``state`` (see ``Node.new_handle``)."""
+    return cast("Process", state.handle)
 
 
 def state_of(proc: Process) -> ProcessState:

@@ -15,22 +15,23 @@ from typing import TYPE_CHECKING, cast
 
 import trio
 
+from .._core import _lifecycle as lifecycle
+from .._core._events import Event, Exit, Message, Reply, Request
+from .._core._mailbox import WAKE_ON_EVENT
+from .._core._proc_state import REDUCTIONS
+from .._core._remote import remote_for
 from ..checks import duration
 from ..errors import RequestFailedError
-from . import _lifecycle as lifecycle
-from ._events import Event, Exit, Message, Reply, Request
-from ._mailbox import WAKE_ON_EVENT
-from ._proc_state import REDUCTIONS
 from ._process_commands import Send
-from ._remote import remote_for
+from ._receive import take
 from ._send import handle_send
 
 if TYPE_CHECKING:
-    from ._node import Node
-    from ._pid import PID
-    from ._proc_state import ProcessState
+    from .._core._node import Runtime
+    from .._core._pid import PID
+    from .._core._proc_state import ProcessState
+    from .._core._remote import Remote
     from ._process import Process
-    from ._remote import Remote
 
 DEFAULT_TIMEOUT = 5.0
 TIMEOUT = duration()
@@ -68,7 +69,7 @@ async def request(
         index = await _answer_index(state, match, deadline)
         if index < 0:
             raise _too_slow(topic, pid, timeout)
-        answer = proc._take(index, ANSWERS)  # pyright: ignore[reportPrivateUsage]
+        answer = take(state, index, ANSWERS)
         if not ours and type(answer) is Exit:
             state.deliver_priority(answer)  # the caller's own monitor keeps its Exit
         return outcome_of(answer)
@@ -81,9 +82,9 @@ async def _answer_index(
     state: ProcessState, match: Callable[[Event], bool], deadline: float
 ) -> int:
     """The index of the answer in the mailbox (or of a Cancel), parking until it is queued;
-    -1 once ``deadline`` passed. What ``Process._receive_until`` does, in one frame instead
+    -1 once ``deadline`` passed. What ``_receive.receive_until`` does, in one frame instead
     of three: a checkpoint and a reduction when it is there already, else an entry in the
-    node's timer heap (``_timers``), not a cancel scope."""
+    node's timer heap (``_core/_timers.py``), not a cancel scope."""
     mailbox = state.mailbox
     index = mailbox.find(ANSWERS, None, match, 0)
     if index >= 0:
@@ -239,7 +240,7 @@ def reply(state: ProcessState, msg: Message, value: object, error: BaseException
 
 
 def deliver_reply(
-    node: Node, caller: PID, ref: int, value: object, error: BaseException | None
+    node: Runtime, caller: PID, ref: int, value: object, error: BaseException | None
 ) -> bool:
     """Give ``caller`` the answer to its request ``ref``, if it still waits for that one
     (the router delivers replies from other nodes with this); False when it does not."""

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 import trio
 
-from ._command import Command
-from ._handler import AsyncHandler, RawHandler, as_handler
+from .._core._command import Command
+from ._context import AsyncHandler, RawHandler, as_handler
 
 if TYPE_CHECKING:
     from ._node import Node

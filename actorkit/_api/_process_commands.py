@@ -6,7 +6,6 @@ Every field is checked when the command is built (see :mod:`actorkit.checks`): a
 
 from __future__ import annotations
 
-import inspect
 import math
 import sys
 from collections.abc import Awaitable, Callable
@@ -14,10 +13,11 @@ from typing import Any
 
 import attrs
 
+from .._core._command import Command, command, declare_range
+from .._core._lifecycle import is_process_function
+from .._core._pid import PID
 from ..checks import Check, arguments, duration, flag, integer, is_number, text
 from ..errors import CommandArgumentError, NotAProcessFunctionError
-from ._command import Command, command, declare_range
-from ._pid import PID
 
 declare_range("process", 1, 9)
 
@@ -35,13 +35,6 @@ class ProcessFunctionArgumentError(NotAProcessFunctionError, CommandArgumentErro
 
     def __init__(self, command: str, field: str, expected: str, value: object) -> None:
         CommandArgumentError.__init__(self, command, field, expected, value)
-
-
-def is_process_function(fn: object) -> bool:
-    """True for async functions (and callables whose ``__call__`` is async)."""
-    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
-        getattr(fn, "__call__", None)  # noqa: B004
-    )
 
 
 def _is_target(value: object) -> bool:

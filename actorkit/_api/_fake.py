@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Generic, TypeVar, cast
 import attrs
 
 if TYPE_CHECKING:
-    from ._handler import HandlerContext, Receiver
-    from ._registry import Registry
+    from .._core._handler import Receiver
+    from .._core._registry import Registry
+    from ._context import HandlerContext
 
 C = TypeVar("C")
 FakeFn = Callable[[C], object] | Callable[[C], Awaitable[object]]
