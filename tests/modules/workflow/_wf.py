@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import sqlite3
+import time
 import uuid
 from collections.abc import AsyncGenerator, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -22,6 +23,8 @@ import trio
 import actorkit
 from actorkit.modules import sql, workflow
 from actorkit.testing import open_test_node, require_service
+
+NEVER_JOURNALED = 120.0  # real seconds: only a broken workflow takes this long
 
 POSTGRES_DSN = "postgresql://postgres@127.0.0.1:5432/test"
 KINDS = ("sqlite", "postgres")
@@ -131,12 +134,16 @@ async def result(node: actorkit.Node, workflow_id: str) -> Any:
 
 async def until_journaled(place: Place, workflow_id: str, command: str) -> None:
     """Wait until the workflow's journal holds a ``command`` entry (polled in a thread:
-    with the clock frozen, no timer can fire meanwhile)."""
+    with the clock frozen, no timer can fire meanwhile). A workflow that never writes it
+    (the clock frozen short of a deadline it waits for) fails the test after
+    ``NEVER_JOURNALED`` seconds of real time instead of hanging it."""
     text = (
         "SELECT count(*) FROM actorkit_journal "
         f"WHERE workflow_id = '{workflow_id}' AND command LIKE '{command}%'"
     )
+    given_up = time.monotonic() + NEVER_JOURNALED
     while not await trio.to_thread.run_sync(place.scalar, text):
+        assert time.monotonic() < given_up, f"{workflow_id} never journaled {command!r}"
         await trio.lowlevel.checkpoint()
 
 
